@@ -1,0 +1,57 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { requireBackend } from '../auth/access-rules.js';
+import type { GraphQLContext } from '../http/graphql-context.js';
+import { AccountType } from './account.type.js';
+import { ChangePlanInput } from './change-plan.input.js';
+import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';
+import { UpsertAccountInput } from './upsert-account.input.js';
+
+/**
+ * GraphQL face of accounts. Server keys may write here too: a host backend creates accounts at
+ * sign-up and moves them between plans after checkout.
+ */
+@Resolver()
+export class AccountsResolver {
+  @Query(() => AccountType, { nullable: true, description: 'One account, or null when unknown. Server or admin key.' })
+  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<AccountType | null> {
+    requireBackend(ctx.principal);
+    const view = await ctx.services.accounts.getAccount(id);
+    return view ? AccountType.from(view, ctx.services.clock()) : null;
+  }
+
+  @Mutation(() => AccountType, { description: 'Creates the account, or renames it. Server or admin key.' })
+  async upsertAccount(@Arg('input', () => UpsertAccountInput) input: UpsertAccountInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+    requireBackend(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.upsertAccount(ctx.principal, input), ctx.services.clock());
+  }
+
+  @Mutation(() => AccountType, {
+    description: 'Puts the account on a plan (newest published version unless `version`), optionally as a trial. Server or admin key.',
+  })
+  async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+    requireBackend(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.changePlan(ctx.principal, input), ctx.services.clock());
+  }
+
+  @Mutation(() => AccountType, { description: 'Sets the quantity of an add-on; 0 removes it. Server or admin key.' })
+  async setAddOn(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('addOn', () => String) addOn: string,
+    @Arg('quantity', () => Int) quantity: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AccountType> {
+    requireBackend(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.setAddOn(ctx.principal, { accountId, addOn, quantity }), ctx.services.clock());
+  }
+
+  @Mutation(() => AccountType, {
+    description: 'Records what the billing provider says: PAST_DUE (with graceEndsAt), CANCELED, ACTIVE again. Server or admin key.',
+  })
+  async updateSubscriptionStatus(
+    @Arg('input', () => UpdateSubscriptionStatusInput) input: UpdateSubscriptionStatusInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AccountType> {
+    requireBackend(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.updateSubscriptionStatus(ctx.principal, input), ctx.services.clock());
+  }
+}

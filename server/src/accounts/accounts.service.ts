@@ -1,0 +1,197 @@
+import { LockMode, wrap } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { recordAudit } from '../audit/audit-log.js';
+import { actorName, type Principal } from '../auth/principal.js';
+import { AddOn } from '../catalog/add-on.entity.js';
+import {
+  addOnNotFound,
+  noPublishedVersion,
+  planNotFound,
+  planVersionNotFound,
+  planVersionNotPublished,
+} from '../catalog/catalog.errors.js';
+import { PlanVersion } from '../catalog/plan-version.entity.js';
+import { Plan } from '../catalog/plan.entity.js';
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import { Override } from '../overrides/override.entity.js';
+import { badUserInput, validateInput } from '../validation/index.js';
+import { Account } from './account.entity.js';
+import { accountNotFound, subscriptionRequired } from './accounts.errors.js';
+import {
+  changePlanSchema,
+  setAddOnSchema,
+  updateSubscriptionStatusSchema,
+  upsertAccountSchema,
+} from './accounts.validation.js';
+import { addDays, billingPeriodEnd } from './billing-period.js';
+import { Subscription } from './subscription.entity.js';
+
+/** An account with everything `account(id)` shows. */
+export interface AccountView {
+  account: Account;
+  subscription: Subscription | null;
+  overrides: Override[];
+}
+
+/**
+ * Accounts and their one subscription: which plan version, trial, status, add-ons. Every write
+ * is audited in its transaction and announced, so the account's next check sees it.
+ */
+export class AccountsService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly feed: ChangeFeed,
+    private readonly clock: Clock,
+  ) {}
+
+  async getAccount(id: string): Promise<AccountView | null> {
+    const em = this.orm.em.fork();
+    const account = await em.findOne(Account, { id });
+    if (!account) return null;
+    const [subscription, overrides] = await Promise.all([
+      em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan', 'planVersion.entitlements'] }),
+      em.find(Override, { account }, { orderBy: { createdAt: 'desc' } }),
+    ]);
+    return { account, subscription, overrides };
+  }
+
+  async upsertAccount(actor: Principal, input: unknown): Promise<AccountView> {
+    const values = validateInput(upsertAccountSchema, input);
+    await this.write(values.id, async (em, now) => {
+      // Insert-or-nothing first, so two concurrent upserts of a new id cannot both insert.
+      const inserted = await em.execute(
+        'insert into account (id, name, metadata, created_at, updated_at) values (?, ?, ?, ?, ?) on conflict (id) do nothing returning id',
+        [values.id, values.name, JSON.stringify(values.metadata ?? {}), now, now],
+      );
+      const account = await em.findOneOrFail(Account, { id: values.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const created = inserted.length > 0;
+      const before = created ? null : wrap(account).toObject();
+      account.name = values.name;
+      if (values.metadata) account.metadata = values.metadata;
+      recordAudit(em, {
+        actor: actorName(actor), action: created ? 'account.create' : 'account.update', entityType: 'Account',
+        entityId: account.id, accountId: account.id, before, after: { id: account.id, name: account.name, metadata: account.metadata },
+      }, now);
+    });
+    return (await this.getAccount(values.id))!;
+  }
+
+  /**
+   * Puts an account on a plan: the given version, or the newest published one. A trial starts
+   * TRIALING for the version's trialDays; otherwise the subscription is ACTIVE. Add-ons are kept.
+   */
+  async changePlan(actor: Principal, input: unknown): Promise<AccountView> {
+    const values = validateInput(changePlanSchema, input);
+    await this.write(values.accountId, async (em, now) => {
+      const account = await this.lockAccount(em, values.accountId);
+      const version = await this.assignableVersion(em, values.plan, values.version ?? null);
+      if (values.trial && version.trialDays <= 0) {
+        throw badUserInput([{
+          path: 'trial',
+          message: `plan "${values.plan}" version ${version.version} has no trial (trialDays is 0); omit trial or publish a version with trialDays`,
+        }]);
+      }
+      let subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+      const before = subscription ? subscriptionSnapshot(subscription) : null;
+      const periodFields = {
+        planVersion: version,
+        status: values.trial ? 'TRIALING' : 'ACTIVE',
+        trialEndsAt: values.trial ? addDays(now, version.trialDays) : null,
+        graceEndsAt: null,
+        currentPeriodStart: now,
+        currentPeriodEnd: billingPeriodEnd(now, version.interval),
+      } as const;
+      if (subscription) {
+        Object.assign(subscription, periodFields);
+      } else {
+        subscription = em.create(Subscription, { account, ...periodFields, createdAt: now, updatedAt: now });
+      }
+      recordAudit(em, {
+        actor: actorName(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason ?? null,
+      }, now);
+    });
+    return (await this.getAccount(values.accountId))!;
+  }
+
+  /** Sets how many units of an add-on the account has; 0 removes it. */
+  async setAddOn(actor: Principal, input: unknown): Promise<AccountView> {
+    const values = validateInput(setAddOnSchema, input);
+    await this.write(values.accountId, async (em, now) => {
+      const account = await this.lockAccount(em, values.accountId);
+      if (!(await em.count(AddOn, { key: values.addOn }))) throw addOnNotFound(values.addOn);
+      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+      if (!subscription) throw subscriptionRequired(account.id);
+      const before = subscriptionSnapshot(subscription);
+      const others = subscription.addOns.filter((addOn) => addOn.addOnKey !== values.addOn);
+      subscription.addOns = values.quantity > 0 ? [...others, { addOnKey: values.addOn, quantity: values.quantity }] : others;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: subscriptionSnapshot(subscription),
+      }, now);
+    });
+    return (await this.getAccount(values.accountId))!;
+  }
+
+  /** What a billing provider reports: past due (with a grace period), canceled, active again. */
+  async updateSubscriptionStatus(actor: Principal, input: unknown): Promise<AccountView> {
+    const values = validateInput(updateSubscriptionStatusSchema, input);
+    await this.write(values.accountId, async (em, now) => {
+      const account = await this.lockAccount(em, values.accountId);
+      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+      if (!subscription) throw subscriptionRequired(account.id);
+      const before = subscriptionSnapshot(subscription);
+      subscription.status = values.status;
+      subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'subscription.update_status', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason,
+      }, now);
+    });
+    return (await this.getAccount(values.accountId))!;
+  }
+
+  private async lockAccount(em: EntityManager, id: string): Promise<Account> {
+    const account = await em.findOne(Account, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!account) throw accountNotFound(id);
+    return account;
+  }
+
+  private async assignableVersion(em: EntityManager, planKey: string, versionNumber: number | null): Promise<PlanVersion> {
+    const plan = await em.findOne(Plan, { key: planKey });
+    if (!plan) throw planNotFound(planKey);
+    if (versionNumber === null) {
+      const newest = await em.findOne(PlanVersion, { plan, status: 'PUBLISHED' }, { orderBy: { version: 'desc' } });
+      if (!newest) throw noPublishedVersion(planKey);
+      return newest;
+    }
+    const version = await em.findOne(PlanVersion, { plan, version: versionNumber });
+    if (!version) throw planVersionNotFound(planKey, versionNumber);
+    if (version.status !== 'PUBLISHED') throw planVersionNotPublished(planKey, versionNumber, version.status);
+    return version;
+  }
+
+  private async write(accountId: string, work: (em: EntityManager, now: Date) => Promise<void>): Promise<void> {
+    const now = this.clock();
+    await this.orm.em.fork().transactional(async (em) => {
+      await work(em, now);
+      await em.flush();
+      await this.feed.announce(em, { scope: 'account', accountId });
+    });
+    this.feed.deliverLocally({ scope: 'account', accountId });
+  }
+}
+
+function subscriptionSnapshot(subscription: Subscription) {
+  return {
+    plan: subscription.planVersion.plan?.key ?? null,
+    version: subscription.planVersion.version ?? null,
+    status: subscription.status,
+    trialEndsAt: subscription.trialEndsAt,
+    graceEndsAt: subscription.graceEndsAt,
+    currentPeriodStart: subscription.currentPeriodStart,
+    currentPeriodEnd: subscription.currentPeriodEnd,
+    addOns: subscription.addOns,
+  };
+}

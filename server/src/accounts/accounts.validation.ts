@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { rules } from '../validation/index.js';
+
+/** upsertAccount. */
+export const upsertAccountSchema = z.object({
+  id: rules.accountId,
+  name: rules.displayName,
+  metadata: z
+    .record(z.string(), z.unknown())
+    .refine((metadata) => JSON.stringify(metadata).length <= 16_384, 'must be at most 16 kB of JSON')
+    .nullish(),
+});
+
+/** changePlan. */
+export const changePlanSchema = z.object({
+  accountId: rules.accountId,
+  plan: rules.catalogKey,
+  version: z.number().int().min(1, 'must be 1 or more').nullish(),
+  trial: z.boolean().nullish(),
+  reason: rules.reason.nullish(),
+});
+
+/** setAddOn. */
+export const setAddOnSchema = z.object({
+  accountId: rules.accountId,
+  addOn: rules.catalogKey,
+  quantity: z.number().int('must be a whole number').min(0, 'must not be negative (0 removes the add-on)').max(10_000),
+});
+
+/** updateSubscriptionStatus. */
+export const updateSubscriptionStatusSchema = z.object({
+  accountId: rules.accountId,
+  status: z.enum(['TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED', 'EXPIRED']),
+  graceEndsAt: z.date().nullish(),
+  reason: rules.reason,
+});

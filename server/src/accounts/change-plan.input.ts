@@ -1,0 +1,20 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+/** GraphQL input of changePlan. */
+@InputType('ChangePlanInput')
+export class ChangePlanInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => String, { description: 'The plan key.' })
+  plan!: string;
+
+  @Field(() => Int, { nullable: true, description: 'A published version; default the newest published one.' })
+  version?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Start a trial of the version\'s trialDays (status TRIALING).' })
+  trial?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Kept in the audit log.' })
+  reason?: string | null;
+}

@@ -1,0 +1,62 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { PlanVersionType } from '../catalog/plan-version.type.js';
+import { SubscriptionStatus } from './subscription-status.enum.js';
+import type { Subscription } from './subscription.entity.js';
+
+/** GraphQL: one purchased add-on. */
+@ObjectType('SubscriptionAddOn')
+export class SubscriptionAddOnType {
+  @Field(() => String, { description: 'The add-on key.' })
+  addOn!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+/** GraphQL: an account's current subscription. */
+@ObjectType('Subscription')
+export class SubscriptionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => SubscriptionStatus)
+  status!: keyof typeof SubscriptionStatus;
+
+  @Field(() => String, { description: 'The plan key.' })
+  plan!: string;
+
+  @Field(() => PlanVersionType, { description: 'The version the account is on; kept when newer versions are published.' })
+  planVersion!: PlanVersionType;
+
+  @Field(() => Date, { nullable: true })
+  trialEndsAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  graceEndsAt!: Date | null;
+
+  @Field(() => Date)
+  currentPeriodStart!: Date;
+
+  @Field(() => Date)
+  currentPeriodEnd!: Date;
+
+  @Field(() => [SubscriptionAddOnType])
+  addOns!: SubscriptionAddOnType[];
+
+  /** Needs `planVersion`, its `plan` and `entitlements` loaded. */
+  static from(subscription: Subscription): SubscriptionType {
+    return Object.assign(new SubscriptionType(), {
+      id: subscription.id,
+      status: subscription.status,
+      plan: subscription.planVersion.plan.key,
+      planVersion: PlanVersionType.from(subscription.planVersion),
+      trialEndsAt: subscription.trialEndsAt,
+      graceEndsAt: subscription.graceEndsAt,
+      currentPeriodStart: subscription.currentPeriodStart,
+      currentPeriodEnd: subscription.currentPeriodEnd,
+      addOns: subscription.addOns.map((addOn) =>
+        Object.assign(new SubscriptionAddOnType(), { addOn: addOn.addOnKey, quantity: addOn.quantity }),
+      ),
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType } from 'type-graphql';
+
+/** GraphQL input of upsertAccount. */
+@InputType('UpsertAccountInput')
+export class UpsertAccountInput {
+  @Field(() => ID, { description: 'The host product\'s own id: up to 128 printable characters.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON, replaced whole when given.' })
+  metadata?: Record<string, unknown> | null;
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { BillingInterval } from './plan-version.entity.js';
+
+/** One feature grant of an add-on, per purchased unit. */
+export interface AddOnGrantRecord {
+  featureKey: string;
+  enable: boolean;
+  limitIncrement: number | null;
+}
+
+/** Storage: an add-on an account can buy on top of its plan, in any quantity. */
+@Entity({ tableName: 'add_on' })
+export class AddOn {
+  [OptionalProps]?: 'id' | 'description' | 'interval' | 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 64, unique: true })
+  key!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  description: string | null = null;
+
+  @Property({ type: 'integer' })
+  priceAmount!: number;
+
+  @Property({ type: 'string', length: 3 })
+  priceCurrency!: string;
+
+  @Enum({ items: ['MONTH', 'YEAR'], nativeEnumName: 'billing_interval' })
+  interval: BillingInterval = 'MONTH';
+
+  @Property({ type: 'json' })
+  grants!: AddOnGrantRecord[];
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,85 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { requireAdmin, requireBackend } from '../auth/access-rules.js';
+import type { GraphQLContext } from '../http/graphql-context.js';
+import { AddOnType } from './add-on.type.js';
+import { CreateAddOnInput } from './create-add-on.input.js';
+import { CreateFeatureInput } from './create-feature.input.js';
+import { CreatePlanVersionInput } from './create-plan-version.input.js';
+import { CreatePlanInput } from './create-plan.input.js';
+import { FeatureType } from './feature.type.js';
+import { PlanVersionType } from './plan-version.type.js';
+import { PlanType } from './plan.type.js';
+import { UpdatePlanVersionInput } from './update-plan-version.input.js';
+
+/** GraphQL face of the catalog: reads for backends, writes for admins. */
+@Resolver()
+export class CatalogResolver {
+  @Query(() => [FeatureType], { description: 'Every feature in the catalog. Server or admin key.' })
+  async features(@Ctx() ctx: GraphQLContext): Promise<FeatureType[]> {
+    requireBackend(ctx.principal);
+    return (await ctx.services.catalog.listFeatures()).map((feature) => FeatureType.from(feature));
+  }
+
+  @Query(() => [PlanType], { description: 'Every plan with its versions, by rank. Server or admin key.' })
+  async plans(@Ctx() ctx: GraphQLContext): Promise<PlanType[]> {
+    requireBackend(ctx.principal);
+    return (await ctx.services.catalog.listPlans()).map((plan) => PlanType.from(plan));
+  }
+
+  @Query(() => [AddOnType], { description: 'Every add-on. Server or admin key.' })
+  async addOns(@Ctx() ctx: GraphQLContext): Promise<AddOnType[]> {
+    requireBackend(ctx.principal);
+    return (await ctx.services.catalog.listAddOns()).map((addOn) => AddOnType.from(addOn));
+  }
+
+  @Mutation(() => FeatureType, { description: 'Adds a feature to the catalog. Admin key.' })
+  async createFeature(@Arg('input', () => CreateFeatureInput) input: CreateFeatureInput, @Ctx() ctx: GraphQLContext): Promise<FeatureType> {
+    requireAdmin(ctx.principal);
+    return FeatureType.from(await ctx.services.catalog.createFeature(ctx.principal, input));
+  }
+
+  @Mutation(() => PlanType, { description: 'Adds a plan (without versions yet). Admin key.' })
+  async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: GraphQLContext): Promise<PlanType> {
+    requireAdmin(ctx.principal);
+    const plan = await ctx.services.catalog.createPlan(ctx.principal, input);
+    return PlanType.from(plan);
+  }
+
+  @Mutation(() => PlanVersionType, { description: 'Creates the next version of a plan as a DRAFT. Admin key.' })
+  async createPlanVersion(
+    @Arg('input', () => CreatePlanVersionInput) input: CreatePlanVersionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PlanVersionType> {
+    requireAdmin(ctx.principal);
+    return PlanVersionType.from(await ctx.services.catalog.createPlanVersion(ctx.principal, input));
+  }
+
+  @Mutation(() => PlanVersionType, {
+    description: 'Changes a DRAFT version. A published version is immutable (PLAN_VERSION_IMMUTABLE). Admin key.',
+  })
+  async updatePlanVersion(
+    @Arg('input', () => UpdatePlanVersionInput) input: UpdatePlanVersionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PlanVersionType> {
+    requireAdmin(ctx.principal);
+    return PlanVersionType.from(await ctx.services.catalog.updatePlanVersion(ctx.principal, input));
+  }
+
+  @Mutation(() => PlanVersionType, {
+    description: 'Publishes a DRAFT: new subscriptions get it; existing ones keep their version. Admin key.',
+  })
+  async publishPlanVersion(
+    @Arg('plan', () => String) plan: string,
+    @Arg('version', () => Int) version: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PlanVersionType> {
+    requireAdmin(ctx.principal);
+    return PlanVersionType.from(await ctx.services.catalog.publishPlanVersion(ctx.principal, plan, version));
+  }
+
+  @Mutation(() => AddOnType, { description: 'Adds an add-on. Admin key.' })
+  async createAddOn(@Arg('input', () => CreateAddOnInput) input: CreateAddOnInput, @Ctx() ctx: GraphQLContext): Promise<AddOnType> {
+    requireAdmin(ctx.principal);
+    return AddOnType.from(await ctx.services.catalog.createAddOn(ctx.principal, input));
+  }
+}

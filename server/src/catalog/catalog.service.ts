@@ -1,0 +1,316 @@
+import { LockMode, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { recordAudit } from '../audit/audit-log.js';
+import { actorName, type Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import type { FeatureKind } from '../entitlements/evaluation-input.js';
+import { badUserInput, validateInput, type InvalidField } from '../validation/index.js';
+import { AddOn } from './add-on.entity.js';
+import {
+  addOnNotFound,
+  alreadyExists,
+  planNotFound,
+  planVersionImmutable,
+  planVersionNotFound,
+  unknownFeatures,
+} from './catalog.errors.js';
+import {
+  createAddOnSchema,
+  createFeatureSchema,
+  createPlanSchema,
+  createPlanVersionSchema,
+  updatePlanVersionSchema,
+  type PlanEntitlementValues,
+} from './catalog.validation.js';
+import { Feature } from './feature.entity.js';
+import { PlanEntitlement } from './plan-entitlement.entity.js';
+import { PlanVersion } from './plan-version.entity.js';
+import { Plan } from './plan.entity.js';
+
+/**
+ * Features, plans, plan versions and add-ons: the data that replaces plan checks in the host
+ * product's code. Every write is audited and announced, so caches everywhere drop the old catalog.
+ */
+export class CatalogService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly feed: ChangeFeed,
+    private readonly clock: Clock,
+  ) {}
+
+  async listFeatures(): Promise<Feature[]> {
+    return this.orm.em.fork().find(Feature, {}, { orderBy: { key: 'asc' } });
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    return this.orm.em
+      .fork()
+      .find(Plan, {}, { populate: ['versions', 'versions.entitlements'], orderBy: { rank: 'asc', key: 'asc' } });
+  }
+
+  async listAddOns(): Promise<AddOn[]> {
+    return this.orm.em.fork().find(AddOn, {}, { orderBy: { key: 'asc' } });
+  }
+
+  async createFeature(actor: Principal, input: unknown): Promise<Feature> {
+    const values = validateInput(createFeatureSchema, input);
+    const requires = [...new Set(values.requires ?? [])];
+    if (requires.includes(values.key)) {
+      throw badUserInput([{ path: 'requires', message: 'a feature cannot require itself' }]);
+    }
+    return this.write(actor, async (em, now) => {
+      await this.assertFeaturesExist(em, requires);
+      if (await em.count(Feature, { key: values.key })) throw alreadyExists('feature', values.key);
+      const feature = em.create(Feature, {
+        key: values.key,
+        name: values.name,
+        kind: values.kind,
+        unit: values.unit ?? null,
+        description: values.description ?? null,
+        requires,
+        createdAt: now,
+      });
+      recordAudit(em, {
+        actor: actorName(actor), action: 'feature.create', entityType: 'Feature', entityId: values.key,
+        after: wrap(feature).toObject(),
+      }, now);
+      return feature;
+    }, () => alreadyExists('feature', values.key));
+  }
+
+  async createPlan(actor: Principal, input: unknown): Promise<Plan> {
+    const values = validateInput(createPlanSchema, input);
+    return this.write(actor, async (em, now) => {
+      if (await em.count(Plan, { key: values.key })) throw alreadyExists('plan', values.key);
+      if (values.isDefault) {
+        const previous = await em.findOne(Plan, { isDefault: true });
+        if (previous) {
+          previous.isDefault = false;
+          // The partial unique index allows one default: clear the old one before the new one lands.
+          await em.flush();
+          recordAudit(em, {
+            actor: actorName(actor), action: 'plan.unset_default', entityType: 'Plan', entityId: previous.key,
+            before: { isDefault: true }, after: { isDefault: false },
+          }, now);
+        }
+      }
+      const plan = em.create(Plan, {
+        key: values.key,
+        name: values.name,
+        rank: values.rank,
+        description: values.description ?? null,
+        isDefault: values.isDefault ?? false,
+        createdAt: now,
+      });
+      recordAudit(em, {
+        actor: actorName(actor), action: 'plan.create', entityType: 'Plan', entityId: values.key,
+        after: { key: plan.key, name: plan.name, rank: plan.rank, isDefault: plan.isDefault },
+      }, now);
+      return plan;
+    }, () => alreadyExists('plan', values.key));
+  }
+
+  /** Creates the next version of a plan as a draft; nothing changes for anyone until it is published. */
+  async createPlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
+    const values = validateInput(createPlanVersionSchema, input);
+    const version = await this.write(actor, async (em, now) => {
+      const plan = await em.findOne(Plan, { key: values.plan });
+      if (!plan) throw planNotFound(values.plan);
+      // Serialises concurrent drafts of one plan so version numbers never collide.
+      await em.execute('select id from plan where id = ? for update', [plan.id]);
+      const newest = await em.findOne(PlanVersion, { plan }, { orderBy: { version: 'desc' } });
+      const kinds = await this.featureKinds(em, values.entitlements.map((entitlement) => entitlement.feature));
+      const created = em.create(PlanVersion, {
+        plan,
+        version: (newest?.version ?? 0) + 1,
+        status: 'DRAFT',
+        priceAmount: values.price.amount,
+        priceCurrency: values.price.currency,
+        interval: values.interval ?? 'MONTH',
+        trialDays: values.trialDays ?? 0,
+        createdAt: now,
+      });
+      for (const entitlement of values.entitlements) {
+        em.create(PlanEntitlement, entitlementRow(created, entitlement, kinds.get(entitlement.feature)));
+      }
+      recordAudit(em, {
+        actor: actorName(actor), action: 'plan_version.create', entityType: 'PlanVersion',
+        entityId: `${plan.key}@${created.version}`, after: values,
+      }, now);
+      return created;
+    });
+    return this.findVersion(values.plan, version.version);
+  }
+
+  /** Changes a draft. Published and retired versions are immutable. */
+  async updatePlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
+    const values = validateInput(updatePlanVersionSchema, input);
+    await this.write(actor, async (em, now) => {
+      const version = await this.lockVersion(em, values.plan, values.version);
+      if (version.status !== 'DRAFT') throw planVersionImmutable(values.plan, values.version, version.status);
+      const before = wrap(version).toObject();
+      if (values.price) {
+        version.priceAmount = values.price.amount;
+        version.priceCurrency = values.price.currency;
+      }
+      if (values.interval) version.interval = values.interval;
+      if (values.trialDays !== null && values.trialDays !== undefined) version.trialDays = values.trialDays;
+      if (values.entitlements) {
+        const kinds = await this.featureKinds(em, values.entitlements.map((entitlement) => entitlement.feature));
+        await em.nativeDelete(PlanEntitlement, { planVersion: version });
+        version.entitlements.removeAll();
+        for (const entitlement of values.entitlements) {
+          em.create(PlanEntitlement, entitlementRow(version, entitlement, kinds.get(entitlement.feature)));
+        }
+      }
+      recordAudit(em, {
+        actor: actorName(actor), action: 'plan_version.update', entityType: 'PlanVersion',
+        entityId: `${values.plan}@${values.version}`, before, after: values,
+      }, now);
+    });
+    return this.findVersion(values.plan, values.version);
+  }
+
+  /**
+   * Publishes a draft: from now on new subscriptions to the plan get it. Checks that every
+   * feature exists and that each entitlement fits its feature's kind.
+   */
+  async publishPlanVersion(actor: Principal, planKey: string, versionNumber: number): Promise<PlanVersion> {
+    await this.write(actor, async (em, now) => {
+      const version = await this.lockVersion(em, planKey, versionNumber);
+      if (version.status !== 'DRAFT') throw planVersionImmutable(planKey, versionNumber, version.status);
+      await version.entitlements.init();
+      const entitlements = version.entitlements.getItems();
+      const features = await em.find(Feature, { key: { $in: entitlements.map((entitlement) => entitlement.featureKey) } });
+      const byKey = new Map(features.map((feature) => [feature.key, feature]));
+      const missing = entitlements.map((entitlement) => entitlement.featureKey).filter((key) => !byKey.has(key));
+      if (missing.length) throw unknownFeatures(missing);
+      const problems: InvalidField[] = [];
+      entitlements.forEach((entitlement) => {
+        const problem = kindProblem(byKey.get(entitlement.featureKey)!.kind, entitlement);
+        if (problem) problems.push({ path: `entitlements.${entitlement.featureKey}`, message: problem });
+      });
+      if (problems.length) throw badUserInput(problems);
+      version.status = 'PUBLISHED';
+      version.publishedAt = now;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'plan_version.publish', entityType: 'PlanVersion',
+        entityId: `${planKey}@${versionNumber}`, before: { status: 'DRAFT' }, after: { status: 'PUBLISHED' },
+      }, now);
+    });
+    return this.findVersion(planKey, versionNumber);
+  }
+
+  async createAddOn(actor: Principal, input: unknown): Promise<AddOn> {
+    const values = validateInput(createAddOnSchema, input);
+    return this.write(actor, async (em, now) => {
+      const kinds = await this.featureKinds(em, values.grants.map((grant) => grant.feature));
+      const missing = values.grants.map((grant) => grant.feature).filter((key) => !kinds.has(key));
+      if (missing.length) throw unknownFeatures(missing);
+      const problems: InvalidField[] = values.grants.flatMap((grant, index) =>
+        kinds.get(grant.feature) === 'SWITCH' && grant.limitIncrement
+          ? [{ path: `grants.${index}.limitIncrement`, message: `"${grant.feature}" is a SWITCH feature and has no limit to raise` }]
+          : [],
+      );
+      if (problems.length) throw badUserInput(problems);
+      if (await em.count(AddOn, { key: values.key })) throw alreadyExists('add-on', values.key);
+      const addOn = em.create(AddOn, {
+        key: values.key,
+        name: values.name,
+        description: values.description ?? null,
+        priceAmount: values.price.amount,
+        priceCurrency: values.price.currency,
+        interval: values.interval ?? 'MONTH',
+        grants: values.grants.map((grant) => ({
+          featureKey: grant.feature,
+          enable: grant.enable ?? false,
+          limitIncrement: grant.limitIncrement ?? null,
+        })),
+        createdAt: now,
+      });
+      recordAudit(em, {
+        actor: actorName(actor), action: 'add_on.create', entityType: 'AddOn', entityId: values.key,
+        after: wrap(addOn).toObject(),
+      }, now);
+      return addOn;
+    }, () => alreadyExists('add-on', values.key));
+  }
+
+  /** A plan version with its plan and entitlements loaded. */
+  async findVersion(planKey: string, versionNumber: number): Promise<PlanVersion> {
+    const version = await this.orm.em
+      .fork()
+      .findOne(PlanVersion, { plan: { key: planKey }, version: versionNumber }, { populate: ['plan', 'entitlements'] });
+    if (!version) throw planVersionNotFound(planKey, versionNumber);
+    return version;
+  }
+
+  /** Fails with ADD_ON_NOT_FOUND unless the add-on exists. */
+  async findAddOn(em: EntityManager, key: string): Promise<AddOn> {
+    const addOn = await em.findOne(AddOn, { key });
+    if (!addOn) throw addOnNotFound(key);
+    return addOn;
+  }
+
+  private async lockVersion(em: EntityManager, planKey: string, versionNumber: number): Promise<PlanVersion> {
+    const plan = await em.findOne(Plan, { key: planKey });
+    if (!plan) throw planNotFound(planKey);
+    const version = await em.findOne(PlanVersion, { plan, version: versionNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!version) throw planVersionNotFound(planKey, versionNumber);
+    return version;
+  }
+
+  private async featureKinds(em: EntityManager, keys: string[]): Promise<Map<string, FeatureKind>> {
+    if (!keys.length) return new Map();
+    const features = await em.find(Feature, { key: { $in: keys } });
+    return new Map(features.map((feature) => [feature.key, feature.kind]));
+  }
+
+  private async assertFeaturesExist(em: EntityManager, keys: string[]): Promise<void> {
+    const kinds = await this.featureKinds(em, keys);
+    const missing = keys.filter((key) => !kinds.has(key));
+    if (missing.length) throw unknownFeatures(missing);
+  }
+
+  /** One audited catalog write: a transaction that announces the change and drops local caches. */
+  private async write<T>(
+    _actor: Principal,
+    work: (em: EntityManager, now: Date) => Promise<T>,
+    onDuplicate?: () => Error,
+  ): Promise<T> {
+    const now = this.clock();
+    try {
+      const result = await this.orm.em.fork().transactional(async (em) => {
+        const value = await work(em, now);
+        await em.flush();
+        await this.feed.announce(em, { scope: 'catalog' });
+        return value;
+      });
+      this.feed.deliverLocally({ scope: 'catalog' });
+      return result;
+    } catch (error) {
+      if (onDuplicate && error instanceof UniqueConstraintViolationException) throw onDuplicate();
+      throw error;
+    }
+  }
+}
+
+function entitlementRow(planVersion: PlanVersion, values: PlanEntitlementValues, kind: FeatureKind | undefined) {
+  return {
+    planVersion,
+    featureKey: values.feature,
+    enabled: values.enabled ?? true,
+    limit: values.limit ?? null,
+    period: values.period ?? (kind === 'METERED' ? 'MONTH' : 'NEVER'),
+    softLimitPercent: values.softLimitPercent ?? 80,
+    overage: values.overage ?? 'BLOCK',
+  } as const;
+}
+
+/** Why an entitlement does not fit its feature's kind, or null when it does. */
+function kindProblem(kind: FeatureKind, entitlement: PlanEntitlement): string | null {
+  if (kind === 'SWITCH' && entitlement.limit !== null) return 'a SWITCH feature has no limit; leave limit empty';
+  if (kind !== 'METERED' && entitlement.period !== 'NEVER') return `a ${kind} feature does not reset; leave period empty or NEVER`;
+  return null;
+}

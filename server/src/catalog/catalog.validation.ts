@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { rules } from '../validation/index.js';
+
+const kinds = ['SWITCH', 'QUANTITY', 'METERED'] as const;
+const periods = ['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'BILLING_PERIOD', 'NEVER'] as const;
+
+/** createFeature. */
+export const createFeatureSchema = z.object({
+  key: rules.catalogKey,
+  name: rules.displayName,
+  kind: z.enum(kinds),
+  unit: z.string().trim().min(1).max(64, 'must be at most 64 characters').nullish(),
+  description: rules.description.nullish(),
+  requires: z.array(rules.catalogKey).max(20, 'at most 20 dependencies').nullish(),
+});
+
+/** createPlan. */
+export const createPlanSchema = z.object({
+  key: rules.catalogKey,
+  name: rules.displayName,
+  rank: z.number().int('must be a whole number').min(0, 'must not be negative').max(1_000_000),
+  description: rules.description.nullish(),
+  isDefault: z.boolean().nullish(),
+});
+
+const planEntitlementSchema = z
+  .object({
+    feature: rules.catalogKey,
+    enabled: z.boolean().nullish(),
+    limit: rules.nonNegativeInt.nullish(),
+    period: z.enum(periods).nullish(),
+    softLimitPercent: z.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
+    overage: z.enum(['BLOCK', 'ALLOW']).nullish(),
+  });
+
+const entitlementList = z
+  .array(planEntitlementSchema)
+  .max(500, 'at most 500 entitlements')
+  .refine(
+    (entitlements) => new Set(entitlements.map((entitlement) => entitlement.feature)).size === entitlements.length,
+    'each feature may appear only once',
+  );
+
+const trialDays = z.number().int('must be a whole number').min(0, 'must not be negative').max(365, 'must be at most 365');
+
+/** createPlanVersion. */
+export const createPlanVersionSchema = z.object({
+  plan: rules.catalogKey,
+  price: rules.money,
+  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  trialDays: trialDays.nullish(),
+  entitlements: entitlementList,
+});
+
+/** updatePlanVersion. */
+export const updatePlanVersionSchema = z.object({
+  plan: rules.catalogKey,
+  version: z.number().int().min(1),
+  price: rules.money.nullish(),
+  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  trialDays: trialDays.nullish(),
+  entitlements: entitlementList.nullish(),
+});
+
+/** createAddOn. */
+export const createAddOnSchema = z.object({
+  key: rules.catalogKey,
+  name: rules.displayName,
+  description: rules.description.nullish(),
+  price: rules.money,
+  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  grants: z
+    .array(
+      z
+        .object({
+          feature: rules.catalogKey,
+          enable: z.boolean().nullish(),
+          limitIncrement: rules.nonNegativeInt.nullish(),
+        })
+        .refine((grant) => grant.enable || (grant.limitIncrement ?? 0) > 0, 'a grant must enable the feature or raise its limit'),
+    )
+    .min(1, 'an add-on must grant something')
+    .max(100)
+    .refine((grants) => new Set(grants.map((grant) => grant.feature)).size === grants.length, 'each feature may appear only once'),
+});
+
+export type PlanEntitlementValues = z.output<typeof planEntitlementSchema>;

@@ -1,0 +1,38 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { BillingInterval } from './catalog.enums.js';
+import { MoneyInput } from './money.input.js';
+
+/** GraphQL input: what one unit of an add-on grants for one feature. */
+@InputType('AddOnGrantInput')
+export class AddOnGrantInput {
+  @Field(() => String)
+  feature!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Give access to the feature. Default false.' })
+  enable?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: 'Added to the feature\'s limit per purchased unit.' })
+  limitIncrement?: number | null;
+}
+
+/** GraphQL input of createAddOn. */
+@InputType('CreateAddOnInput')
+export class CreateAddOnInput {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => MoneyInput, { description: 'Price of one unit.' })
+  price!: MoneyInput;
+
+  @Field(() => BillingInterval, { nullable: true, description: 'Default MONTH.' })
+  interval?: keyof typeof BillingInterval | null;
+
+  @Field(() => [AddOnGrantInput])
+  grants!: AddOnGrantInput[];
+}

@@ -1,0 +1,23 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { BillingInterval } from './catalog.enums.js';
+import { MoneyInput } from './money.input.js';
+import { PlanEntitlementInput } from './plan-entitlement.input.js';
+
+/** GraphQL input of createPlanVersion: a new draft. */
+@InputType('CreatePlanVersionInput')
+export class CreatePlanVersionInput {
+  @Field(() => String, { description: 'The plan key.' })
+  plan!: string;
+
+  @Field(() => MoneyInput)
+  price!: MoneyInput;
+
+  @Field(() => BillingInterval, { nullable: true, description: 'Default MONTH.' })
+  interval?: keyof typeof BillingInterval | null;
+
+  @Field(() => Int, { nullable: true, description: 'Length of a trial of this version; 0 (default) = no trial.' })
+  trialDays?: number | null;
+
+  @Field(() => [PlanEntitlementInput])
+  entitlements!: PlanEntitlementInput[];
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Plan } from './plan.entity.js';
+import { PlanEntitlement } from './plan-entitlement.entity.js';
+
+export type PlanVersionStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
+export type BillingInterval = 'MONTH' | 'YEAR';
+
+/** Storage: one version of a plan. Once published its row and its entitlements never change. */
+@Entity({ tableName: 'plan_version' })
+@Unique({ properties: ['plan', 'version'] })
+export class PlanVersion {
+  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'createdAt' | 'publishedAt' | 'entitlements';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Plan)
+  plan!: Rel<Plan>;
+
+  @Property({ type: 'integer' })
+  version!: number;
+
+  @Enum({ items: ['DRAFT', 'PUBLISHED', 'RETIRED'], nativeEnumName: 'plan_version_status' })
+  status: PlanVersionStatus = 'DRAFT';
+
+  /** Integer minor units (cents), never a float. */
+  @Property({ type: 'integer' })
+  priceAmount!: number;
+
+  @Property({ type: 'string', length: 3 })
+  priceCurrency!: string;
+
+  @Enum({ items: ['MONTH', 'YEAR'], nativeEnumName: 'billing_interval' })
+  interval!: BillingInterval;
+
+  @Property({ type: 'integer' })
+  trialDays: number = 0;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  publishedAt: Date | null = null;
+
+  @OneToMany(() => PlanEntitlement, (entitlement) => entitlement.planVersion, {
+    orderBy: { featureKey: 'asc' },
+  })
+  entitlements = new Collection<PlanEntitlement>(this);
+}

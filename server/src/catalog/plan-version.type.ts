@@ -1,0 +1,59 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { BillingInterval, PlanVersionStatus } from './catalog.enums.js';
+import { MoneyType } from './money.type.js';
+import { PlanEntitlementType } from './plan-entitlement.type.js';
+import type { PlanVersion } from './plan-version.entity.js';
+
+/** GraphQL: one version of a plan. */
+@ObjectType('PlanVersion', { description: 'An immutable (once published) set of prices and entitlements.' })
+export class PlanVersionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'The plan\'s key.' })
+  plan!: string;
+
+  @Field(() => String, { description: 'The plan\'s name.' })
+  planName!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => PlanVersionStatus)
+  status!: keyof typeof PlanVersionStatus;
+
+  @Field(() => MoneyType)
+  price!: MoneyType;
+
+  @Field(() => BillingInterval)
+  interval!: keyof typeof BillingInterval;
+
+  @Field(() => Int)
+  trialDays!: number;
+
+  @Field(() => [PlanEntitlementType])
+  entitlements!: PlanEntitlementType[];
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  publishedAt!: Date | null;
+
+  /** Needs `plan` and `entitlements` loaded. */
+  static from(version: PlanVersion): PlanVersionType {
+    return Object.assign(new PlanVersionType(), {
+      id: version.id,
+      plan: version.plan.key,
+      planName: version.plan.name,
+      version: version.version,
+      status: version.status,
+      price: MoneyType.from({ amount: version.priceAmount, currency: version.priceCurrency }),
+      interval: version.interval,
+      trialDays: version.trialDays,
+      entitlements: version.entitlements.getItems().map((entitlement) => PlanEntitlementType.from(entitlement)),
+      createdAt: version.createdAt,
+      publishedAt: version.publishedAt,
+    });
+  }
+}

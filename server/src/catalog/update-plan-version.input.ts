@@ -1,0 +1,26 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { BillingInterval } from './catalog.enums.js';
+import { MoneyInput } from './money.input.js';
+import { PlanEntitlementInput } from './plan-entitlement.input.js';
+
+/** GraphQL input of updatePlanVersion: changes to a draft. Absent fields stay as they are. */
+@InputType('UpdatePlanVersionInput')
+export class UpdatePlanVersionInput {
+  @Field(() => String)
+  plan!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => MoneyInput, { nullable: true })
+  price?: MoneyInput | null;
+
+  @Field(() => BillingInterval, { nullable: true })
+  interval?: keyof typeof BillingInterval | null;
+
+  @Field(() => Int, { nullable: true })
+  trialDays?: number | null;
+
+  @Field(() => [PlanEntitlementInput], { nullable: true, description: 'Replaces every entitlement of the draft.' })
+  entitlements?: PlanEntitlementInput[] | null;
+}

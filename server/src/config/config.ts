@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TOLLGATE_DATA_DIR: z.string().min(1).default('./.tollgate/data'),
+  TOLLGATE_ADMIN_KEY: z
+    .string()
+    .min(24, 'TOLLGATE_ADMIN_KEY must be at least 24 characters: use a random secret')
+    .optional(),
+  TOLLGATE_TOKEN_SECRET: z
+    .string()
+    .min(32, 'TOLLGATE_TOKEN_SECRET must be at least 32 characters: use a random secret')
+    .optional(),
+  TOLLGATE_DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  TOLLGATE_INTROSPECTION: booleanFlag.optional(),
+  TOLLGATE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The service's configuration, parsed once at start from the environment. */
+export interface TollgateConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  /** A PostgreSQL URL, or null for the embedded database. */
+  databaseUrl: string | null;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  /** A secret always accepted as an admin key; how deployments bootstrap. */
+  bootstrapAdminKey: string | null;
+  /** Signs client tokens; null = a secret generated once and kept in the database. */
+  tokenSecret: string | null;
+  /** `auto` seeds the demo catalog into an empty database. */
+  demoData: 'auto' | 'off';
+  introspection: boolean;
+  poolMax: number;
+  logLevel: string;
+}
+
+/**
+ * Reads and validates the environment. Throws one error listing every bad variable, so a
+ * misconfigured deployment fails at start and says what to fix.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const values = parsed.data;
+  const production = values.NODE_ENV === 'production';
+  return {
+    production,
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL ?? null,
+    dataDir: resolve(values.TOLLGATE_DATA_DIR),
+    bootstrapAdminKey: values.TOLLGATE_ADMIN_KEY ?? null,
+    tokenSecret: values.TOLLGATE_TOKEN_SECRET ?? null,
+    demoData: values.TOLLGATE_DEMO_DATA,
+    introspection: values.TOLLGATE_INTROSPECTION ?? !production,
+    poolMax: values.TOLLGATE_DB_POOL_MAX,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,1 @@
+export { loadConfig, type TollgateConfig } from './config.js';

@@ -1,0 +1,67 @@
+/**
+ * The demo catalog seeded into an empty database: three plans, features of every kind (one
+ * with `requires`), an add-on, and an account on the free plan. Written as GraphQL inputs, the
+ * same shapes an admin would send, so it doubles as an example.
+ */
+export const demoFeatures = [
+  { key: 'api_calls', name: 'API calls', kind: 'METERED', unit: 'calls', description: 'Requests to the public API per month.' },
+  { key: 'projects', name: 'Projects', kind: 'QUANTITY', unit: 'projects', description: 'Projects an account can hold at once.' },
+  { key: 'seats', name: 'Seats', kind: 'QUANTITY', unit: 'seats', description: 'Members of the account.' },
+  { key: 'export_csv', name: 'CSV export', kind: 'SWITCH', description: 'Download data as CSV.' },
+  { key: 'sso', name: 'Single sign-on', kind: 'SWITCH', description: 'SAML and OIDC sign-in.' },
+  { key: 'scim', name: 'SCIM provisioning', kind: 'SWITCH', description: 'Automatic user provisioning.', requires: ['sso'] },
+] as const;
+
+export const demoPlans = [
+  {
+    plan: { key: 'free', name: 'Free', rank: 0, isDefault: true, description: 'For trying things out.' },
+    version: {
+      price: { amount: 0, currency: 'USD' },
+      entitlements: [
+        { feature: 'api_calls', limit: 1000, period: 'MONTH' },
+        { feature: 'projects', limit: 3 },
+        { feature: 'seats', limit: 2 },
+        { feature: 'export_csv', enabled: false },
+      ],
+    },
+  },
+  {
+    plan: { key: 'pro', name: 'Pro', rank: 10, description: 'For growing teams.' },
+    version: {
+      price: { amount: 2900, currency: 'USD' },
+      trialDays: 14,
+      entitlements: [
+        { feature: 'api_calls', limit: 100000, period: 'MONTH' },
+        { feature: 'projects', limit: 50 },
+        { feature: 'seats', limit: 20 },
+        { feature: 'export_csv' },
+      ],
+    },
+  },
+  {
+    plan: { key: 'enterprise', name: 'Enterprise', rank: 20, description: 'For organisations with SSO.' },
+    version: {
+      price: { amount: 49900, currency: 'USD' },
+      entitlements: [
+        { feature: 'api_calls', limit: null, period: 'MONTH' },
+        { feature: 'projects', limit: null },
+        { feature: 'seats', limit: null },
+        { feature: 'export_csv' },
+        { feature: 'sso' },
+        { feature: 'scim' },
+      ],
+    },
+  },
+] as const;
+
+export const demoAddOns = [
+  {
+    key: 'api_calls_boost',
+    name: 'API calls boost',
+    description: '25,000 more API calls a month.',
+    price: { amount: 1000, currency: 'USD' },
+    grants: [{ feature: 'api_calls', limitIncrement: 25000 }],
+  },
+] as const;
+
+export const demoAccount = { id: 'acme', name: 'Acme Inc.' } as const;

@@ -1,0 +1,44 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal.js';
+import type { Services } from '../http/graphql-context.js';
+import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
+
+/** The keys made for a new demo database, printed once at start. */
+export interface DemoCredentials {
+  adminKey: string;
+  serverKey: string;
+  accountId: string;
+}
+
+const seeder: Principal = { kind: 'admin', name: 'demo seed', keyId: null };
+
+/**
+ * Seeds the demo catalog, account and keys when the database has no catalog and no keys, so a
+ * first `npm start` has something to query. Returns the new keys, or null when it did nothing.
+ * Goes through the services, so the seed is validated and audited like any admin's work.
+ */
+export async function seedDemoIfEmpty(orm: MikroORM, services: Services): Promise<DemoCredentials | null> {
+  const em = orm.em.fork();
+  const [{ count }] = await em.execute<{ count: string }[]>(
+    'select (select count(*) from feature) + (select count(*) from plan) + (select count(*) from api_key) as count',
+  );
+  if (Number(count) > 0) return null;
+  // Several processes may start on one new database: only the one that claims the marker seeds.
+  const claimed = await em.execute(
+    "insert into signing_secret (name, secret) values ('demo-seeded', 'yes') on conflict (name) do nothing returning name",
+  );
+  if (!claimed.length) return null;
+
+  for (const feature of demoFeatures) await services.catalog.createFeature(seeder, feature);
+  for (const { plan, version } of demoPlans) {
+    await services.catalog.createPlan(seeder, plan);
+    const draft = await services.catalog.createPlanVersion(seeder, { plan: plan.key, ...version });
+    await services.catalog.publishPlanVersion(seeder, plan.key, draft.version);
+  }
+  for (const addOn of demoAddOns) await services.catalog.createAddOn(seeder, addOn);
+  await services.accounts.upsertAccount(seeder, demoAccount);
+
+  const admin = await services.auth.createApiKey(seeder, { name: 'demo admin', role: 'ADMIN' });
+  const server = await services.auth.createApiKey(seeder, { name: 'demo backend', role: 'SERVER' });
+  return { adminKey: admin.secret, serverKey: server.secret, accountId: demoAccount.id };
+}

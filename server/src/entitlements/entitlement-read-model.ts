@@ -1,0 +1,64 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadAccountState } from '../accounts/account-state.js';
+import { loadCatalogSnapshot } from '../catalog/catalog-snapshot.js';
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import type { AccountState, CatalogSnapshot } from './evaluation-input.js';
+
+const MAX_CACHED_ACCOUNTS = 50_000;
+
+/**
+ * The hot read path's lean model: the catalog and account states, held in memory and dropped
+ * the moment a change is announced by this or any other process.
+ *
+ * Loads are cached as promises and an invalidation deletes the promise itself, so a load that
+ * began before a change can never be stored as the answer for reads after it. While the change
+ * feed is not live (PostgreSQL LISTEN reconnecting) nothing is cached.
+ */
+export class EntitlementReadModel {
+  private catalog: Promise<CatalogSnapshot> | null = null;
+  private readonly accounts = new Map<string, Promise<AccountState | null>>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly feed: ChangeFeed,
+    private readonly clock: Clock,
+  ) {
+    feed.subscribe((change) => {
+      if (change.scope === 'catalog' || change.scope === 'all') this.catalog = null;
+      if (change.scope === 'account') this.accounts.delete(change.accountId);
+      if (change.scope === 'all') this.accounts.clear();
+    });
+  }
+
+  catalogSnapshot(): Promise<CatalogSnapshot> {
+    if (this.catalog) return this.catalog;
+    const loading = loadCatalogSnapshot(this.orm.em.fork());
+    if (this.feed.live) {
+      this.catalog = loading;
+      loading.catch(() => {
+        if (this.catalog === loading) this.catalog = null;
+      });
+    }
+    return loading;
+  }
+
+  /** The account's state, or null when no such account exists (never cached). */
+  accountState(accountId: string): Promise<AccountState | null> {
+    const cached = this.accounts.get(accountId);
+    if (cached) return cached;
+    const loading = loadAccountState(this.orm.em.fork(), accountId, this.clock());
+    if (this.feed.live) {
+      if (this.accounts.size >= MAX_CACHED_ACCOUNTS) {
+        // Maps iterate in insertion order: drop the oldest entry.
+        this.accounts.delete(this.accounts.keys().next().value!);
+      }
+      this.accounts.set(accountId, loading);
+      const forget = () => {
+        if (this.accounts.get(accountId) === loading) this.accounts.delete(accountId);
+      };
+      loading.then((state) => { if (!state) forget(); }, forget);
+    }
+    return loading;
+  }
+}

@@ -1,0 +1,219 @@
+import { periodBounds } from '../metering/usage-period.js';
+import type { Decision, DecisionReason } from './decision.js';
+import type {
+  AccountState,
+  CatalogPlanVersion,
+  CatalogSnapshot,
+  OverrideState,
+  UsagePeriod,
+  UsageSnapshot,
+} from './evaluation-input.js';
+
+/** Where access stands after one step of the evaluation order. */
+interface Access {
+  allowed: boolean;
+  reason: DecisionReason;
+  limit: number | null;
+  planVersion: CatalogPlanVersion | null;
+  addOnKeys: string[];
+  overrideIds: string[];
+  expiresAt: Date | null;
+  period: UsagePeriod | null;
+  softLimitPercent: number;
+  overage: 'BLOCK' | 'ALLOW';
+}
+
+/**
+ * Can this account use this feature now (for `requestedAmount` more units), and why. Pure: the
+ * same inputs always give the same decision; `now` is an argument, never read from a clock.
+ *
+ * Order: the subscription's plan version (or the default plan) → add-ons → active overrides
+ * (folded oldest to newest: SET_LIMIT replaces, ADD_LIMIT adds, the newest GRANT/REVOKE wins) →
+ * trial and subscription status → `requires` → usage against the limit.
+ *
+ * @example
+ * const decision = evaluate(catalog, account, new Map([['api_calls', 99]]), 'api_calls', new Date());
+ * if (!decision.allowed) showPaywall(decision.reason);
+ */
+export function evaluate(
+  catalog: CatalogSnapshot,
+  account: AccountState,
+  usage: UsageSnapshot,
+  featureKey: string,
+  now: Date,
+  requestedAmount?: number,
+): Decision {
+  const feature = catalog.features.get(featureKey);
+  if (!feature) throw new Error(`evaluate: unknown feature "${featureKey}"; callers must check the catalog first`);
+
+  const access = settleAccess(catalog, account, featureKey, now);
+  const isSwitch = feature.kind === 'SWITCH';
+  const billing = {
+    start: account.subscription?.currentPeriodStart ?? null,
+    end: account.subscription?.currentPeriodEnd ?? null,
+  };
+  const period = isSwitch ? null : (access.period ?? (feature.kind === 'METERED' ? 'MONTH' : 'NEVER'));
+  const bounds = period ? periodBounds(period, now, billing) : null;
+  const limit = isSwitch ? null : access.allowed || access.limit !== null ? access.limit : 0;
+  const used = isSwitch ? 0 : (usage.get(featureKey) ?? 0);
+
+  let allowed = access.allowed;
+  let reason = access.reason;
+  let missingFeatures: string[] = [];
+  if (allowed && feature.requires.length) {
+    missingFeatures = feature.requires.filter((required) => !isAccessible(catalog, account, required, now, new Set([featureKey])));
+    if (missingFeatures.length) {
+      allowed = false;
+      reason = 'MISSING_DEPENDENCY';
+    }
+  }
+  if (allowed && !isSwitch && limit !== null && access.overage === 'BLOCK' && used + (requestedAmount ?? 1) > limit) {
+    allowed = false;
+    reason = 'LIMIT_REACHED';
+  }
+
+  const plan = access.planVersion;
+  return {
+    featureKey,
+    allowed,
+    reason,
+    source: { planVersionId: plan?.id ?? null, addOnKeys: access.addOnKeys, overrideIds: access.overrideIds },
+    limit,
+    used,
+    remaining: limit === null ? null : Math.max(0, limit - used),
+    softLimitReached: limit !== null && limit > 0 && used >= (limit * access.softLimitPercent) / 100,
+    resetsAt: feature.kind === 'METERED' ? (bounds?.end ?? null) : null,
+    expiresAt: access.expiresAt,
+    plan: plan ? { key: plan.planKey, name: plan.planName, version: plan.version } : null,
+    overage: access.overage,
+    period,
+    periodStart: bounds?.start ?? null,
+    missingFeatures,
+  };
+}
+
+/** Access only: plan, add-ons, overrides and status, ignoring usage and requirements. */
+function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKey: string, now: Date): Access {
+  const subscription = account.subscription;
+  const defaultPlan = catalog.defaultPlanVersionId ? (catalog.planVersions.get(catalog.defaultPlanVersionId) ?? null) : null;
+
+  // 1. Which plan version is the base, and whether the subscription is in force.
+  let base: CatalogPlanVersion | null = null;
+  let inactiveReason: DecisionReason | null = null;
+  let trialEndsAt: Date | null = null;
+  if (!subscription) {
+    base = defaultPlan;
+    if (!base) inactiveReason = 'NO_SUBSCRIPTION';
+  } else {
+    const status = subscription.status;
+    const trialActive = status === 'TRIALING' && subscription.trialEndsAt !== null && now < subscription.trialEndsAt;
+    const graceActive = status === 'PAST_DUE' && (subscription.graceEndsAt === null || now < subscription.graceEndsAt);
+    if (status === 'ACTIVE' || trialActive || graceActive) {
+      base = catalog.planVersions.get(subscription.planVersionId) ?? null;
+      if (trialActive) trialEndsAt = subscription.trialEndsAt;
+    } else {
+      inactiveReason = status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE';
+      base = defaultPlan;
+    }
+  }
+
+  const entitlement = base?.entitlements.get(featureKey);
+  const access: Access = {
+    allowed: false,
+    reason: inactiveReason ?? 'NOT_IN_PLAN',
+    limit: null,
+    planVersion: base,
+    addOnKeys: [],
+    overrideIds: [],
+    expiresAt: null,
+    period: entitlement?.period ?? null,
+    softLimitPercent: entitlement?.softLimitPercent ?? 80,
+    overage: entitlement?.overage ?? 'BLOCK',
+  };
+  if (entitlement?.enabled) {
+    access.allowed = true;
+    access.reason = trialEndsAt ? 'TRIAL' : 'INCLUDED_IN_PLAN';
+    access.limit = entitlement.limit;
+    access.expiresAt = trialEndsAt;
+  }
+
+  // 2. Add-ons, only on a subscription in force.
+  if (subscription && !inactiveReason) {
+    let increments = 0;
+    let enabledByAddOn = false;
+    for (const { addOnKey, quantity } of subscription.addOns) {
+      const grant = catalog.addOns.get(addOnKey)?.grants.get(featureKey);
+      if (!grant || quantity <= 0) continue;
+      access.addOnKeys.push(addOnKey);
+      if (grant.enable) enabledByAddOn = true;
+      if (grant.limitIncrement) increments += grant.limitIncrement * quantity;
+    }
+    if (!access.allowed && enabledByAddOn) {
+      access.allowed = true;
+      access.reason = 'GRANTED_BY_ADDON';
+      access.limit = increments > 0 ? increments : null;
+    } else if (access.allowed && access.limit !== null) {
+      access.limit += increments;
+    }
+  }
+
+  // 3. Overrides in force at `now`, oldest first, so the newest has the last word.
+  const overrides = account.overrides
+    .filter((override) => override.featureKey === featureKey && isInForce(override, now))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  let overrideAccess: 'GRANT' | 'REVOKE' | null = null;
+  let overrideExpiry: Date | null = null;
+  for (const override of overrides) {
+    access.overrideIds.push(override.id);
+    if (override.endsAt && (!overrideExpiry || override.endsAt < overrideExpiry)) overrideExpiry = override.endsAt;
+    switch (override.effect) {
+      case 'GRANT':
+        overrideAccess = 'GRANT';
+        if (override.value !== null) access.limit = override.value;
+        else if (!access.allowed && !entitlement) access.limit = null;
+        break;
+      case 'REVOKE':
+        overrideAccess = 'REVOKE';
+        break;
+      case 'SET_LIMIT':
+        access.limit = override.value;
+        break;
+      case 'ADD_LIMIT':
+        if (access.limit !== null || !access.allowed) access.limit = (access.limit ?? 0) + (override.value ?? 0);
+        break;
+    }
+  }
+  if (overrideAccess === 'REVOKE') {
+    access.allowed = false;
+    access.reason = 'REVOKED_BY_OVERRIDE';
+  } else if (overrideAccess === 'GRANT' && !access.allowed) {
+    access.allowed = true;
+    access.reason = 'GRANTED_BY_OVERRIDE';
+  }
+  if (overrides.length) access.expiresAt = earliest(access.expiresAt, overrideExpiry);
+  return access;
+}
+
+/** Whether a required feature is available (access only: its own usage does not matter). */
+function isAccessible(catalog: CatalogSnapshot, account: AccountState, featureKey: string, now: Date, visiting: Set<string>): boolean {
+  const feature = catalog.features.get(featureKey);
+  if (!feature) return false;
+  if (visiting.has(featureKey)) return true;
+  if (!settleAccess(catalog, account, featureKey, now).allowed) return false;
+  const path = new Set(visiting).add(featureKey);
+  return feature.requires.every((required) => isAccessible(catalog, account, required, now, path));
+}
+
+function isInForce(override: OverrideState, now: Date): boolean {
+  return (
+    override.startsAt <= now &&
+    (override.endsAt === null || now < override.endsAt) &&
+    (override.revokedAt === null || now < override.revokedAt)
+  );
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}

@@ -1,0 +1,68 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { FastifyInstance } from 'fastify';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { TollgateConfig } from '../config/index.js';
+import type { GraphQLContext } from './graphql-context.js';
+
+/** Error codes of the public contract: passed through as they are, in every environment. */
+const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+/**
+ * Apollo Server as Tollgate runs it. In production internal errors are masked (no stack, no
+ * SQL), introspection is off unless enabled, and graphql-armor limits depth, aliases and cost.
+ */
+export function createGraphQLServer(
+  schema: GraphQLSchema,
+  app: FastifyInstance,
+  config: TollgateConfig,
+): ApolloServer<GraphQLContext> {
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [fastifyApolloDrainPlugin(app)];
+  let validationRules: ValidationRule[] = [];
+  if (config.production) {
+    const armor = new ApolloArmor({
+      maxDepth: { n: 10 },
+      maxAliases: { n: 20 },
+      costLimit: { maxCost: 5000 },
+      maxDirectives: { n: 20 },
+      maxTokens: { n: 2000 },
+      blockFieldSuggestion: { enabled: true },
+    }).protect();
+    plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
+    validationRules = armor.validationRules;
+    plugins.push(ApolloServerPluginLandingPageDisabled());
+  } else {
+    plugins.push(ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }));
+  }
+
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    plugins,
+    validationRules,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: (formatted, error) => formatError(formatted, error, config, app),
+  });
+}
+
+function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  config: TollgateConfig,
+  app: FastifyInstance,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code !== INTERNAL && code !== undefined) return formatted;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  app.log.error({ err: original }, 'internal error while executing a GraphQL operation');
+  if (!config.production) return formatted;
+  return {
+    message: 'Internal server error. It has been logged; retry, and report it if it persists.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: INTERNAL },
+  };
+}

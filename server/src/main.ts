@@ -1,0 +1,46 @@
+import { loadConfig } from './config/index.js';
+import { startServer } from './http/server.js';
+
+/** `npm start`: the service with the configuration of the environment. */
+const config = loadConfig();
+const server = await startServer(config);
+
+const lines = [
+  '',
+  `Tollgate is running on the ${server.database === 'embedded' ? `embedded database (${config.dataDir})` : 'PostgreSQL of DATABASE_URL'}.`,
+  `  GraphQL:  ${server.graphqlUrl}${config.production ? '' : '  (open it in a browser for the sandbox)'}`,
+  `  Health:   ${server.url}/healthz   ${server.url}/readyz`,
+];
+if (server.demo) {
+  const token = await server.services.auth.createClientToken({ accountId: server.demo.accountId, ttlSeconds: 3600 });
+  lines.push(
+    '',
+    'Seeded the demo catalog (free, pro, enterprise; api_calls, projects, seats, export_csv, sso, scim; api_calls_boost)',
+    `and the account "${server.demo.accountId}". These keys are shown once; keep them:`,
+    `  admin key:   ${server.demo.adminKey}`,
+    `  server key:  ${server.demo.serverKey}`,
+    `  client token for "${server.demo.accountId}" (1 hour): ${token.token}`,
+    '',
+    'Try:',
+    `  curl -s ${server.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${server.demo.serverKey}' \\`,
+    `    -d '{"query":"{ entitlement(accountId: \\"acme\\", feature: \\"export_csv\\") { allowed reason plan { key } } }"}'`,
+  );
+} else if (!config.bootstrapAdminKey) {
+  lines.push('', 'Demo keys were printed on the first start. Lost them? Start with TOLLGATE_ADMIN_KEY=<a secret> to get in as admin.');
+}
+console.log(lines.join('\n') + '\n');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,33 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { OverrideEffect } from './override-effect.enum.js';
+
+/** GraphQL input of grantOverride. */
+@InputType('GrantOverrideInput')
+export class GrantOverrideInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => String)
+  feature!: string;
+
+  @Field(() => OverrideEffect)
+  effect!: keyof typeof OverrideEffect;
+
+  @Field(() => Int, { nullable: true, description: 'Required for SET_LIMIT and ADD_LIMIT; optional limit for GRANT; none for REVOKE.' })
+  value?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'Default now; may be in the future.' })
+  startsAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Required unless permanent: true.' })
+  endsAt?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'No end date. Use sparingly: endsAt is the safe default.' })
+  permanent?: boolean | null;
+
+  @Field(() => String, { description: 'Why; kept with the override and in the audit log.' })
+  reason!: string;
+
+  @Field(() => String, { description: 'Who approved it (a person, not a key).' })
+  approvedBy!: string;
+}

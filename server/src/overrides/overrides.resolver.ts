@@ -1,0 +1,27 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { requireAdmin } from '../auth/access-rules.js';
+import type { GraphQLContext } from '../http/graphql-context.js';
+import { GrantOverrideInput } from './grant-override.input.js';
+import { OverrideType } from './override.type.js';
+
+/** GraphQL face of overrides: admin keys only. */
+@Resolver()
+export class OverridesResolver {
+  @Mutation(() => OverrideType, {
+    description: 'Gives or takes away a feature, or changes its limit, for one account until endsAt. Admin key.',
+  })
+  async grantOverride(@Arg('input', () => GrantOverrideInput) input: GrantOverrideInput, @Ctx() ctx: GraphQLContext): Promise<OverrideType> {
+    requireAdmin(ctx.principal);
+    return OverrideType.from(await ctx.services.overrides.grantOverride(ctx.principal, input), ctx.services.clock());
+  }
+
+  @Mutation(() => OverrideType, { description: 'Stops an override now; it stays on record. Admin key.' })
+  async revokeOverride(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OverrideType> {
+    requireAdmin(ctx.principal);
+    return OverrideType.from(await ctx.services.overrides.revokeOverride(ctx.principal, { id, reason }), ctx.services.clock());
+  }
+}

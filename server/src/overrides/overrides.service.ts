@@ -1,0 +1,111 @@
+import { LockMode } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Account } from '../accounts/account.entity.js';
+import { accountNotFound } from '../accounts/accounts.errors.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { actorName, type Principal } from '../auth/principal.js';
+import { unknownFeature } from '../catalog/catalog.errors.js';
+import { Feature } from '../catalog/feature.entity.js';
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import { badUserInput, validateInput } from '../validation/index.js';
+import { Override } from './override.entity.js';
+import { overrideAlreadyRevoked, overrideNotFound } from './overrides.errors.js';
+import { grantOverrideSchema, revokeOverrideSchema } from './overrides.validation.js';
+
+/**
+ * Overrides: what support and sales give or take away from one account. Effective on commit,
+ * audited with who approved it and why, never deleted.
+ */
+export class OverridesService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly feed: ChangeFeed,
+    private readonly clock: Clock,
+  ) {}
+
+  async grantOverride(actor: Principal, input: unknown): Promise<Override> {
+    const values = validateInput(grantOverrideSchema, input);
+    const now = this.clock();
+    const startsAt = values.startsAt ?? now;
+    if (values.endsAt && values.endsAt <= startsAt) {
+      throw badUserInput([{ path: 'endsAt', message: 'must be after startsAt' }]);
+    }
+    if (values.endsAt && values.endsAt <= now) {
+      throw badUserInput([{ path: 'endsAt', message: 'must be in the future' }]);
+    }
+    const override = await this.orm.em.fork().transactional(async (em) => {
+      const account = await em.findOne(Account, { id: values.accountId });
+      if (!account) throw accountNotFound(values.accountId);
+      const feature = await em.findOne(Feature, { key: values.feature });
+      if (!feature) throw unknownFeature(values.feature);
+      if (feature.kind === 'SWITCH' && values.effect !== 'GRANT' && values.effect !== 'REVOKE') {
+        throw badUserInput([{ path: 'effect', message: `"${feature.key}" is a SWITCH feature: use GRANT or REVOKE` }]);
+      }
+      if (feature.kind === 'SWITCH' && values.value !== null && values.value !== undefined) {
+        throw badUserInput([{ path: 'value', message: `"${feature.key}" is a SWITCH feature and has no limit` }]);
+      }
+      const created = em.create(Override, {
+        account,
+        featureKey: feature.key,
+        effect: values.effect,
+        value: values.value ?? null,
+        startsAt,
+        endsAt: values.endsAt ?? null,
+        permanent: values.permanent ?? false,
+        reason: values.reason,
+        approvedBy: values.approvedBy,
+        createdBy: actorName(actor),
+        createdAt: now,
+      });
+      recordAudit(em, {
+        actor: actorName(actor), action: 'override.grant', entityType: 'Override', entityId: created.id,
+        accountId: account.id, after: overrideSnapshot(created), reason: values.reason,
+      }, now);
+      await em.flush();
+      await this.feed.announce(em, { scope: 'account', accountId: account.id });
+      return created;
+    });
+    this.feed.deliverLocally({ scope: 'account', accountId: values.accountId });
+    return override;
+  }
+
+  /** Stops an override from now on. It stays on record with who revoked it and why. */
+  async revokeOverride(actor: Principal, input: unknown): Promise<Override> {
+    const values = validateInput(revokeOverrideSchema, input);
+    const now = this.clock();
+    const override = await this.orm.em.fork().transactional(async (em) => {
+      const found = await em.findOne(Override, { id: values.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!found) throw overrideNotFound(values.id);
+      if (found.revokedAt) throw overrideAlreadyRevoked(values.id);
+      const before = overrideSnapshot(found);
+      found.revokedAt = now;
+      found.revokedBy = actorName(actor);
+      found.revokeReason = values.reason;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'override.revoke', entityType: 'Override', entityId: found.id,
+        accountId: found.account.id, before, after: overrideSnapshot(found), reason: values.reason,
+      }, now);
+      await em.flush();
+      await this.feed.announce(em, { scope: 'account', accountId: found.account.id });
+      return found;
+    });
+    this.feed.deliverLocally({ scope: 'account', accountId: override.account.id });
+    return override;
+  }
+}
+
+function overrideSnapshot(override: Override) {
+  return {
+    id: override.id,
+    feature: override.featureKey,
+    effect: override.effect,
+    value: override.value,
+    startsAt: override.startsAt,
+    endsAt: override.endsAt,
+    permanent: override.permanent,
+    approvedBy: override.approvedBy,
+    revokedAt: override.revokedAt,
+    revokedBy: override.revokedBy,
+  };
+}
