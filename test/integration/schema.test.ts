@@ -1,30 +1,88 @@
 import { readFile } from 'node:fs/promises';
+import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildTollgateSchema, printTollgateSchema } from '../../server/dist/schema/build-schema.js';
 
+const committedSdl = () => readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
+
+/** Root fields of DESIGN.md's contract that exist so far, with their arguments and result types. */
+const contract: Record<'Query' | 'Mutation', Record<string, string>> = {
+  Query: {
+    entitlement: '(accountId: ID!, feature: String!, amount: Int): Entitlement!',
+    entitlements: '(accountId: ID!): [Entitlement!]!',
+    account: '(id: ID!): Account',
+    features: ': [Feature!]!',
+    plans: ': [Plan!]!',
+    addOns: ': [AddOn!]!',
+    auditLog: '(accountId: ID, first: Int, after: String): AuditEntryConnection!',
+  },
+  Mutation: {
+    createFeature: '(input: CreateFeatureInput!): Feature!',
+    createPlan: '(input: CreatePlanInput!): Plan!',
+    createPlanVersion: '(input: CreatePlanVersionInput!): PlanVersion!',
+    publishPlanVersion: '(plan: String!, version: Int!): PlanVersion!',
+    createAddOn: '(input: CreateAddOnInput!): AddOn!',
+    upsertAccount: '(input: UpsertAccountInput!): Account!',
+    changePlan: '(input: ChangePlanInput!): Account!',
+    setAddOn: '(accountId: ID!, addOn: String!, quantity: Int!): Account!',
+    grantOverride: '(input: GrantOverrideInput!): Override!',
+    revokeOverride: '(id: ID!, reason: String!): Override!',
+    createApiKey: '(input: CreateApiKeyInput!): CreatedApiKey!',
+    revokeApiKey: '(id: ID!): ApiKey!',
+    createClientToken: '(accountId: ID!, ttlSeconds: Int): ClientToken!',
+  },
+};
+
+/** Input fields scripts and the SDK rely on. */
+const inputs: Record<string, string[]> = {
+  CreateFeatureInput: ['key', 'name', 'kind', 'unit', 'description', 'requires'],
+  CreatePlanInput: ['key', 'name', 'rank', 'description', 'isDefault'],
+  CreatePlanVersionInput: ['plan', 'price', 'interval', 'trialDays', 'entitlements'],
+  PlanEntitlementInput: ['feature', 'enabled', 'limit', 'period', 'softLimitPercent', 'overage'],
+  MoneyInput: ['amount', 'currency'],
+  CreateAddOnInput: ['key', 'name', 'price', 'grants'],
+  AddOnGrantInput: ['feature', 'enable', 'limitIncrement'],
+  UpsertAccountInput: ['id', 'name'],
+  ChangePlanInput: ['accountId', 'plan', 'version', 'trial'],
+  GrantOverrideInput: ['accountId', 'feature', 'effect', 'value', 'startsAt', 'endsAt', 'permanent', 'reason', 'approvedBy'],
+  CreateApiKeyInput: ['name', 'role'],
+};
+
+const enums: Record<string, string[]> = {
+  FeatureKind: ['SWITCH', 'QUANTITY', 'METERED'],
+  UsagePeriod: ['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'BILLING_PERIOD', 'NEVER'],
+  Overage: ['BLOCK', 'ALLOW'],
+  OverrideEffect: ['GRANT', 'REVOKE', 'SET_LIMIT', 'ADD_LIMIT'],
+  ApiKeyRole: ['ADMIN', 'SERVER'],
+};
+
 describe('schema.graphql', () => {
   it('matches the schema the resolvers declare (run `npm run schema` after changing them)', async () => {
-    const committed = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
-    expect(printTollgateSchema(await buildTollgateSchema())).toBe(committed);
+    expect(printTollgateSchema(await buildTollgateSchema())).toBe(await committedSdl());
   });
 
-  it('keeps the root fields of the contract', async () => {
-    const sdl = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
-    for (const field of [
-      'entitlement(accountId: ID!, feature: String!, amount: Int): Entitlement!',
-      'entitlements(accountId: ID!): [Entitlement!]!',
-      'account(id: ID!): Account',
-      'features: [Feature!]!',
-      'plans: [Plan!]!',
-      'addOns: [AddOn!]!',
-      'auditLog(accountId: ID, after: String, first: Int): AuditEntryConnection!',
-      'createFeature(input: CreateFeatureInput!): Feature!',
-      'publishPlanVersion(plan: String!, version: Int!): PlanVersion!',
-      'setAddOn(accountId: ID!, addOn: String!, quantity: Int!): Account!',
-      'revokeOverride(id: ID!, reason: String!): Override!',
-      'createClientToken(accountId: ID!, ttlSeconds: Int): ClientToken!',
-    ]) {
-      expect(sdl).toContain(field);
+  it('keeps the root fields of the contract, with their arguments in order', async () => {
+    const schema = buildSchema(await committedSdl());
+    for (const [rootName, fields] of Object.entries(contract)) {
+      const root = schema.getType(rootName) as GraphQLObjectType;
+      for (const [name, signature] of Object.entries(fields)) {
+        const field = root.getFields()[name];
+        expect(field, `${rootName}.${name}`).toBeDefined();
+        const args = field!.args.map((arg) => `${arg.name}: ${arg.type}`).join(', ');
+        expect(`${args ? `(${args})` : ''}: ${field!.type}`, `${rootName}.${name}`).toBe(signature);
+      }
+    }
+  });
+
+  it('keeps the input fields and enum values scripts rely on', async () => {
+    const schema = buildSchema(await committedSdl());
+    for (const [name, fields] of Object.entries(inputs)) {
+      const type = schema.getType(name) as GraphQLObjectType;
+      expect(Object.keys(type.getFields()), name).toEqual(expect.arrayContaining(fields));
+    }
+    for (const [name, values] of Object.entries(enums)) {
+      const type = schema.getType(name) as unknown as { getValues(): { name: string }[] };
+      expect(type.getValues().map((value) => value.name), name).toEqual(values);
     }
   });
 });
