@@ -53,7 +53,9 @@ export function createGraphQLServer(
     plugins,
     validationRules,
     introspection: config.introspection,
-    includeStacktraceInErrorResponses: !config.production,
+    // Refusals and bad input are answers, not crashes: no stack on them. Internal errors are
+    // logged with theirs (formatError) and, in production, masked.
+    includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, config, app),
   });
 }
