@@ -13,6 +13,7 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
 const operations: Record<string, { rule: Rule; document: string }> = {
   entitlement: { rule: 'account', document: `{ entitlement(accountId: "acme", feature: "seats") { allowed } }` },
   entitlements: { rule: 'account', document: `{ entitlements(accountId: "acme") { allowed } }` },
+  usage: { rule: 'account', document: `{ usage(accountId: "acme", feature: "seats") { used } }` },
   account: { rule: 'backend', document: `{ account(id: "acme") { id } }` },
   features: { rule: 'backend', document: `{ features { key } }` },
   plans: { rule: 'backend', document: `{ plans { key } }` },
@@ -43,6 +44,10 @@ const operations: Record<string, { rule: Rule; document: string }> = {
     document: `mutation { grantOverride(input: { accountId: "ghost", feature: "seats", effect: GRANT, permanent: true, reason: "x", approvedBy: "y" }) { id } }`,
   },
   revokeOverride: { rule: 'admin', document: `mutation { revokeOverride(id: "${NOBODY}", reason: "x") { id } }` },
+  consume: { rule: 'backend', document: `mutation { consume(input: { accountId: "ghost", feature: "seats", idempotencyKey: "k" }) { ok } }` },
+  release: { rule: 'backend', document: `mutation { release(input: { accountId: "ghost", feature: "seats", idempotencyKey: "k" }) { ok } }` },
+  setUsage: { rule: 'backend', document: `mutation { setUsage(input: { accountId: "ghost", feature: "seats", value: 1, reason: "x" }) { used } }` },
+  reportUsage: { rule: 'backend', document: `mutation { reportUsage(events: []) { accepted } }` },
   createApiKey: { rule: 'admin', document: `mutation { createApiKey(input: { name: "", role: SERVER }) { secret } }` },
   revokeApiKey: { rule: 'admin', document: `mutation { revokeApiKey(id: "${NOBODY}") { id } }` },
   createClientToken: { rule: 'backend', document: `mutation { createClientToken(accountId: "ghost") { token } }` },

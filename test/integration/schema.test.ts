@@ -10,6 +10,7 @@ const contract: Record<'Query' | 'Mutation', Record<string, string>> = {
   Query: {
     entitlement: '(accountId: ID!, feature: String!, amount: Int): Entitlement!',
     entitlements: '(accountId: ID!): [Entitlement!]!',
+    usage: '(accountId: ID!, feature: String!): Usage!',
     account: '(id: ID!): Account',
     features: ': [Feature!]!',
     plans: ': [Plan!]!',
@@ -27,6 +28,10 @@ const contract: Record<'Query' | 'Mutation', Record<string, string>> = {
     setAddOn: '(accountId: ID!, addOn: String!, quantity: Int!): Account!',
     grantOverride: '(input: GrantOverrideInput!): Override!',
     revokeOverride: '(id: ID!, reason: String!): Override!',
+    consume: '(input: ConsumeInput!): ConsumeResult!',
+    release: '(input: ReleaseInput!): ConsumeResult!',
+    setUsage: '(input: SetUsageInput!): Usage!',
+    reportUsage: '(events: [UsageEventInput!]!): ReportUsageResult!',
     createApiKey: '(input: CreateApiKeyInput!): CreatedApiKey!',
     revokeApiKey: '(id: ID!): ApiKey!',
     createClientToken: '(accountId: ID!, ttlSeconds: Int): ClientToken!',
@@ -46,6 +51,10 @@ const inputs: Record<string, string[]> = {
   ChangePlanInput: ['accountId', 'plan', 'version', 'trial'],
   GrantOverrideInput: ['accountId', 'feature', 'effect', 'value', 'startsAt', 'endsAt', 'permanent', 'reason', 'approvedBy'],
   CreateApiKeyInput: ['name', 'role'],
+  ConsumeInput: ['accountId', 'feature', 'amount', 'idempotencyKey'],
+  ReleaseInput: ['accountId', 'feature', 'amount', 'idempotencyKey'],
+  SetUsageInput: ['accountId', 'feature', 'value', 'reason'],
+  UsageEventInput: ['accountId', 'feature', 'amount', 'idempotencyKey', 'timestamp'],
 };
 
 const enums: Record<string, string[]> = {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, OptionalProps } from '@mikro-orm/core';
-import { Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PlanVersion } from './plan-version.entity.js';
 
 /** Storage: a plan; what it grants lives in its versions. */
 @Entity({ tableName: 'plan' })
+// At most one default (free) plan: the database enforces it, not only the service.
+@Index({ name: 'plan_single_default', expression: 'create unique index "plan_single_default" on "plan" ("is_default") where "is_default"' })
 export class Plan {
   [OptionalProps]?: 'id' | 'description' | 'isDefault' | 'createdAt' | 'versions';
 

@@ -8,6 +8,8 @@ import { Feature } from '../catalog/feature.entity.js';
 import { PlanEntitlement } from '../catalog/plan-entitlement.entity.js';
 import { PlanVersion } from '../catalog/plan-version.entity.js';
 import { Plan } from '../catalog/plan.entity.js';
+import { UsageCounter } from '../metering/usage-counter.entity.js';
+import { UsageEvent } from '../metering/usage-event.entity.js';
 import { Override } from '../overrides/override.entity.js';
 
 /** Every entity the ORM manages, listed once (no folder scanning at start). */
@@ -23,4 +25,6 @@ export const entities = [
   AuditEntry,
   ApiKey,
   SigningSecret,
+  UsageCounter,
+  UsageEvent,
 ];

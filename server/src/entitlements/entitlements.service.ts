@@ -1,20 +1,27 @@
 import { accountNotFound } from '../accounts/accounts.errors.js';
 import { unknownFeature } from '../catalog/catalog.errors.js';
 import type { Clock } from '../clock.js';
+import type { UsageReader } from '../metering/usage-reader.js';
 import { badUserInput } from '../validation/index.js';
 import type { Decision } from './decision.js';
 import type { EntitlementReadModel } from './entitlement-read-model.js';
 import { evaluate } from './evaluate.js';
-import type { AccountState, CatalogFeature, CatalogSnapshot, UsageSnapshot } from './evaluation-input.js';
-
-/** Current usage of an account, by feature. Metering provides it; until then, nothing is used. */
-export type UsageSource = (account: AccountState, catalog: CatalogSnapshot, now: Date) => Promise<UsageSnapshot>;
+import type { AccountState, CatalogFeature, CatalogSnapshot } from './evaluation-input.js';
 
 /** One decision with the feature it is about. */
 export interface CheckedEntitlement {
   feature: CatalogFeature;
   decision: Decision;
 }
+
+/** What a decision about one account and feature is made from. */
+export interface DecisionInputs {
+  catalog: CatalogSnapshot;
+  account: AccountState;
+  feature: CatalogFeature;
+}
+
+const NO_USAGE = new Map<string, number>();
 
 /**
  * Answers entitlement questions: loads the (cached) inputs and calls the pure evaluator.
@@ -24,20 +31,16 @@ export class EntitlementsService {
   constructor(
     private readonly readModel: EntitlementReadModel,
     private readonly clock: Clock,
-    private readonly usage: UsageSource = async () => new Map(),
+    private readonly usage: UsageReader,
   ) {}
 
   async check(accountId: string, featureKey: string, amount?: number | null): Promise<CheckedEntitlement> {
     if (amount !== null && amount !== undefined && (!Number.isInteger(amount) || amount < 1)) {
       throw badUserInput([{ path: 'amount', message: 'must be a whole number of 1 or more' }]);
     }
-    const [catalog, account] = await Promise.all([this.readModel.catalogSnapshot(), this.readModel.accountState(accountId)]);
-    const feature = catalog.features.get(featureKey);
-    if (!feature) throw unknownFeature(featureKey);
-    if (!account) throw accountNotFound(accountId);
-    const now = this.clock();
-    const usage = await this.usage(account, catalog, now);
-    return { feature, decision: evaluate(catalog, account, usage, featureKey, now, amount ?? undefined) };
+    const inputs = await this.inputsFor(accountId, featureKey);
+    const decision = await this.decide(inputs, this.clock(), amount ?? undefined);
+    return { feature: inputs.feature, decision };
   }
 
   /** A decision for every feature in the catalog, by key. */
@@ -45,9 +48,30 @@ export class EntitlementsService {
     const [catalog, account] = await Promise.all([this.readModel.catalogSnapshot(), this.readModel.accountState(accountId)]);
     if (!account) throw accountNotFound(accountId);
     const now = this.clock();
-    const usage = await this.usage(account, catalog, now);
-    return [...catalog.features.values()]
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((feature) => ({ feature, decision: evaluate(catalog, account, usage, feature.key, now) }));
+    const features = [...catalog.features.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return Promise.all(
+      features.map(async (feature) => ({ feature, decision: await this.decide({ catalog, account, feature }, now) })),
+    );
+  }
+
+  /** The catalog, the account and the feature, or UNKNOWN_FEATURE / ACCOUNT_NOT_FOUND. */
+  async inputsFor(accountId: string, featureKey: string): Promise<DecisionInputs> {
+    const [catalog, account] = await Promise.all([this.readModel.catalogSnapshot(), this.readModel.accountState(accountId)]);
+    const feature = catalog.features.get(featureKey);
+    if (!feature) throw unknownFeature(featureKey);
+    if (!account) throw accountNotFound(accountId);
+    return { catalog, account, feature };
+  }
+
+  /**
+   * Evaluates twice when usage matters: first without usage to learn the feature's period for
+   * this account, then with the counter of that period.
+   */
+  async decide(inputs: DecisionInputs, now: Date, amount?: number): Promise<Decision> {
+    const { catalog, account, feature } = inputs;
+    const draft = evaluate(catalog, account, NO_USAGE, feature.key, now, amount);
+    if (feature.kind === 'SWITCH' || !draft.periodStart) return draft;
+    const used = await this.usage.read(account.accountId, feature.key, draft.periodStart);
+    return used === 0 ? draft : evaluate(catalog, account, new Map([[feature.key, used]]), feature.key, now, amount);
   }
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { EntitlementsService } from '../entitlements/entitlements.service.js';
+import type { MeteringService } from '../metering/metering.service.js';
 import type { OverridesService } from '../overrides/overrides.service.js';
 
 /** The domain services, built once per process. */
@@ -14,6 +15,7 @@ export interface Services {
   accounts: AccountsService;
   overrides: OverridesService;
   entitlements: EntitlementsService;
+  metering: MeteringService;
   audit: AuditService;
   clock: Clock;
 }

@@ -14,6 +14,8 @@ import { initORM } from '../db/orm.js';
 import { seedDemoIfEmpty, type DemoCredentials } from '../demo/seed-demo.js';
 import { EntitlementReadModel } from '../entitlements/entitlement-read-model.js';
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
+import { MeteringService } from '../metering/metering.service.js';
+import { UsageReader } from '../metering/usage-reader.js';
 import { OverridesService } from '../overrides/overrides.service.js';
 import { buildTollgateSchema } from '../schema/build-schema.js';
 import type { GraphQLContext, Services } from './graphql-context.js';
@@ -68,12 +70,15 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
     await auth.start();
     const readModel = new EntitlementReadModel(orm, feed, clock);
+    const usage = new UsageReader(orm);
+    const entitlements = new EntitlementsService(readModel, clock, usage);
     const services: Services = {
       auth,
       catalog: new CatalogService(orm, feed, clock),
       accounts: new AccountsService(orm, feed, clock),
       overrides: new OverridesService(orm, feed, clock),
-      entitlements: new EntitlementsService(readModel, clock),
+      entitlements,
+      metering: new MeteringService(orm, entitlements, usage, clock),
       audit: new AuditService(orm),
       clock,
     };

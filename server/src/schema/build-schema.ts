@@ -6,11 +6,13 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { EntitlementsResolver } from '../entitlements/entitlements.resolver.js';
+import { MeteringResolver } from '../metering/metering.resolver.js';
 import { OverridesResolver } from '../overrides/overrides.resolver.js';
 
 /** Every resolver of the service; the schema is what they declare. */
 export const resolvers = [
   EntitlementsResolver,
+  MeteringResolver,
   CatalogResolver,
   AccountsResolver,
   OverridesResolver,

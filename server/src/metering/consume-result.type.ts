@@ -1,0 +1,26 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { EntitlementType } from '../entitlements/entitlement.type.js';
+import type { MeteringOutcome } from './metering.service.js';
+
+/** GraphQL: the answer to consume and release. */
+@ObjectType('ConsumeResult')
+export class ConsumeResultType {
+  @Field(() => Boolean, { description: 'true: counted. false: refused, and nothing was recorded.' })
+  ok!: boolean;
+
+  @Field(() => EntitlementType, {
+    description: 'After the request: used, remaining, softLimitReached. When refused: why (reason LIMIT_REACHED, NOT_IN_PLAN...).',
+  })
+  entitlement!: EntitlementType;
+
+  @Field(() => Int, { description: 'Units of this request recorded past the limit (overage ALLOW only).' })
+  overage!: number;
+
+  static from(outcome: MeteringOutcome): ConsumeResultType {
+    return Object.assign(new ConsumeResultType(), {
+      ok: outcome.ok,
+      entitlement: EntitlementType.from(outcome.accountId, outcome.feature, outcome.decision, outcome.ok ? null : outcome.amount),
+      overage: outcome.overage,
+    });
+  }
+}

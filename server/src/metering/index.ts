@@ -1,0 +1,3 @@
+export { MeteringService, type MeteringOutcome, type UsageView } from './metering.service.js';
+export { UsageReader } from './usage-reader.js';
+export { periodBounds } from './usage-period.js';

@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { recordAudit } from '../audit/audit-log.js';
+import { actorName, type Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import type { Decision } from '../entitlements/decision.js';
+import type { DecisionInputs, EntitlementsService } from '../entitlements/entitlements.service.js';
+import { evaluate } from '../entitlements/evaluate.js';
+import type { CatalogFeature } from '../entitlements/evaluation-input.js';
+import { badUserInput, validateInput } from '../validation/index.js';
+import { featureNotMetered, idempotencyConflict } from './metering.errors.js';
+import { consumeSchema, MAX_BATCH, setUsageSchema, usageEventSchema } from './metering.validation.js';
+import type { UsageEventKind } from './usage-event.entity.js';
+import type { UsageReader } from './usage-reader.js';
+
+/** The answer to consume, release or one reported event. */
+export interface MeteringOutcome {
+  ok: boolean;
+  accountId: string;
+  feature: CatalogFeature;
+  /** The entitlement after the request (or, when refused, why it was refused). */
+  decision: Decision;
+  /** The amount asked for. */
+  amount: number;
+  /** Units of this request recorded past the limit (overage ALLOW only). */
+  overage: number;
+}
+
+/** Usage of one feature in its current period. */
+export interface UsageView {
+  feature: CatalogFeature;
+  decision: Decision;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+/** The outcome of one event of a reportUsage batch. */
+export type ReportedEvent =
+  | { status: 'ACCEPTED' | 'REFUSED' | 'DUPLICATE'; idempotencyKey: string; outcome: MeteringOutcome }
+  | { status: 'FAILED'; idempotencyKey: string | null; code: string; message: string };
+
+/** The first answer to an idempotency key, kept in the ledger row and replayed to retries. */
+interface StoredResult {
+  used: number;
+  at: string;
+}
+
+interface CountRow {
+  used: number | null;
+  replay_result: StoredResult | null;
+  replay_fingerprint: string | null;
+}
+
+const NO_USAGE = new Map<string, number>();
+/** Reported events may carry clocks a little ahead of ours. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * Counts usage: consume, release, setUsage and reportUsage. Each counting request is ONE SQL
+ * statement, so a hard limit can never be passed and a retried key counts once, whatever the
+ * concurrency. No transaction is held open around it.
+ */
+export class MeteringService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly entitlements: EntitlementsService,
+    private readonly usage: UsageReader,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts `amount` units if the limit allows it; refused requests record nothing. */
+  async consume(actor: Principal, input: unknown): Promise<MeteringOutcome> {
+    const values = validateInput(consumeSchema, input);
+    const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
+    if (inputs.feature.kind === 'SWITCH') {
+      throw featureNotMetered(values.feature, 'SWITCH', 'consume', 'QUANTITY and METERED');
+    }
+    return this.count('CONSUME', actor, inputs, values.amount, values.idempotencyKey, this.clock());
+  }
+
+  /** Gives units of a QUANTITY feature back; the gauge never goes below zero. */
+  async release(actor: Principal, input: unknown): Promise<MeteringOutcome> {
+    const values = validateInput(consumeSchema, input);
+    const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
+    if (inputs.feature.kind !== 'QUANTITY') {
+      throw featureNotMetered(values.feature, inputs.feature.kind, 'release', 'QUANTITY');
+    }
+    const now = this.clock();
+    const draft = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now);
+    const periodStart = draft.periodStart!;
+    const fingerprint = fingerprintOf('RELEASE', inputs.feature.key, values.amount, null);
+    const key = values.idempotencyKey;
+    const em = this.orm.em.fork();
+    // One statement: the replay check, the decrement (floored at zero) and the ledger row.
+    const [row] = await this.withUniqueRetry(() =>
+      em.execute<CountRow[]>(
+        `with existing as (
+           select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
+         ), released as (
+           insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
+           select ?, ?, ?, 0, ? where not exists (select 1 from existing)
+           on conflict (account_id, feature_key, period_start)
+           do update set used = greatest(c.used - ?, 0), updated_at = excluded.updated_at
+           returning c.used
+         ), recorded as (
+           insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
+           select ?, ?, 'RELEASE', ?, ?, ?, ?, ?, jsonb_build_object('used', released.used, 'at', cast(? as text)), ? from released
+           returning id
+         )
+         select (select used from released) as used, (select result from existing) as replay_result,
+                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
+        [
+          values.accountId, key,
+          values.accountId, inputs.feature.key, periodStart, now, values.amount,
+          values.accountId, inputs.feature.key, values.amount, periodStart, now, key, fingerprint, now.toISOString(), actorName(actor),
+        ],
+      ),
+    );
+    if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
+    this.usage.forget(values.accountId, inputs.feature.key);
+    return this.outcome(true, inputs, row!.used!, now, values.amount);
+  }
+
+  /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
+  async setUsage(actor: Principal, input: unknown): Promise<UsageView> {
+    const values = validateInput(setUsageSchema, input);
+    const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
+    if (inputs.feature.kind === 'SWITCH') {
+      throw featureNotMetered(values.feature, 'SWITCH', 'setUsage', 'QUANTITY and METERED');
+    }
+    const now = this.clock();
+    const draft = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now);
+    const periodStart = draft.periodStart!;
+    await this.orm.em.fork().transactional(async (em) => {
+      const [before] = await em.execute<{ used: number }[]>(
+        'select used from usage_counter where account_id = ? and feature_key = ? and period_start = ? for update',
+        [values.accountId, inputs.feature.key, periodStart],
+      );
+      await em.execute(
+        `insert into usage_counter (account_id, feature_key, period_start, used, updated_at) values (?, ?, ?, ?, ?)
+         on conflict (account_id, feature_key, period_start) do update set used = excluded.used, updated_at = excluded.updated_at`,
+        [values.accountId, inputs.feature.key, periodStart, values.value, now],
+      );
+      await em.execute(
+        `insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, actor)
+         values (?, ?, 'SET', ?, ?, ?, ?)`,
+        [values.accountId, inputs.feature.key, values.value, periodStart, now, actorName(actor)],
+      );
+      recordAudit(em, {
+        actor: actorName(actor), action: 'usage.set', entityType: 'UsageCounter',
+        entityId: `${values.accountId}/${inputs.feature.key}@${periodStart.toISOString()}`, accountId: values.accountId,
+        before: { used: before?.used ?? 0 }, after: { used: values.value }, reason: values.reason,
+      }, now);
+      await em.flush();
+    });
+    this.usage.forget(values.accountId, inputs.feature.key);
+    return this.view(inputs, now);
+  }
+
+  /**
+   * Records a batch of usage that already happened, each event in the period of its own
+   * timestamp and under its own idempotency key. One result per event, in order; a bad event
+   * fails alone.
+   */
+  async reportUsage(actor: Principal, events: unknown[]): Promise<ReportedEvent[]> {
+    if (events.length > MAX_BATCH) {
+      throw badUserInput([{ path: 'events', message: `at most ${MAX_BATCH} events per call; split the batch` }]);
+    }
+    const results: ReportedEvent[] = [];
+    for (const [index, event] of events.entries()) {
+      results.push(await this.reportOne(actor, event, index));
+    }
+    return results;
+  }
+
+  /** Used, limit and period of one feature for one account. */
+  async usageOf(accountId: string, featureKey: string): Promise<UsageView> {
+    const inputs = await this.entitlements.inputsFor(accountId, featureKey);
+    return this.view(inputs, this.clock());
+  }
+
+  private async reportOne(actor: Principal, event: unknown, index: number): Promise<ReportedEvent> {
+    const key = typeof (event as { idempotencyKey?: unknown })?.idempotencyKey === 'string'
+      ? (event as { idempotencyKey: string }).idempotencyKey
+      : null;
+    try {
+      const values = validateInput(usageEventSchema, event);
+      const now = this.clock();
+      const at = values.timestamp ?? now;
+      if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) {
+        throw badUserInput([{ path: 'timestamp', message: 'must not be more than 5 minutes in the future' }]);
+      }
+      const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
+      if (inputs.feature.kind !== 'METERED') {
+        throw featureNotMetered(values.feature, inputs.feature.kind, 'reportUsage', 'METERED');
+      }
+      const outcome = await this.count('REPORT', actor, inputs, values.amount, values.idempotencyKey, at);
+      const status = outcome.ok ? 'ACCEPTED' : 'REFUSED';
+      return { status: (outcome as { replayed?: boolean }).replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
+    } catch (error) {
+      const extensions = (error as { extensions?: { code?: string } }).extensions;
+      if (!extensions?.code) throw error;
+      return { status: 'FAILED', idempotencyKey: key, code: extensions.code, message: `events.${index}: ${(error as Error).message}` };
+    }
+  }
+
+  /**
+   * The atomic check-and-increment. One statement does, in order: look for an earlier request
+   * with this idempotency key; add `amount` to the period's counter only if no such request
+   * exists, access is granted, and the sum stays within the limit (the WHERE of ON CONFLICT
+   * runs on the locked row, so concurrent requests cannot both pass the last unit); and write the
+   * ledger row only if the counter moved. A refused request changes nothing.
+   */
+  private async count(
+    kind: UsageEventKind,
+    actor: Principal,
+    inputs: DecisionInputs,
+    amount: number,
+    key: string,
+    at: Date,
+  ): Promise<MeteringOutcome> {
+    const { account, feature } = inputs;
+    const draft = evaluate(inputs.catalog, account, NO_USAGE, feature.key, at, amount);
+    const permitted = draft.allowed || draft.reason === 'LIMIT_REACHED';
+    const blockingLimit = draft.overage === 'BLOCK' ? draft.limit : null;
+    const periodStart = draft.periodStart!;
+    const fingerprint = fingerprintOf(kind, feature.key, amount, kind === 'REPORT' ? at : null);
+    const em = this.orm.em.fork();
+    const [row] = await this.withUniqueRetry(() =>
+      em.execute<CountRow[]>(
+        `with existing as (
+           select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
+         ), counted as (
+           insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
+           select ?, ?, ?, ?, ?
+           where not exists (select 1 from existing) and cast(? as boolean)
+             and (cast(? as integer) is null or ? <= cast(? as integer))
+           on conflict (account_id, feature_key, period_start)
+           do update set used = c.used + excluded.used, updated_at = excluded.updated_at
+           where cast(? as integer) is null or c.used + excluded.used <= cast(? as integer)
+           returning c.used
+         ), recorded as (
+           insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
+           select ?, ?, cast(? as usage_event_kind), ?, ?, ?, ?, ?, jsonb_build_object('used', counted.used, 'at', cast(? as text)), ? from counted
+           returning id
+         )
+         select (select used from counted) as used, (select result from existing) as replay_result,
+                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
+        [
+          account.accountId, key,
+          account.accountId, feature.key, periodStart, amount, at,
+          permitted, blockingLimit, amount, blockingLimit,
+          blockingLimit, blockingLimit,
+          account.accountId, feature.key, kind, amount, periodStart, at, key, fingerprint, at.toISOString(), actorName(actor),
+        ],
+      ),
+    );
+    if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, amount);
+    if (row!.used === null) {
+      // Refused: say why, with the counter as it is now and the amount that did not fit.
+      const used = await this.usage.load(account.accountId, feature.key, periodStart);
+      const decision = evaluate(inputs.catalog, account, new Map([[feature.key, used]]), feature.key, at, amount);
+      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0 };
+    }
+    this.usage.forget(account.accountId, feature.key);
+    return this.outcome(true, inputs, row!.used, at, amount);
+  }
+
+  /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
+  private replay(inputs: DecisionInputs, row: CountRow, fingerprint: string, key: string, amount: number): MeteringOutcome {
+    if (row.replay_fingerprint !== fingerprint) throw idempotencyConflict(key);
+    const stored = row.replay_result!;
+    return Object.assign(this.outcome(true, inputs, stored.used, new Date(stored.at), amount), { replayed: true });
+  }
+
+  private outcome(ok: boolean, inputs: DecisionInputs, used: number, at: Date, amount: number): MeteringOutcome {
+    const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, used]]), inputs.feature.key, at);
+    const overage = decision.limit === null ? 0 : Math.min(amount, Math.max(0, used - decision.limit));
+    return { ok, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage };
+  }
+
+  private async view(inputs: DecisionInputs, now: Date): Promise<UsageView> {
+    const decision = await this.entitlements.decide(inputs, now);
+    return { feature: inputs.feature, decision, periodStart: decision.periodStart, periodEnd: decision.resetsAt };
+  }
+
+  /**
+   * Two requests with one new key race: both pass the "existing" check, the second's ledger
+   * insert meets the first's unique key and its whole statement (counter included) is undone.
+   * Run it again: now it sees the first request's row and replays its answer.
+   */
+  private async withUniqueRetry<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+      }
+    }
+  }
+}
+
+function fingerprintOf(kind: UsageEventKind, feature: string, amount: number, timestamp: Date | null): string {
+  return createHash('sha256')
+    .update(JSON.stringify([kind, feature, amount, timestamp?.toISOString() ?? null]))
+    .digest('hex');
+}

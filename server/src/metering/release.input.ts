@@ -1,0 +1,17 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+/** GraphQL input of release. */
+@InputType('ReleaseInput')
+export class ReleaseInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => String, { description: 'A QUANTITY feature.' })
+  feature!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Units to give back. Default 1. The gauge never goes below 0.' })
+  amount?: number | null;
+
+  @Field(() => String)
+  idempotencyKey!: string;
+}

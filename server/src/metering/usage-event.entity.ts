@@ -1,0 +1,56 @@
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+
+/** What a usage event did. */
+export type UsageEventKind = 'CONSUME' | 'RELEASE' | 'SET' | 'REPORT';
+
+/**
+ * Storage: the append-only ledger of every counted consume, release, set and report. Its
+ * unique (account, idempotency key) makes a retried request count once; `result` is the answer
+ * the first request got, replayed to every retry. Refused requests leave no row.
+ */
+@Entity({ tableName: 'usage_event' })
+@Unique({ properties: ['accountId', 'idempotencyKey'] })
+@Index({ properties: ['accountId', 'featureKey', 'periodStart'] })
+export class UsageEvent {
+  [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt';
+
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'string', length: 128 })
+  accountId!: string;
+
+  @Property({ type: 'string', length: 64 })
+  featureKey!: string;
+
+  @Enum({ items: ['CONSUME', 'RELEASE', 'SET', 'REPORT'], nativeEnumName: 'usage_event_kind' })
+  kind!: UsageEventKind;
+
+  /** Units consumed, released or reported; the new value for SET. */
+  @Property({ type: 'integer' })
+  amount!: number;
+
+  @Property({ type: 'datetime' })
+  periodStart!: Date;
+
+  /** When the usage happened: the request time, or a reported event's own timestamp. */
+  @Property({ type: 'datetime' })
+  occurredAt!: Date;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  idempotencyKey: string | null = null;
+
+  /** SHA-256 of the request's payload: the same key with another payload is a conflict. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  fingerprint: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  result: unknown = null;
+
+  @Property({ type: 'string', length: 200 })
+  actor!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

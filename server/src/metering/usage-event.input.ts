@@ -1,0 +1,20 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+/** GraphQL input: one event of reportUsage. */
+@InputType('UsageEventInput')
+export class UsageEventInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => String, { description: 'A METERED feature.' })
+  feature!: string;
+
+  @Field(() => Int)
+  amount!: number;
+
+  @Field(() => String)
+  idempotencyKey!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When the usage happened; it counts in that period. Default now; at most 5 minutes ahead.' })
+  timestamp?: Date | null;
+}
