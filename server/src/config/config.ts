@@ -24,7 +24,7 @@ const configSchema = z.object({
     .optional(),
   TOLLGATE_DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   TOLLGATE_INTROSPECTION: booleanFlag.optional(),
-  TOLLGATE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TOLLGATE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,5 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /** What a usage event did. */
 export type UsageEventKind = 'CONSUME' | 'RELEASE' | 'SET' | 'REPORT';
@@ -11,7 +11,6 @@ export type UsageEventKind = 'CONSUME' | 'RELEASE' | 'SET' | 'REPORT';
  */
 @Entity({ tableName: 'usage_event' })
 @Unique({ properties: ['accountId', 'idempotencyKey'] })
-@Index({ properties: ['accountId', 'featureKey', 'periodStart'] })
 export class UsageEvent {
   [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt';
 

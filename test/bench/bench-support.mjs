@@ -1,0 +1,98 @@
+// Shared by the benches: a fresh PostgreSQL database, the server as its own process, GraphQL
+// over fetch, and autocannon runs that fail loudly on any non-2xx answer or GraphQL error.
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+export const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+export const ADMIN_KEY = `bench-admin-${randomBytes(16).toString('hex')}`;
+const databaseServer = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: databaseServer });
+  await client.connect();
+  try { await client.query(sql); } finally { await client.end(); }
+}
+
+/** Creates a database of its own; returns its URL and a function that drops it. */
+export async function benchDatabase() {
+  const name = `tollgate_bench_${randomBytes(4).toString('hex')}`;
+  await admin(`create database ${name}`);
+  const url = Object.assign(new URL(databaseServer), { pathname: `/${name}` }).toString();
+  return { url, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** Starts `server/dist/main.js` on that database; resolves with its GraphQL URL and a stop function. */
+export function startBenchServer(databaseUrl) {
+  const main = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: '0', NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(output);
+      if (match) resolve({ url: match[1], stop: () => { child.kill('SIGTERM'); return exited; } });
+    });
+    exited.then((code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+/** One GraphQL request; throws on errors. */
+export async function gql(url, key, query, variables) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** A server key for the bench. */
+export async function serverKey(url) {
+  const { createApiKey } = await gql(url, ADMIN_KEY, 'mutation { createApiKey(input: { name: "bench", role: SERVER }) { secret } }');
+  return createApiKey.secret;
+}
+
+/**
+ * Runs autocannon against the GraphQL endpoint. `body` is a string, or a function returning a
+ * fresh body per request (unique idempotency keys). `check(json)` may reject a wrong answer.
+ */
+export function load(url, key, title, body, extra = {}) {
+  let wrong = 0;
+  return new Promise((resolve, reject) => {
+    const options = {
+      url, method: 'POST', connections: CONNECTIONS, duration: DURATION, title, ...extra,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    };
+    const onResponse = (_status, responseBody) => {
+      if (responseBody && String(responseBody).includes('"errors"')) wrong += 1;
+    };
+    options.requests = [
+      typeof body === 'function'
+        ? { setupRequest: (request) => ({ ...request, body: body() }), onResponse }
+        : { body, onResponse },
+    ];
+    autocannon(options, (error, result) => {
+      if (error) return reject(error);
+      if (result.non2xx || result.errors || wrong) {
+        return reject(new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors, ${wrong} GraphQL errors`));
+      }
+      resolve(result);
+    });
+  });
+}
+
+/** One line of figures. */
+export function row(label, requestsPerSecond, p50, p99) {
+  return `${label.padEnd(34)} ${String(Math.round(requestsPerSecond)).padStart(8)} req/s   p50 ${String(p50).padStart(5)} ms   p99 ${String(p99).padStart(5)} ms`;
+}

@@ -1,0 +1,77 @@
+// npm run bench, part 2: consume against the ceiling, a raw conditional UPDATE of one row on the
+// same PostgreSQL, measured in the same run. One hot account and feature, then traffic spread
+// over 1,000 accounts. Figures are printed, not asserted.
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { ADMIN_KEY, benchDatabase, CONNECTIONS, DURATION, gql, load, row, serverKey, startBenchServer } from './bench-support.mjs';
+
+const ACCOUNTS = 1000;
+const LIMIT = 2_000_000_000;
+
+async function seed(url) {
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
+  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
+    entitlements: [{ feature: "api_calls", limit: ${LIMIT} }] }) { version } }`);
+  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+  for (let start = 0; start < ACCOUNTS; start += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      gql(url, ADMIN_KEY, 'mutation ($id: ID!) { upsertAccount(input: { id: $id, name: "bench" }) { id } }', { id: `acct-${start + i}` })));
+  }
+  return serverKey(url);
+}
+
+/** The ceiling: CONNECTIONS clients each running the conditional UPDATE of one row in a loop. */
+async function rawCeiling(databaseUrl) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
+  await pool.query('create table bench_counter (id int primary key, used int not null)');
+  await pool.query('insert into bench_counter values (1, 0)');
+  const latencies = [];
+  const deadline = performance.now() + DURATION * 1000;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      await pool.query('update bench_counter set used = used + $1 where id = 1 and used + $1 <= $2 returning used', [1, LIMIT]);
+      latencies.push(performance.now() - started);
+    }
+  }));
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99) };
+}
+
+let sequence = 0;
+const consumeBody = (account) => JSON.stringify({
+  query: 'mutation ($input: ConsumeInput!) { consume(input: $input) { ok entitlement { used remaining } } }',
+  variables: { input: { accountId: account(), feature: 'api_calls', idempotencyKey: `k-${process.pid}-${sequence++}` } },
+});
+
+const database = await benchDatabase();
+const server = await startBenchServer(database.url);
+try {
+  const key = await seed(server.url);
+  const ceiling = await rawCeiling(database.url);
+  // Warm every account's cached state first, so the spread run measures counting, not first reads.
+  let next = 0;
+  await load(server.url, key, 'warm-up', () => consumeBody(() => `acct-${next++ % ACCOUNTS}`), { amount: ACCOUNTS * 2, duration: 60 });
+  const hot = await load(server.url, key, 'consume, one hot account', () => consumeBody(() => 'acct-1'));
+  const spread = await load(server.url, key, 'consume, 1,000 accounts', () => consumeBody(() => `acct-${Math.floor(Math.random() * ACCOUNTS)}`));
+  // Fast must still be exact: the hot counter equals its ledger rows, and covers every answer.
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const { rows: [hotRow] } = await client.query(`select (select sum(used)::int from usage_counter where account_id = 'acct-1') as used,
+    (select count(*)::int from usage_event where account_id = 'acct-1') as events`);
+  await client.end();
+  if (hotRow.used !== hotRow.events || hotRow.used < hot['2xx']) {
+    throw new Error(`counter ${hotRow.used}, ledger ${hotRow.events}, answered ${hot['2xx']}`);
+  }
+  console.log(`\nConsume: ${CONNECTIONS} connections, ${DURATION} s each, on PostgreSQL`);
+  console.log(row('raw conditional UPDATE (ceiling)', ceiling.rps, ceiling.p50, ceiling.p99));
+  console.log(row('consume, one hot account', hot.requests.average, hot.latency.p50, hot.latency.p99));
+  console.log(row('consume, spread over 1,000 accounts', spread.requests.average, spread.latency.p50, spread.latency.p99));
+  console.log(`ratio hot / ceiling: ${(hot.requests.average / ceiling.rps).toFixed(2)}   spread / ceiling: ${(spread.requests.average / ceiling.rps).toFixed(2)}  (aim: hot >= 0.70)\n`);
+} finally {
+  await server.stop();
+  await database.drop();
+}
