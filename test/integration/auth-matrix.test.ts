@@ -13,6 +13,7 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
 const operations: Record<string, { rule: Rule; document: string }> = {
   entitlement: { rule: 'account', document: `{ entitlement(accountId: "acme", feature: "seats") { allowed } }` },
   entitlements: { rule: 'account', document: `{ entitlements(accountId: "acme") { allowed } }` },
+  upgradeOffers: { rule: 'account', document: `{ upgradeOffers(accountId: "acme", feature: "seats") { key } }` },
   usage: { rule: 'account', document: `{ usage(accountId: "acme", feature: "seats") { used } }` },
   account: { rule: 'backend', document: `{ account(id: "acme") { id } }` },
   features: { rule: 'backend', document: `{ features { key } }` },

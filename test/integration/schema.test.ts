@@ -11,6 +11,7 @@ const contract: Record<'Query' | 'Mutation', Record<string, string>> = {
     entitlement: '(accountId: ID!, feature: String!, amount: Int): Entitlement!',
     entitlements: '(accountId: ID!): [Entitlement!]!',
     usage: '(accountId: ID!, feature: String!): Usage!',
+    upgradeOffers: '(accountId: ID!, feature: String!, amount: Int): [UpgradeOffer!]!',
     account: '(id: ID!): Account',
     features: ': [Feature!]!',
     plans: ': [Plan!]!',

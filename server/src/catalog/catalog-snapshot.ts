@@ -40,6 +40,10 @@ export async function loadCatalogSnapshot(em: EntityManager): Promise<CatalogSna
       planName: version.plan.name,
       planRank: version.plan.rank,
       version: version.version,
+      status: version.status === 'RETIRED' ? 'RETIRED' : 'PUBLISHED',
+      priceAmount: version.priceAmount,
+      priceCurrency: version.priceCurrency,
+      interval: version.interval,
       trialDays: version.trialDays,
       entitlements: new Map(
         version.entitlements.getItems().map((entitlement) => [
@@ -66,6 +70,9 @@ export async function loadCatalogSnapshot(em: EntityManager): Promise<CatalogSna
         id: addOn.id,
         key: addOn.key,
         name: addOn.name,
+        priceAmount: addOn.priceAmount,
+        priceCurrency: addOn.priceCurrency,
+        interval: addOn.interval,
         grants: new Map(addOn.grants.map((grant) => [grant.featureKey, { ...grant }])),
       },
     ]),

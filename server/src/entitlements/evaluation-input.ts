@@ -37,6 +37,11 @@ export interface CatalogPlanVersion {
   planName: string;
   planRank: number;
   version: number;
+  status: 'PUBLISHED' | 'RETIRED';
+  /** Integer minor units. */
+  priceAmount: number;
+  priceCurrency: string;
+  interval: 'MONTH' | 'YEAR';
   trialDays: number;
   /** Keyed by feature key. */
   entitlements: Map<string, CatalogPlanEntitlement>;
@@ -54,6 +59,10 @@ export interface CatalogAddOn {
   id: string;
   key: string;
   name: string;
+  /** Price of one unit, integer minor units. */
+  priceAmount: number;
+  priceCurrency: string;
+  interval: 'MONTH' | 'YEAR';
   /** Keyed by feature key. */
   grants: Map<string, CatalogAddOnGrant>;
 }

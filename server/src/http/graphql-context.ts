@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { EntitlementsService } from '../entitlements/entitlements.service.js';
 import type { MeteringService } from '../metering/metering.service.js';
+import type { OffersService } from '../offers/offers.service.js';
 import type { OverridesService } from '../overrides/overrides.service.js';
 
 /** The domain services, built once per process. */
@@ -16,6 +17,7 @@ export interface Services {
   overrides: OverridesService;
   entitlements: EntitlementsService;
   metering: MeteringService;
+  offers: OffersService;
   audit: AuditService;
   clock: Clock;
 }

@@ -16,6 +16,7 @@ import { EntitlementReadModel } from '../entitlements/entitlement-read-model.js'
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { UsageReader } from '../metering/usage-reader.js';
+import { OffersService } from '../offers/offers.service.js';
 import { OverridesService } from '../overrides/overrides.service.js';
 import { buildTollgateSchema } from '../schema/build-schema.js';
 import type { GraphQLContext, Services } from './graphql-context.js';
@@ -79,6 +80,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       overrides: new OverridesService(orm, feed, clock),
       entitlements,
       metering: new MeteringService(orm, entitlements, usage, clock),
+      offers: new OffersService(entitlements, usage, clock),
       audit: new AuditService(orm),
       clock,
     };

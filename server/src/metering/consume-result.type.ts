@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { EntitlementType } from '../entitlements/entitlement.type.js';
+import type { UpgradeOffer } from '../offers/find-upgrade-offers.js';
+import { UpgradeOfferType } from '../offers/upgrade-offer.type.js';
 import type { MeteringOutcome } from './metering.service.js';
 
 /** GraphQL: the answer to consume and release. */
@@ -16,11 +18,15 @@ export class ConsumeResultType {
   @Field(() => Int, { description: 'Units of this request recorded past the limit (overage ALLOW only).' })
   overage!: number;
 
-  static from(outcome: MeteringOutcome): ConsumeResultType {
+  @Field(() => [UpgradeOfferType], { description: 'When refused: what would unlock the request, cheapest first. Empty when ok.' })
+  offers!: UpgradeOfferType[];
+
+  static from(outcome: MeteringOutcome, offers: UpgradeOffer[] = []): ConsumeResultType {
     return Object.assign(new ConsumeResultType(), {
       ok: outcome.ok,
       entitlement: EntitlementType.from(outcome.accountId, outcome.feature, outcome.decision, outcome.ok ? null : outcome.amount),
       overage: outcome.overage,
+      offers: offers.map((offer) => UpgradeOfferType.from(offer)),
     });
   }
 }

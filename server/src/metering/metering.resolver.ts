@@ -28,7 +28,9 @@ export class MeteringResolver {
   })
   async consume(@Arg('input', () => ConsumeInput) input: ConsumeInput, @Ctx() ctx: GraphQLContext): Promise<ConsumeResultType> {
     requireBackend(ctx.principal);
-    return ConsumeResultType.from(await ctx.services.metering.consume(ctx.principal, withDefaultAmount(input)));
+    const outcome = await ctx.services.metering.consume(ctx.principal, withDefaultAmount(input));
+    const offers = outcome.ok ? [] : await ctx.services.offers.upgradeOffers(outcome.accountId, outcome.feature.key, outcome.amount);
+    return ConsumeResultType.from(outcome, offers);
   }
 
   @Mutation(() => ConsumeResultType, { description: 'Gives units of a QUANTITY feature back (never below 0). Server or admin key.' })

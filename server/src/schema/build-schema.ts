@@ -7,12 +7,14 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { EntitlementsResolver } from '../entitlements/entitlements.resolver.js';
 import { MeteringResolver } from '../metering/metering.resolver.js';
+import { OffersResolver } from '../offers/offers.resolver.js';
 import { OverridesResolver } from '../overrides/overrides.resolver.js';
 
 /** Every resolver of the service; the schema is what they declare. */
 export const resolvers = [
   EntitlementsResolver,
   MeteringResolver,
+  OffersResolver,
   CatalogResolver,
   AccountsResolver,
   OverridesResolver,

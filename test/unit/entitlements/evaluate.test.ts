@@ -20,7 +20,10 @@ function entitlement(featureKey: string, values: Partial<CatalogPlanEntitlement>
 }
 
 function planVersion(id: string, planKey: string, version: number, entitlements: [string, CatalogPlanEntitlement][]): CatalogPlanVersion {
-  return { id, planKey, planName: planKey.toUpperCase(), planRank: version, version, trialDays: 14, entitlements: new Map(entitlements) };
+  return {
+    id, planKey, planName: planKey.toUpperCase(), planRank: version, version, status: 'PUBLISHED',
+    priceAmount: 0, priceCurrency: 'USD', interval: 'MONTH', trialDays: 14, entitlements: new Map(entitlements),
+  };
 }
 
 const features: [string, FeatureKind, string[]][] = [
@@ -51,15 +54,17 @@ const pro = planVersion('pro-1', 'pro', 1, [
 const pro2 = planVersion('pro-2', 'pro', 2, [entitlement('seats', { limit: 5 }), entitlement('api_calls', { limit: 50, period: 'DAY', overage: 'ALLOW', softLimitPercent: 50 })]);
 const enterprise = planVersion('ent-1', 'enterprise', 1, [entitlement('sso'), entitlement('scim'), entitlement('seats', { limit: null })]);
 
+const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as const;
+
 function catalog(withDefault = true): CatalogSnapshot {
   return {
     features: new Map(features.map(([key, kind, requires]) => [key, { key, name: key, kind, unit: null, requires }])),
     planVersions: new Map([free, pro, pro2, enterprise].map((version) => [version.id, version])),
     defaultPlanVersionId: withDefault ? free.id : null,
     addOns: new Map([
-      ['seat_pack', { id: 'a1', key: 'seat_pack', name: 'Seat pack', grants: new Map([['seats', { featureKey: 'seats', enable: false, limitIncrement: 5 }]]) }],
-      ['sso_addon', { id: 'a2', key: 'sso_addon', name: 'SSO', grants: new Map([['sso', { featureKey: 'sso', enable: true, limitIncrement: null }]]) }],
-      ['csv_pack', { id: 'a3', key: 'csv_pack', name: 'CSV', grants: new Map([['api_calls', { featureKey: 'api_calls', enable: true, limitIncrement: 1000 }]]) }],
+      ['seat_pack', { id: 'a1', key: 'seat_pack', name: 'Seat pack', ...price, grants: new Map([['seats', { featureKey: 'seats', enable: false, limitIncrement: 5 }]]) }],
+      ['sso_addon', { id: 'a2', key: 'sso_addon', name: 'SSO', ...price, grants: new Map([['sso', { featureKey: 'sso', enable: true, limitIncrement: null }]]) }],
+      ['csv_pack', { id: 'a3', key: 'csv_pack', name: 'CSV', ...price, grants: new Map([['api_calls', { featureKey: 'api_calls', enable: true, limitIncrement: 1000 }]]) }],
     ]),
   };
 }
