@@ -1,11 +1,14 @@
 /**
- * The Tollgate client SDK. The typed core client, the React hooks and paywalls (`/react`) and
- * the Node helpers for host backends (`/server`) arrive with the issues that build them; this
- * entry exists so the package already builds and can be depended on.
+ * The Tollgate SDK core: the entitlement error contract and the types of Tollgate's answers.
+ * Host backends use `@tollgate/sdk/server`; React apps will use `@tollgate/sdk/react`.
  */
-
-/** The GraphQL error codes a caller reacts to when an operation is refused for entitlement reasons. */
-export const ENTITLEMENT_ERROR_CODES = ['ENTITLEMENT_DENIED', 'LIMIT_EXCEEDED'] as const;
-
-/** One of {@link ENTITLEMENT_ERROR_CODES}. */
-export type EntitlementErrorCode = (typeof ENTITLEMENT_ERROR_CODES)[number];
+export {
+  ENTITLEMENT_ERROR_CODES,
+  entitlementErrorExtensions,
+  entitlementErrorMessage,
+  isEntitlementErrorCode,
+  readEntitlementError,
+  type EntitlementErrorCode,
+  type EntitlementErrorExtensions,
+} from './entitlement-error.js';
+export type { ConsumeResult, Entitlement, EntitlementReason, Money, UpgradeOffer, Usage } from './tollgate-types.js';

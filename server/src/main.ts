@@ -15,7 +15,7 @@ if (server.demo) {
   const token = await server.services.auth.createClientToken({ accountId: server.demo.accountId, ttlSeconds: 3600 });
   lines.push(
     '',
-    'Seeded the demo catalog (free, pro, enterprise; api_calls, projects, seats, export_csv, sso, scim; api_calls_boost)',
+    'Seeded the demo catalog (free, pro, enterprise; api_calls, projects, notes, seats, export_csv, sso, scim; api_calls_boost)',
     `and the account "${server.demo.accountId}". These keys are shown once; keep them:`,
     `  admin key:   ${server.demo.adminKey}`,
     `  server key:  ${server.demo.serverKey}`,

@@ -58,7 +58,7 @@ describe('embedded database', () => {
       const { entitlement } = await admin.request(`{ entitlement(accountId: "acme", feature: "export_csv") { allowed reason } }`);
       expect(entitlement).toEqual({ allowed: true, reason: 'TRIAL' });
       const { features } = await admin.request(`{ features { key } }`);
-      expect(features).toHaveLength(6);
+      expect(features).toHaveLength(7);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -20,9 +20,9 @@ export interface GraphQLResult<T> {
 export class GraphQLTestClient {
   private readonly client: GraphQLClient;
 
-  constructor(url: string, credential: string | null) {
+  constructor(url: string, credential: string | null, headers: Record<string, string> = {}) {
     this.client = new GraphQLClient(url, {
-      headers: credential ? { authorization: `Bearer ${credential}` } : {},
+      headers: { ...headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
       errorPolicy: 'all',
     });
   }

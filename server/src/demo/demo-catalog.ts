@@ -6,6 +6,7 @@
 export const demoFeatures = [
   { key: 'api_calls', name: 'API calls', kind: 'METERED', unit: 'calls', description: 'Requests to the public API per month.' },
   { key: 'projects', name: 'Projects', kind: 'QUANTITY', unit: 'projects', description: 'Projects an account can hold at once.' },
+  { key: 'notes', name: 'Notes', kind: 'QUANTITY', unit: 'notes', description: 'Notes an account can keep (used by examples/).' },
   { key: 'seats', name: 'Seats', kind: 'QUANTITY', unit: 'seats', description: 'Members of the account.' },
   { key: 'export_csv', name: 'CSV export', kind: 'SWITCH', description: 'Download data as CSV.' },
   { key: 'sso', name: 'Single sign-on', kind: 'SWITCH', description: 'SAML and OIDC sign-in.' },
@@ -20,6 +21,7 @@ export const demoPlans = [
       entitlements: [
         { feature: 'api_calls', limit: 1000, period: 'MONTH' },
         { feature: 'projects', limit: 3 },
+        { feature: 'notes', limit: 5 },
         { feature: 'seats', limit: 2 },
         { feature: 'export_csv', enabled: false },
       ],
@@ -33,6 +35,7 @@ export const demoPlans = [
       entitlements: [
         { feature: 'api_calls', limit: 100000, period: 'MONTH' },
         { feature: 'projects', limit: 50 },
+        { feature: 'notes', limit: 1000 },
         { feature: 'seats', limit: 20 },
         { feature: 'export_csv' },
       ],
@@ -45,6 +48,7 @@ export const demoPlans = [
       entitlements: [
         { feature: 'api_calls', limit: null, period: 'MONTH' },
         { feature: 'projects', limit: null },
+        { feature: 'notes', limit: null },
         { feature: 'seats', limit: null },
         { feature: 'export_csv' },
         { feature: 'sso' },

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { entitlementErrorExtensions, entitlementErrorMessage } from '../entitlement-error.js';
+import type { ConsumeResult, Entitlement, UpgradeOffer } from '../tollgate-types.js';
+import * as documents from './documents.js';
+import { TollgateRequestError, TollgateUnavailableError } from './tollgate-errors.js';
+
+/** Options of {@link createTollgate}. */
+export interface TollgateOptions {
+  /** Tollgate's GraphQL endpoint, such as `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  /** A server API key (`tg_server_…`); never ship it to a browser. */
+  apiKey: string;
+  /** Give up on a request after this long (default 5000 ms). */
+  timeoutMs?: number;
+  /** Another fetch (tests, proxies). Default: the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** A decision, marked stale when it is the last known one served while Tollgate was unreachable. */
+export type CheckedEntitlement = Entitlement & { stale: boolean };
+
+/** Options of {@link TollgateClient.check}. */
+export interface CheckOptions {
+  amount?: number;
+  /**
+   * When Tollgate cannot be reached, answer with the last decision this process got for the same
+   * question, marked `stale: true`, instead of throwing. Off by default: opt in per call.
+   */
+  allowStale?: boolean;
+}
+
+/** Options of {@link TollgateClient.consume} and {@link TollgateClient.release}. */
+export interface ConsumeOptions {
+  amount?: number;
+  /** Make retries of one logical request count once. Default: a new random key. */
+  idempotencyKey?: string;
+}
+
+/** The typed client a host backend uses to talk to Tollgate. Made by {@link createTollgate}. */
+export interface TollgateClient {
+  /** Whether `accountId` may use `feature` now (for `amount` more units). */
+  check(accountId: string, feature: string, options?: CheckOptions): Promise<CheckedEntitlement>;
+  /** Counts usage if the limit allows. Fails closed: throws TollgateUnavailableError, never allows silently. */
+  consume(accountId: string, feature: string, options?: ConsumeOptions): Promise<ConsumeResult>;
+  /** Gives units of a QUANTITY feature back. */
+  release(accountId: string, feature: string, options?: ConsumeOptions): Promise<ConsumeResult>;
+  /** What would unlock the request, cheapest first. */
+  upgradeOffers(accountId: string, feature: string, amount?: number): Promise<UpgradeOffer[]>;
+  /**
+   * Throws a GraphQLError of the contract's shape (ENTITLEMENT_DENIED or LIMIT_EXCEEDED) unless
+   * the account may use the feature: one line at the top of a host resolver.
+   */
+  requireEntitlement(accountId: string, feature: string, amount?: number): Promise<Entitlement>;
+  /** Consumes, or throws LIMIT_EXCEEDED / ENTITLEMENT_DENIED when refused. */
+  consumeOrThrow(accountId: string, feature: string, options?: ConsumeOptions): Promise<ConsumeResult>;
+  /** Creates the account or renames it. */
+  upsertAccount(accountId: string, name: string): Promise<void>;
+  /** Puts the account on a plan after the host's checkout. */
+  changePlan(accountId: string, plan: string, options?: { version?: number; trial?: boolean; reason?: string }): Promise<void>;
+  /** A short-lived token for the account's browser. */
+  createClientToken(accountId: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+}
+
+/**
+ * The Node client for host backends.
+ *
+ * @example
+ * const tollgate = createTollgate({ url: process.env.TOLLGATE_URL!, apiKey: process.env.TOLLGATE_SERVER_KEY! });
+ * await tollgate.requireEntitlement(user.accountId, 'export_csv'); // throws ENTITLEMENT_DENIED when not allowed
+ */
+export function createTollgate(options: TollgateOptions): TollgateClient {
+  const send = transport(options);
+  const lastKnown = new Map<string, Entitlement>();
+
+  async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
+    const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
+    try {
+      const { entitlement } = await send<{ entitlement: Entitlement }>(documents.ENTITLEMENT, {
+        accountId,
+        feature,
+        amount: checkOptions.amount,
+      });
+      lastKnown.set(cacheKey, entitlement);
+      return { ...entitlement, stale: false };
+    } catch (error) {
+      const last = lastKnown.get(cacheKey);
+      if (error instanceof TollgateUnavailableError && checkOptions.allowStale && last) return { ...last, stale: true };
+      throw error;
+    }
+  }
+
+  async function consume(accountId: string, feature: string, consumeOptions: ConsumeOptions = {}): Promise<ConsumeResult> {
+    const input = { accountId, feature, amount: consumeOptions.amount ?? 1, idempotencyKey: consumeOptions.idempotencyKey ?? randomUUID() };
+    // The key makes a retry safe: if the first attempt was counted, the retry only replays it.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await send<{ consume: ConsumeResult }>(documents.CONSUME, { input })).consume;
+      } catch (error) {
+        if (!(error instanceof TollgateUnavailableError) || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  return {
+    check,
+    consume,
+    async release(accountId, feature, consumeOptions = {}) {
+      const input = { accountId, feature, amount: consumeOptions.amount ?? 1, idempotencyKey: consumeOptions.idempotencyKey ?? randomUUID() };
+      return (await send<{ release: ConsumeResult }>(documents.RELEASE, { input })).release;
+    },
+    async upgradeOffers(accountId, feature, amount) {
+      return (await send<{ upgradeOffers: UpgradeOffer[] }>(documents.UPGRADE_OFFERS, { accountId, feature, amount })).upgradeOffers;
+    },
+    async requireEntitlement(accountId, feature, amount) {
+      const decision = await check(accountId, feature, { amount });
+      if (!decision.allowed) throw entitlementError(decision, amount);
+      return decision;
+    },
+    async consumeOrThrow(accountId, feature, consumeOptions = {}) {
+      const result = await consume(accountId, feature, consumeOptions);
+      if (!result.ok) throw entitlementError(result.entitlement, consumeOptions.amount ?? 1);
+      return result;
+    },
+    async upsertAccount(accountId, name) {
+      await send(documents.UPSERT_ACCOUNT, { input: { id: accountId, name } });
+    },
+    async changePlan(accountId, plan, planOptions = {}) {
+      await send(documents.CHANGE_PLAN, { input: { accountId, plan, ...planOptions } });
+    },
+    async createClientToken(accountId, ttlSeconds) {
+      return (await send<{ createClientToken: { token: string; expiresAt: string } }>(documents.CLIENT_TOKEN, { accountId, ttlSeconds }))
+        .createClientToken;
+    },
+  };
+}
+
+/**
+ * The GraphQLError of the contract for a refused decision, for a host's own resolvers.
+ *
+ * @example
+ * if (!decision.allowed) throw entitlementError(decision);
+ */
+export function entitlementError(
+  decision: Pick<Entitlement, 'accountId' | 'feature' | 'featureName' | 'reason' | 'limit' | 'used' | 'requested'>,
+  requested?: number,
+): GraphQLError {
+  const extensions = entitlementErrorExtensions(decision, requested);
+  return new GraphQLError(entitlementErrorMessage(extensions, decision.featureName), { extensions: { ...extensions } });
+}
+
+function transport(options: TollgateOptions) {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return async function send<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new TollgateUnavailableError(`Tollgate did not answer (${(error as Error).message}).`, { cause: error });
+    }
+    if (response.status >= 500) {
+      throw new TollgateUnavailableError(`Tollgate answered HTTP ${response.status}.`);
+    }
+    let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw new TollgateUnavailableError(`Tollgate sent a response that is not JSON (HTTP ${response.status}).`, { cause: error });
+    }
+    if (body.errors?.length) throw new TollgateRequestError(body.errors);
+    return body.data as T;
+  };
+}
