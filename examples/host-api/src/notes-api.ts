@@ -85,7 +85,12 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
     },
   };
 
-  const apollo = new ApolloServer<NotesContext>({ typeDefs, resolvers, plugins: [fastifyApolloDrainPlugin(app)] });
+  const apollo = new ApolloServer<NotesContext>({
+    typeDefs,
+    resolvers,
+    plugins: [fastifyApolloDrainPlugin(app)],
+    includeStacktraceInErrorResponses: false,
+  });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {
     context: async (request) => {
