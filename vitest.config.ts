@@ -8,9 +8,11 @@ export default defineConfig({
   },
   oxc: {
     decorator: { legacy: true, emitDecoratorMetadata: true },
+    jsx: { runtime: 'automatic' },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    setupFiles: ['test/support/setup-dom.ts'],
     // Integration files each start servers on their own databases; two cores, so two at a time.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+// Resolved from the repository root (vitest's root): jsdom test files have no file: import.meta.url.
+const MAIN = resolve(process.cwd(), 'server/dist/main.js');
+const HOST_API = resolve(process.cwd(), 'examples/host-api/dist/main.js');
 
 /** A server started as its own process, as `npm start` starts it. */
 export interface ServerProcess {
@@ -18,7 +20,16 @@ export interface ServerProcess {
  * prints its GraphQL URL.
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  return spawnProcess(MAIN, env, /GraphQL:\s+(http:\/\/\S+\/graphql)/);
+}
+
+/** Spawns the example host API (`examples/host-api/dist/main.js`); `graphqlUrl` is its own endpoint. */
+export async function spawnHostApi(env: Record<string, string>): Promise<ServerProcess> {
+  return spawnProcess(HOST_API, env, /Notes API on (http:\/\/\S+\/graphql)/);
+}
+
+async function spawnProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -27,7 +38,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const graphqlUrl = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(output);
+      const match = ready.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'tollgate';
@@ -13,10 +14,10 @@ export type ClientTokenCheck =
  * read that account's entitlements without holding an API key.
  */
 export class ClientTokenSigner {
-  private readonly key: Uint8Array;
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async sign(accountId: string, expiresAt: Date, now: Date): Promise<string> {

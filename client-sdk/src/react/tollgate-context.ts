@@ -1,0 +1,25 @@
+'use client';
+import type { ApolloClient } from '@apollo/client';
+import { createContext, useContext } from 'react';
+import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
+
+/** What the provider gives every hook and component below it. */
+export interface TollgateContextValue {
+  client: ApolloClient;
+  accountId: string;
+  /** Opens the upgrade prompt for a feature. */
+  openPaywall(feature: string, amount?: number): void;
+  /** Called when a person chooses an offer; resolves once the purchase is done. */
+  upgrade(offer: TollgateUpgradeOfferFieldsFragment): Promise<void>;
+  /** Refetches every active Tollgate query, so every mounted hook shows the new state. */
+  refresh(): Promise<void>;
+}
+
+export const TollgateContext = createContext<TollgateContextValue | null>(null);
+
+/** The provider's value; throws a clear error outside a TollgateProvider. */
+export function useTollgate(): TollgateContextValue {
+  const value = useContext(TollgateContext);
+  if (!value) throw new Error('Tollgate hooks and components must be inside <TollgateProvider>. Wrap your app (or this part of it) in one.');
+  return value;
+}

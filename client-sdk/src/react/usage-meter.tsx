@@ -1,0 +1,53 @@
+'use client';
+import { useEntitlement } from './use-entitlement.js';
+
+/** Props of {@link UsageMeter}. */
+export interface UsageMeterProps {
+  feature: string;
+  /** Default: the feature's name. */
+  label?: string;
+  className?: string;
+}
+
+/**
+ * A progress bar of usage against the limit, with a warning state past the plan's soft limit,
+ * and "unlimited" when there is no limit.
+ *
+ * @example
+ * <UsageMeter feature="api_calls" />
+ */
+export function UsageMeter({ feature, label, className }: UsageMeterProps) {
+  const { entitlement } = useEntitlement(feature);
+  if (!entitlement) return null;
+  const name = label ?? entitlement.featureName;
+  const used = entitlement.used;
+  const unit = entitlement.unit ? ` ${entitlement.unit}` : '';
+  const classes = ['tollgate-meter', entitlement.softLimitReached ? 'tollgate-meter--warning' : '', className ?? ''].filter(Boolean).join(' ');
+  if (entitlement.limit === null) {
+    return (
+      <div className={classes}>
+        <span className="tollgate-meter__label">{name}</span>
+        <span className="tollgate-meter__value">{`${used.toLocaleString('en-US')}${unit} used · unlimited`}</span>
+      </div>
+    );
+  }
+  const text = `${used.toLocaleString('en-US')} of ${entitlement.limit.toLocaleString('en-US')}${unit} used`;
+  const percent = entitlement.limit === 0 ? 100 : Math.min(100, (used / entitlement.limit) * 100);
+  return (
+    <div className={classes}>
+      <span className="tollgate-meter__label">{name}</span>
+      <div
+        role="progressbar"
+        aria-label={name}
+        aria-valuemin={0}
+        aria-valuemax={entitlement.limit}
+        aria-valuenow={Math.min(used, entitlement.limit)}
+        aria-valuetext={text}
+        className="tollgate-meter__track"
+      >
+        <div className="tollgate-meter__bar" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="tollgate-meter__value">{text}</span>
+    </div>
+  );
+}
