@@ -6,10 +6,14 @@ import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js
 export interface OfferListProps {
   offers: TollgateUpgradeOfferFieldsFragment[];
   onChoose(offer: TollgateUpgradeOfferFieldsFragment): Promise<void>;
+  /** Feature names by key, to say what an offer unlocks in words. */
+  featureNames?: Record<string, string>;
+  /** The feature the offers are for: SWITCH features have no limit to show. */
+  feature?: { name: string; kind: string };
 }
 
 /** The offers as a list: price, what each unlocks, the recommended one highlighted. */
-export function OfferList({ offers, onChoose }: OfferListProps) {
+export function OfferList({ offers, onChoose, featureNames = {}, feature }: OfferListProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   return (
@@ -28,14 +32,17 @@ export function OfferList({ offers, onChoose }: OfferListProps) {
                 <span> / {offer.interval === 'YEAR' ? 'year' : 'month'}</span>
               </p>
               <p className="tollgate-offer__details">
-                {offer.newLimit === null ? 'Unlimited' : `Up to ${offer.newLimit.toLocaleString('en-US')}`}
-                {offer.unlocks.length ? ` · also unlocks ${offer.unlocks.join(', ')}` : ''}
+                {feature?.kind === 'SWITCH'
+                  ? `Includes ${feature.name}`
+                  : offer.newLimit === null
+                    ? 'Unlimited'
+                    : `Up to ${offer.newLimit.toLocaleString('en-US')}`}
+                {offer.unlocks.length ? ` · also unlocks ${offer.unlocks.map((key) => featureNames[key] ?? key).join(', ')}` : ''}
               </p>
               <button
                 type="button"
                 className="tollgate-button"
                 disabled={busy !== null}
-                aria-describedby={offer.recommended ? undefined : undefined}
                 onClick={async () => {
                   setBusy(id);
                   setFailed(null);

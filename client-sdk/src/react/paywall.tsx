@@ -5,6 +5,7 @@ import { OfferList } from './offer-list.js';
 import { reasonText } from './reason-text.js';
 import { useTollgate } from './tollgate-context.js';
 import { useEntitlement } from './use-entitlement.js';
+import { useEntitlements } from './use-entitlements.js';
 import { useUpgradeOffers } from './use-upgrade-offers.js';
 
 /** Props of {@link Paywall}. */
@@ -33,6 +34,8 @@ export function Paywall({ feature, amount, title, onUpgrade, onUpgraded, classNa
   const headingId = useId();
   const { entitlement, loading } = useEntitlement(feature, { amount });
   const { offers, loading: offersLoading } = useUpgradeOffers(feature, { amount });
+  const { entitlements } = useEntitlements();
+  const featureNames = Object.fromEntries(entitlements.map((decision) => [decision.feature, decision.featureName]));
   if (loading && !entitlement) return <section className="tollgate-paywall" aria-busy="true" />;
   const name = entitlement?.featureName ?? feature;
   return (
@@ -46,6 +49,8 @@ export function Paywall({ feature, amount, title, onUpgrade, onUpgraded, classNa
       ) : (
         <OfferList
           offers={offers}
+          featureNames={featureNames}
+          feature={entitlement ? { name: entitlement.featureName, kind: entitlement.kind } : undefined}
           onChoose={async (offer) => {
             if (onUpgrade) {
               await onUpgrade(offer);

@@ -59,6 +59,12 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
   const store = new NotesStore();
   const known = new Set<string>();
   const app = Fastify();
+  // The product creates the account in Tollgate the first time it sees it (a real one does so at sign-up).
+  const ensureAccount = async (accountId: string) => {
+    if (known.has(accountId)) return;
+    await tollgate.upsertAccount(accountId, accountId);
+    known.add(accountId);
+  };
 
   const resolvers = {
     Query: {
@@ -98,10 +104,7 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
       if (!accountId) {
         throw new GraphQLError('Sign in first: send x-account-id.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       }
-      if (!known.has(accountId)) {
-        await tollgate.upsertAccount(accountId, accountId);
-        known.add(accountId);
-      }
+      await ensureAccount(accountId);
       return { accountId };
     },
   });
@@ -113,6 +116,7 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
   app.post('/client-token', async (request, reply) => {
     const accountId = accountOf(request);
     if (!accountId) return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first: send x-account-id.' } });
+    await ensureAccount(accountId);
     return tollgate.createClientToken(accountId, 900);
   });
 
