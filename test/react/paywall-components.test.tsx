@@ -62,15 +62,15 @@ afterAll(async () => {
 });
 
 /** A new account on the free plan, and what the provider needs for it. */
-async function newAccount() {
+async function newAccount(ttlSeconds = 120) {
   const accountId = `web-${++accountSequence}`;
   await createAccount(t.admin, accountId);
   let tokensMinted = 0;
   const token = async () => {
     tokensMinted += 1;
     const { createClientToken } = await t.admin.request(
-      `mutation ($id: ID!) { createClientToken(accountId: $id, ttlSeconds: 120) { token expiresAt } }`,
-      { id: accountId },
+      `mutation ($id: ID!, $ttl: Int!) { createClientToken(accountId: $id, ttlSeconds: $ttl) { token expiresAt } }`,
+      { id: accountId, ttl: ttlSeconds },
     );
     return createClientToken as { token: string; expiresAt: string };
   };
@@ -139,6 +139,28 @@ describe('hooks', () => {
     await waitFor(() => expect(screen.getByTestId('done').textContent).toBe('done'));
     // Tokens live 120 s and are renewed within 60 s of expiry: both requests shared one token.
     expect(account.tokensMinted()).toBe(1);
+  });
+
+  it('calls the token function again when the token is about to expire', async () => {
+    const account = await newAccount(30);
+    function Reader() {
+      const { entitlement, refetch } = useEntitlement('notes');
+      return (
+        <>
+          <p data-testid="state">{entitlement ? 'loaded' : ''}</p>
+          <button type="button" onClick={() => refetch()}>Again</button>
+        </>
+      );
+    }
+    render(
+      <TollgateProvider accountId={account.accountId} url={t.graphqlUrl} token={account.token}>
+        <Reader />
+      </TollgateProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('state').textContent).toBe('loaded'));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Again' }));
+    // A 30-second token is inside the one-minute renewal window: every request gets a fresh one.
+    await waitFor(() => expect(account.tokensMinted()).toBeGreaterThanOrEqual(2));
   });
 });
 
