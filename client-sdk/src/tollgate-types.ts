@@ -1,72 +1,28 @@
-/** Why a decision came out as it did; mirrors the GraphQL enum EntitlementReason. */
-export type EntitlementReason =
-  | 'INCLUDED_IN_PLAN'
-  | 'GRANTED_BY_ADDON'
-  | 'GRANTED_BY_OVERRIDE'
-  | 'TRIAL'
-  | 'NOT_IN_PLAN'
-  | 'REVOKED_BY_OVERRIDE'
-  | 'LIMIT_REACHED'
-  | 'SUBSCRIPTION_INACTIVE'
-  | 'TRIAL_EXPIRED'
-  | 'MISSING_DEPENDENCY'
-  | 'NO_SUBSCRIPTION';
+/**
+ * The shapes of Tollgate's answers, generated from schema.graphql (see src/graphql/), so they
+ * cannot drift from the server.
+ */
+import type {
+  EntitlementReason,
+  TollgateConsumeResultFieldsFragment,
+  TollgateEntitlementFieldsFragment,
+  TollgateUpgradeOfferFieldsFragment,
+  TollgateUsageQuery,
+} from './generated/graphql.js';
 
-/** Money in integer minor units, with a ready-to-show string. */
-export interface Money {
-  amount: number;
-  currency: string;
-  formatted: string;
-}
+export type { EntitlementReason };
 
 /** Tollgate's answer to "can this account do this thing right now?" (GraphQL type Entitlement). */
-export interface Entitlement {
-  accountId: string;
-  feature: string;
-  featureName: string;
-  allowed: boolean;
-  reason: EntitlementReason;
-  /** null = unlimited. */
-  limit: number | null;
-  used: number;
-  remaining: number | null;
-  requested: number | null;
-  softLimitReached: boolean;
-  resetsAt: string | null;
-  expiresAt: string | null;
-  plan: { key: string; name: string; version: number } | null;
-}
+export type Entitlement = TollgateEntitlementFieldsFragment;
 
 /** A plan or add-on that would unlock a refused request (GraphQL type UpgradeOffer). */
-export interface UpgradeOffer {
-  kind: 'PLAN' | 'ADD_ON';
-  key: string;
-  name: string;
-  version: number | null;
-  quantity: number;
-  price: Money;
-  interval: 'MONTH' | 'YEAR';
-  priceDifference: Money;
-  newLimit: number | null;
-  unlocks: string[];
-  recommended: boolean;
-}
+export type UpgradeOffer = TollgateUpgradeOfferFieldsFragment;
 
 /** The answer to consume and release. */
-export interface ConsumeResult {
-  ok: boolean;
-  overage: number;
-  entitlement: Entitlement;
-  offers: UpgradeOffer[];
-}
+export type ConsumeResult = TollgateConsumeResultFieldsFragment;
 
 /** Usage of one feature in its current period. */
-export interface Usage {
-  feature: string;
-  used: number;
-  limit: number | null;
-  remaining: number | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  softLimitReached: boolean;
-}
+export type Usage = TollgateUsageQuery['usage'];
+
+/** Money in integer minor units, with a ready-to-show string. */
+export type Money = UpgradeOffer['price'];

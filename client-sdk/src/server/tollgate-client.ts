@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { GraphQLError, print } from 'graphql';
 import { entitlementErrorExtensions, entitlementErrorMessage } from '../entitlement-error.js';
 import type { ConsumeResult, Entitlement, UpgradeOffer } from '../tollgate-types.js';
-import * as documents from './documents.js';
+import {
+  TollgateChangePlanDocument,
+  TollgateClientTokenDocument,
+  TollgateConsumeDocument,
+  TollgateEntitlementDocument,
+  TollgateReleaseDocument,
+  TollgateUpgradeOffersDocument,
+  TollgateUpsertAccountDocument,
+} from '../generated/graphql.js';
 import { TollgateRequestError, TollgateUnavailableError } from './tollgate-errors.js';
 
 /** Options of {@link createTollgate}. */
@@ -76,11 +85,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
     try {
-      const { entitlement } = await send<{ entitlement: Entitlement }>(documents.ENTITLEMENT, {
-        accountId,
-        feature,
-        amount: checkOptions.amount,
-      });
+      const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null });
       lastKnown.set(cacheKey, entitlement);
       return { ...entitlement, stale: false };
     } catch (error) {
@@ -95,7 +100,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     // The key makes a retry safe: if the first attempt was counted, the retry only replays it.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return (await send<{ consume: ConsumeResult }>(documents.CONSUME, { input })).consume;
+        return (await send(TollgateConsumeDocument, { input })).consume;
       } catch (error) {
         if (!(error instanceof TollgateUnavailableError) || attempt >= 2) throw error;
       }
@@ -107,10 +112,10 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     consume,
     async release(accountId, feature, consumeOptions = {}) {
       const input = { accountId, feature, amount: consumeOptions.amount ?? 1, idempotencyKey: consumeOptions.idempotencyKey ?? randomUUID() };
-      return (await send<{ release: ConsumeResult }>(documents.RELEASE, { input })).release;
+      return (await send(TollgateReleaseDocument, { input })).release;
     },
     async upgradeOffers(accountId, feature, amount) {
-      return (await send<{ upgradeOffers: UpgradeOffer[] }>(documents.UPGRADE_OFFERS, { accountId, feature, amount })).upgradeOffers;
+      return (await send(TollgateUpgradeOffersDocument, { accountId, feature, amount: amount ?? null })).upgradeOffers;
     },
     async requireEntitlement(accountId, feature, amount) {
       const decision = await check(accountId, feature, { amount });
@@ -123,14 +128,15 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
       return result;
     },
     async upsertAccount(accountId, name) {
-      await send(documents.UPSERT_ACCOUNT, { input: { id: accountId, name } });
+      await send(TollgateUpsertAccountDocument, { input: { id: accountId, name, metadata: null } });
     },
     async changePlan(accountId, plan, planOptions = {}) {
-      await send(documents.CHANGE_PLAN, { input: { accountId, plan, ...planOptions } });
+      await send(TollgateChangePlanDocument, {
+        input: { accountId, plan, version: planOptions.version ?? null, trial: planOptions.trial ?? null, reason: planOptions.reason ?? null },
+      });
     },
     async createClientToken(accountId, ttlSeconds) {
-      return (await send<{ createClientToken: { token: string; expiresAt: string } }>(documents.CLIENT_TOKEN, { accountId, ttlSeconds }))
-        .createClientToken;
+      return (await send(TollgateClientTokenDocument, { accountId, ttlSeconds: ttlSeconds ?? null })).createClientToken;
     },
   };
 }
@@ -152,7 +158,13 @@ export function entitlementError(
 function transport(options: TollgateOptions) {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  return async function send<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const printed = new WeakMap<object, string>();
+  return async function send<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+    let query = printed.get(document);
+    if (!query) {
+      query = print(document);
+      printed.set(document, query);
+    }
     let response: Response;
     try {
       response = await fetchImpl(options.url, {

@@ -1,6 +1,6 @@
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
 import { Feature, TollgateProvider, UsageMeter, useConsume, useEntitlement, type UpgradeOfferFields } from '@tollgate/sdk/react';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { createHostClient, CREATE_NOTE, EXPORT_NOTES, fetchClientToken, NOTES, UPGRADE_PLAN } from './host-api.js';
 
 /** The notes product: no plan names anywhere, only features. */
@@ -47,13 +47,18 @@ function PlanBadge() {
 
 function NoteForm() {
   const [title, setTitle] = useState('');
+  const submitted = useRef('');
   const [createNote] = useMutation(CREATE_NOTE, { refetchQueries: [NOTES] });
-  const { consume, loading } = useConsume('notes', () => createNote({ variables: { title } }));
+  const { consume, loading } = useConsume('notes', () => createNote({ variables: { title: submitted.current } }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim()) return;
+    const value = title.trim();
+    if (!value) return;
+    submitted.current = value;
+    setTitle('');
     const outcome = await consume();
-    if (outcome.ok) setTitle('');
+    // Refused or failed: give the text back, so nothing typed is lost.
+    if (!outcome.ok) setTitle((current) => current || value);
   };
   return (
     <form className="note-form" onSubmit={submit}>
