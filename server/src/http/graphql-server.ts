@@ -10,6 +10,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { TollgateConfig } from '../config/index.js';
+import { compiledExecutor } from './compiled-executor.js';
 import type { GraphQLContext } from './graphql-context.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */
@@ -49,7 +50,7 @@ export function createGraphQLServer(
   }
 
   return new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: compiledExecutor(schema),
     plugins,
     validationRules,
     introspection: config.introspection,
