@@ -39,7 +39,9 @@ export function createGraphQLServer(
       maxAliases: { n: 20 },
       costLimit: { maxCost: 5000 },
       maxDirectives: { n: 20 },
-      maxTokens: { n: 2000 },
+      // Enforced by the parser itself (parseOptions below), once per distinct document, instead
+      // of armor re-parsing every request.
+      maxTokens: { enabled: false },
       blockFieldSuggestion: { enabled: true },
     }).protect();
     plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
@@ -53,6 +55,7 @@ export function createGraphQLServer(
     gateway: compiledExecutor(schema),
     plugins,
     validationRules,
+    parseOptions: config.production ? { maxTokens: 2000 } : undefined,
     introspection: config.introspection,
     // Refusals and bad input are answers, not crashes: no stack on them. Internal errors are
     // logged with theirs (formatError) and, in production, masked.
