@@ -141,6 +141,21 @@ describe('hooks', () => {
     expect(account.tokensMinted()).toBe(1);
   });
 
+  it('uses an Apollo Client the app already has', async () => {
+    const account = await newAccount();
+    const { token } = await account.token();
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: t.graphqlUrl, headers: { authorization: `Bearer ${token}` } }),
+      cache: new InMemoryCache(),
+    });
+    render(
+      <TollgateProvider accountId={account.accountId} client={client}>
+        <Entitlement feature="notes" />
+      </TollgateProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('entitlement-notes').textContent).toBe('true INCLUDED_IN_PLAN 0/2 left 2'));
+  });
+
   it('calls the token function again when the token is about to expire', async () => {
     const account = await newAccount(30);
     function Reader() {
