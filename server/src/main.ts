@@ -1,5 +1,5 @@
 import { loadConfig } from './config/index.js';
-import { startServer } from './http/server.js';
+import { startServer } from './http/index.js';
 
 /** `npm start`: the service with the configuration of the environment. */
 const config = loadConfig();

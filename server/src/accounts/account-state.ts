@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountState } from '../entitlements/evaluation-input.js';
-import { Override } from '../overrides/override.entity.js';
+import type { AccountState } from '../entitlements/index.js';
+import { Override } from '../overrides/index.js';
 import { Account } from './account.entity.js';
 import { Subscription } from './subscription.entity.js';
 

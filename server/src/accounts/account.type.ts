@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { OverrideType } from '../overrides/override.type.js';
+import { OverrideType } from '../overrides/index.js';
 import type { AccountView } from './accounts.service.js';
 import { SubscriptionType } from './subscription.type.js';
 

@@ -1,20 +1,20 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { recordAudit } from '../audit/audit-log.js';
-import { actorName, type Principal } from '../auth/principal.js';
-import { AddOn } from '../catalog/add-on.entity.js';
+import { recordAudit } from '../audit/index.js';
+import { actorName, type Principal } from '../auth/index.js';
+import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
   noPublishedVersion,
   planNotFound,
   planVersionNotFound,
   planVersionNotPublished,
-} from '../catalog/catalog.errors.js';
-import { PlanVersion } from '../catalog/plan-version.entity.js';
-import { Plan } from '../catalog/plan.entity.js';
+} from '../catalog/index.js';
+import { PlanVersion } from '../catalog/index.js';
+import { Plan } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import type { ChangeFeed } from '../db/change-feed.js';
-import { Override } from '../overrides/override.entity.js';
+import type { ChangeFeed } from '../db/index.js';
+import { Override } from '../overrides/index.js';
 import { badUserInput, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
 import { accountNotFound, subscriptionRequired } from './accounts.errors.js';

@@ -1,4 +1,6 @@
-import type { BillingInterval } from '../catalog/plan-version.entity.js';
+import type { PlanVersion } from '../catalog/index.js';
+
+type BillingInterval = PlanVersion['interval'];
 
 /**
  * The end of a billing period that starts at `start`: the same day and time one month or year

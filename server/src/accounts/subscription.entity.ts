@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { PlanVersion } from '../catalog/plan-version.entity.js';
-import type { SubscriptionStatus } from '../entitlements/evaluation-input.js';
+import { PlanVersion } from '../catalog/index.js';
+import type { SubscriptionStatus } from '../entitlements/index.js';
 import { Account } from './account.entity.js';
 
 /** One purchased add-on on a subscription. */

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { PlanVersionType } from '../catalog/plan-version.type.js';
+import { PlanVersionType } from '../catalog/index.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 import type { Subscription } from './subscription.entity.js';
 

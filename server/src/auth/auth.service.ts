@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.entity.js';
-import { recordAudit } from '../audit/audit-log.js';
+import { Account } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
 import type { Clock } from '../clock.js';
-import type { ChangeFeed } from '../db/change-feed.js';
+import type { ChangeFeed } from '../db/index.js';
 import { validateInput, rules } from '../validation/index.js';
 import { z } from 'zod';
 import { ApiKey, type ApiKeyRole } from './api-key.entity.js';
@@ -16,7 +16,7 @@ import {
 } from './api-key-secret.js';
 import { apiKeyAlreadyRevoked, apiKeyNotFound } from './api-key.errors.js';
 import { ClientTokenSigner, looksLikeToken } from './client-token.js';
-import { accountNotFound } from '../accounts/accounts.errors.js';
+import { accountNotFound } from '../accounts/index.js';
 import { actorName, type Principal } from './principal.js';
 import { SigningSecret } from './signing-secret.entity.js';
 

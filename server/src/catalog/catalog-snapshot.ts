@@ -4,7 +4,7 @@ import type {
   CatalogFeature,
   CatalogPlanVersion,
   CatalogSnapshot,
-} from '../entitlements/evaluation-input.js';
+} from '../entitlements/index.js';
 import { AddOn } from './add-on.entity.js';
 import { Feature } from './feature.entity.js';
 import { PlanVersion } from './plan-version.entity.js';

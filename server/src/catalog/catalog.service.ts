@@ -1,10 +1,10 @@
 import { LockMode, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { recordAudit } from '../audit/audit-log.js';
-import { actorName, type Principal } from '../auth/principal.js';
+import { recordAudit } from '../audit/index.js';
+import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
-import type { ChangeFeed } from '../db/change-feed.js';
-import type { FeatureKind } from '../entitlements/evaluation-input.js';
+import type { ChangeFeed } from '../db/index.js';
+import type { FeatureKind } from '../entitlements/index.js';
 import { badUserInput, validateInput, type InvalidField } from '../validation/index.js';
 import { AddOn } from './add-on.entity.js';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { FeatureKind } from '../entitlements/evaluation-input.js';
+import type { FeatureKind } from '../entitlements/index.js';
 
 /** Storage: one row per feature in the catalog. */
 @Entity({ tableName: 'feature' })

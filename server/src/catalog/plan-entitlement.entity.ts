@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import type { Overage, UsagePeriod } from '../entitlements/evaluation-input.js';
+import type { Overage, UsagePeriod } from '../entitlements/index.js';
 import { PlanVersion } from './plan-version.entity.js';
 
 /** Storage: what one plan version gives for one feature. */

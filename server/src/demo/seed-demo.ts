@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal.js';
-import type { Services } from '../http/graphql-context.js';
+import type { Principal } from '../auth/index.js';
+import type { Services } from '../http/index.js';
 import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
 
 /** The keys made for a new demo database, printed once at start. */

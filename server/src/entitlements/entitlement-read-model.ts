@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadAccountState } from '../accounts/account-state.js';
-import { loadCatalogSnapshot } from '../catalog/catalog-snapshot.js';
+import { loadAccountState } from '../accounts/index.js';
+import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import type { ChangeFeed } from '../db/change-feed.js';
+import type { ChangeFeed } from '../db/index.js';
 import type { AccountState, CatalogSnapshot } from './evaluation-input.js';
 
 const MAX_CACHED_ACCOUNTS = 50_000;

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { FeatureKind } from '../catalog/catalog.enums.js';
+import { FeatureKind } from '../catalog/index.js';
 import type { CatalogFeature } from './evaluation-input.js';
 import type { Decision } from './decision.js';
 import { EntitlementReason } from './entitlement-reason.enum.js';

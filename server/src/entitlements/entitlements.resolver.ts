@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { requireAccountRead } from '../auth/access-rules.js';
-import type { GraphQLContext } from '../http/graphql-context.js';
+import { requireAccountRead } from '../auth/index.js';
+import type { GraphQLContext } from '../http/index.js';
 import { EntitlementType } from './entitlement.type.js';
 
 /** GraphQL face of entitlements: the hottest read of every product that uses Tollgate. */

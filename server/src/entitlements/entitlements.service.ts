@@ -1,7 +1,7 @@
-import { accountNotFound } from '../accounts/accounts.errors.js';
-import { unknownFeature } from '../catalog/catalog.errors.js';
+import { accountNotFound } from '../accounts/index.js';
+import { unknownFeature } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import type { UsageReader } from '../metering/usage-reader.js';
+import type { UsageReader } from '../metering/index.js';
 import { badUserInput } from '../validation/index.js';
 import type { Decision } from './decision.js';
 import type { EntitlementReadModel } from './entitlement-read-model.js';

@@ -1,4 +1,4 @@
-import { periodBounds } from '../metering/usage-period.js';
+import { periodBounds } from '../metering/index.js';
 import type { Decision, DecisionReason } from './decision.js';
 import type {
   AccountState,

@@ -1,13 +1,13 @@
-import type { AccountsService } from '../accounts/accounts.service.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { AuthService } from '../auth/auth.service.js';
-import type { Principal } from '../auth/principal.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { AuthService } from '../auth/index.js';
+import type { Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
-import type { EntitlementsService } from '../entitlements/entitlements.service.js';
-import type { MeteringService } from '../metering/metering.service.js';
-import type { OffersService } from '../offers/offers.service.js';
-import type { OverridesService } from '../overrides/overrides.service.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { EntitlementsService } from '../entitlements/index.js';
+import type { MeteringService } from '../metering/index.js';
+import type { OffersService } from '../offers/index.js';
+import type { OverridesService } from '../overrides/index.js';
 
 /** The domain services, built once per process. */
 export interface Services {

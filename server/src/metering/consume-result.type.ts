@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { EntitlementType } from '../entitlements/entitlement.type.js';
-import type { UpgradeOffer } from '../offers/find-upgrade-offers.js';
-import { UpgradeOfferType } from '../offers/upgrade-offer.type.js';
+import { EntitlementType } from '../entitlements/index.js';
+import type { UpgradeOffer } from '../offers/index.js';
+import { UpgradeOfferType } from '../offers/index.js';
 import type { MeteringOutcome } from './metering.service.js';
 
 /** GraphQL: the answer to consume and release. */

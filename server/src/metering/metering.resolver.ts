@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAccountRead, requireBackend } from '../auth/access-rules.js';
-import type { GraphQLContext } from '../http/graphql-context.js';
+import { requireAccountRead, requireBackend } from '../auth/index.js';
+import type { GraphQLContext } from '../http/index.js';
 import { ConsumeResultType } from './consume-result.type.js';
 import { ConsumeInput } from './consume.input.js';
 import { ReleaseInput } from './release.input.js';

@@ -1,4 +1,4 @@
-import type { UsagePeriod } from '../entitlements/evaluation-input.js';
+import type { UsagePeriod } from '../entitlements/index.js';
 
 /** A usage period: `end` is exclusive (the next period's start); null for NEVER. */
 export interface PeriodBounds {

@@ -1,5 +1,5 @@
-import type { Decision } from '../entitlements/decision.js';
-import { evaluate } from '../entitlements/evaluate.js';
+import type { Decision } from '../entitlements/index.js';
+import { evaluate } from '../entitlements/index.js';
 import type {
   AccountState,
   CatalogAddOn,
@@ -7,7 +7,7 @@ import type {
   CatalogSnapshot,
   SubscriptionState,
   UsageSnapshot,
-} from '../entitlements/evaluation-input.js';
+} from '../entitlements/index.js';
 
 /** Something the account could buy that would make the request allowed. */
 export interface UpgradeOffer {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { requireAccountRead } from '../auth/access-rules.js';
-import type { GraphQLContext } from '../http/graphql-context.js';
+import { requireAccountRead } from '../auth/index.js';
+import type { GraphQLContext } from '../http/index.js';
 import { UpgradeOfferType } from './upgrade-offer.type.js';
 
 /** GraphQL face of upgrade offers. */

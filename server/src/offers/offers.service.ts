@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { EntitlementsService } from '../entitlements/entitlements.service.js';
-import type { UsageReader } from '../metering/usage-reader.js';
+import type { EntitlementsService } from '../entitlements/index.js';
+import type { UsageReader } from '../metering/index.js';
 import { badUserInput } from '../validation/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from './find-upgrade-offers.js';
 

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BillingInterval } from '../catalog/catalog.enums.js';
-import { MoneyType } from '../catalog/money.type.js';
+import { BillingInterval } from '../catalog/index.js';
+import { MoneyType } from '../catalog/index.js';
 import type { UpgradeOffer } from './find-upgrade-offers.js';
 import { OfferKind } from './offer-kind.enum.js';
 

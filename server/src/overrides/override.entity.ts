@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Account } from '../accounts/account.entity.js';
-import type { OverrideEffect } from '../entitlements/evaluation-input.js';
+import { Account } from '../accounts/index.js';
+import type { OverrideEffect } from '../entitlements/index.js';
 
 /**
  * Storage: a per-account exception to the plan. Never deleted: revoking stamps `revokedAt`,

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireAdmin } from '../auth/access-rules.js';
-import type { GraphQLContext } from '../http/graphql-context.js';
+import { requireAdmin } from '../auth/index.js';
+import type { GraphQLContext } from '../http/index.js';
 import { GrantOverrideInput } from './grant-override.input.js';
 import { OverrideType } from './override.type.js';
 

@@ -1,0 +1,5 @@
+/** Accounts and their subscription: what other domains may use. Other domains import from here, never from the files. */
+export { loadAccountState } from './account-state.js';
+export { Account } from './account.entity.js';
+export { accountNotFound } from './accounts.errors.js';
+export { AccountsService } from './accounts.service.js';

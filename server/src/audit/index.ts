@@ -1,0 +1,3 @@
+/** The audit log: record a write inside its transaction, read it by cursor. Other domains import from here, never from the files. */
+export { recordAudit } from './audit-log.js';
+export { AuditService } from './audit.service.js';

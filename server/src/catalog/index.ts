@@ -1,0 +1,11 @@
+/** Features, plans, plan versions and add-ons. Other domains import from here, never from the files. */
+export { AddOn } from './add-on.entity.js';
+export { loadCatalogSnapshot } from './catalog-snapshot.js';
+export { BillingInterval, FeatureKind } from './catalog.enums.js';
+export { addOnNotFound, noPublishedVersion, planNotFound, planVersionNotFound, planVersionNotPublished, unknownFeature } from './catalog.errors.js';
+export { CatalogService } from './catalog.service.js';
+export { Feature } from './feature.entity.js';
+export { MoneyType } from './money.type.js';
+export { PlanVersion } from './plan-version.entity.js';
+export { PlanVersionType } from './plan-version.type.js';
+export { Plan } from './plan.entity.js';

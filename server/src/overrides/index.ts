@@ -1,0 +1,4 @@
+/** Per-account exceptions to the plan. Other domains import from here, never from the files. */
+export { Override } from './override.entity.js';
+export { OverrideType } from './override.type.js';
+export { OverridesService } from './overrides.service.js';
