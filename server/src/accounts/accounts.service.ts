@@ -174,12 +174,7 @@ export class AccountsService {
 
   private async write(accountId: string, work: (em: EntityManager, now: Date) => Promise<void>): Promise<void> {
     const now = this.clock();
-    await this.orm.em.fork().transactional(async (em) => {
-      await work(em, now);
-      await em.flush();
-      await this.feed.announce(em, { scope: 'account', accountId });
-    });
-    this.feed.deliverLocally({ scope: 'account', accountId });
+    await this.feed.write(this.orm.em, { scope: 'account', accountId }, (em) => work(em, now));
   }
 }
 

@@ -116,7 +116,7 @@ export class AuthService {
     const { name, role } = validateInput(createApiKeySchema, input);
     const secret = generateApiKeySecret(role);
     const now = this.clock();
-    const key = await this.orm.em.fork().transactional(async (em) => {
+    const key = await this.feed.write(this.orm.em, { scope: 'api-keys' }, async (em) => {
       const created = em.create(ApiKey, {
         name,
         role,
@@ -132,17 +132,15 @@ export class AuthService {
         entityId: created.id,
         after: { id: created.id, name, role, prefix: created.prefix },
       }, now);
-      await this.feed.announce(em, { scope: 'api-keys' });
       return created;
     });
-    this.feed.deliverLocally({ scope: 'api-keys' });
     return { key, secret };
   }
 
   /** Revokes an API key; requests with it are refused from the next one on, in every process. */
   async revokeApiKey(actor: Principal, id: string): Promise<ApiKey> {
     const now = this.clock();
-    const key = await this.orm.em.fork().transactional(async (em) => {
+    return this.feed.write(this.orm.em, { scope: 'api-keys' }, async (em) => {
       const found = z.uuid().safeParse(id).success ? await em.findOne(ApiKey, { id }) : null;
       if (!found) throw apiKeyNotFound(id);
       if (found.revokedAt) throw apiKeyAlreadyRevoked(id);
@@ -156,11 +154,8 @@ export class AuthService {
         before: { revokedAt: null },
         after: { revokedAt: now },
       }, now);
-      await this.feed.announce(em, { scope: 'api-keys' });
       return found;
     });
-    this.feed.deliverLocally({ scope: 'api-keys' });
-    return key;
   }
 
   /** Every API key, newest first, without secrets. */

@@ -59,7 +59,7 @@ export class CatalogService {
     if (requires.includes(values.key)) {
       throw badUserInput([{ path: 'requires', message: 'a feature cannot require itself' }]);
     }
-    return this.write(actor, async (em, now) => {
+    return this.write(async (em, now) => {
       await this.assertFeaturesExist(em, requires);
       if (await em.count(Feature, { key: values.key })) throw alreadyExists('feature', values.key);
       const feature = em.create(Feature, {
@@ -81,7 +81,7 @@ export class CatalogService {
 
   async createPlan(actor: Principal, input: unknown): Promise<Plan> {
     const values = validateInput(createPlanSchema, input);
-    return this.write(actor, async (em, now) => {
+    return this.write(async (em, now) => {
       if (await em.count(Plan, { key: values.key })) throw alreadyExists('plan', values.key);
       if (values.isDefault) {
         const previous = await em.findOne(Plan, { isDefault: true });
@@ -114,7 +114,7 @@ export class CatalogService {
   /** Creates the next version of a plan as a draft; nothing changes for anyone until it is published. */
   async createPlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
     const values = validateInput(createPlanVersionSchema, input);
-    const version = await this.write(actor, async (em, now) => {
+    const version = await this.write(async (em, now) => {
       const plan = await em.findOne(Plan, { key: values.plan });
       if (!plan) throw planNotFound(values.plan);
       // Serialises concurrent drafts of one plan so version numbers never collide.
@@ -146,7 +146,7 @@ export class CatalogService {
   /** Changes a draft. Published and retired versions are immutable. */
   async updatePlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
     const values = validateInput(updatePlanVersionSchema, input);
-    await this.write(actor, async (em, now) => {
+    await this.write(async (em, now) => {
       const version = await this.lockVersion(em, values.plan, values.version);
       if (version.status !== 'DRAFT') throw planVersionImmutable(values.plan, values.version, version.status);
       const before = wrap(version).toObject();
@@ -177,7 +177,7 @@ export class CatalogService {
    * feature exists and that each entitlement fits its feature's kind.
    */
   async publishPlanVersion(actor: Principal, planKey: string, versionNumber: number): Promise<PlanVersion> {
-    await this.write(actor, async (em, now) => {
+    await this.write(async (em, now) => {
       const version = await this.lockVersion(em, planKey, versionNumber);
       if (version.status !== 'DRAFT') throw planVersionImmutable(planKey, versionNumber, version.status);
       await version.entitlements.init();
@@ -204,7 +204,7 @@ export class CatalogService {
 
   async createAddOn(actor: Principal, input: unknown): Promise<AddOn> {
     const values = validateInput(createAddOnSchema, input);
-    return this.write(actor, async (em, now) => {
+    return this.write(async (em, now) => {
       const kinds = await this.featureKinds(em, values.grants.map((grant) => grant.feature));
       const missing = values.grants.map((grant) => grant.feature).filter((key) => !kinds.has(key));
       if (missing.length) throw unknownFeatures(missing);
@@ -274,21 +274,10 @@ export class CatalogService {
   }
 
   /** One audited catalog write: a transaction that announces the change and drops local caches. */
-  private async write<T>(
-    _actor: Principal,
-    work: (em: EntityManager, now: Date) => Promise<T>,
-    onDuplicate?: () => Error,
-  ): Promise<T> {
+  private async write<T>(work: (em: EntityManager, now: Date) => Promise<T>, onDuplicate?: () => Error): Promise<T> {
     const now = this.clock();
     try {
-      const result = await this.orm.em.fork().transactional(async (em) => {
-        const value = await work(em, now);
-        await em.flush();
-        await this.feed.announce(em, { scope: 'catalog' });
-        return value;
-      });
-      this.feed.deliverLocally({ scope: 'catalog' });
-      return result;
+      return await this.feed.write(this.orm.em, { scope: 'catalog' }, (em) => work(em, now));
     } catch (error) {
       if (onDuplicate && error instanceof UniqueConstraintViolationException) throw onDuplicate();
       throw error;

@@ -16,10 +16,11 @@ const CHANNEL = 'tollgate_changes';
 /**
  * Tells every server process on one database what changed, so in-process caches stay exact.
  *
- * A write calls {@link announce} inside its transaction: PostgreSQL delivers the NOTIFY to every
- * listening process only if and when the transaction commits. The writing process also applies
- * the change to itself right after commit ({@link deliverLocally}), so it reads its own writes at
- * once. While the LISTEN connection is down, {@link live} is false and callers must not cache.
+ * Writes go through {@link write}: the NOTIFY is queued inside the write's transaction, so
+ * PostgreSQL delivers it to every listening process only if and when the transaction commits,
+ * and the writing process applies the change to itself right after commit, so it reads its own
+ * writes at once. While the LISTEN connection is down, {@link live} is false and callers must
+ * not cache.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
@@ -47,10 +48,24 @@ export class ChangeFeed {
     return () => this.listeners.delete(listener);
   }
 
-  /** Queues the change's NOTIFY in the caller's open transaction; it is sent on commit only. */
-  async announce(em: EntityManager, change: Change): Promise<void> {
-    if (this.listenUrl === null) return;
-    await em.execute('select pg_notify(?, ?)', [CHANNEL, JSON.stringify(change)]);
+  /**
+   * Runs `work` in a transaction of its own, flushes it, and announces `change` (or the change
+   * `work`'s result names) to every process once it has committed. Nothing is announced when
+   * `work` throws: the transaction and its NOTIFY roll back together.
+   */
+  async write<T>(em: EntityManager, change: Change | ((result: T) => Change), work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let announced: Change | null = null;
+    const result = await em.fork().transactional(async (transaction) => {
+      const value = await work(transaction);
+      await transaction.flush();
+      announced = typeof change === 'function' ? change(value) : change;
+      if (this.listenUrl !== null) {
+        await transaction.execute('select pg_notify(?, ?)', [CHANNEL, JSON.stringify(announced)]);
+      }
+      return value;
+    });
+    this.deliverLocally(announced!);
+    return result;
   }
 
   /** Applies a committed change to this process's caches. */

@@ -34,7 +34,7 @@ export class OverridesService {
     if (values.endsAt && values.endsAt <= now) {
       throw badUserInput([{ path: 'endsAt', message: 'must be in the future' }]);
     }
-    const override = await this.orm.em.fork().transactional(async (em) => {
+    return this.feed.write(this.orm.em, { scope: 'account', accountId: values.accountId }, async (em) => {
       const account = await em.findOne(Account, { id: values.accountId });
       if (!account) throw accountNotFound(values.accountId);
       const feature = await em.findOne(Feature, { key: values.feature });
@@ -62,19 +62,16 @@ export class OverridesService {
         actor: actorName(actor), action: 'override.grant', entityType: 'Override', entityId: created.id,
         accountId: account.id, after: overrideSnapshot(created), reason: values.reason,
       }, now);
-      await em.flush();
-      await this.feed.announce(em, { scope: 'account', accountId: account.id });
       return created;
     });
-    this.feed.deliverLocally({ scope: 'account', accountId: values.accountId });
-    return override;
   }
 
   /** Stops an override from now on. It stays on record with who revoked it and why. */
   async revokeOverride(actor: Principal, input: unknown): Promise<Override> {
     const values = validateInput(revokeOverrideSchema, input);
     const now = this.clock();
-    const override = await this.orm.em.fork().transactional(async (em) => {
+    const revoked = (override: Override) => ({ scope: 'account', accountId: override.account.id }) as const;
+    return this.feed.write(this.orm.em, revoked, async (em) => {
       const found = await em.findOne(Override, { id: values.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!found) throw overrideNotFound(values.id);
       if (found.revokedAt) throw overrideAlreadyRevoked(values.id);
@@ -86,12 +83,8 @@ export class OverridesService {
         actor: actorName(actor), action: 'override.revoke', entityType: 'Override', entityId: found.id,
         accountId: found.account.id, before, after: overrideSnapshot(found), reason: values.reason,
       }, now);
-      await em.flush();
-      await this.feed.announce(em, { scope: 'account', accountId: found.account.id });
       return found;
     });
-    this.feed.deliverLocally({ scope: 'account', accountId: override.account.id });
-    return override;
   }
 }
 
