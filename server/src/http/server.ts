@@ -80,7 +80,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       overrides: new OverridesService(orm, feed, clock),
       entitlements,
       metering: new MeteringService(orm, entitlements, usage, clock),
-      offers: new OffersService(entitlements, usage, clock),
+      offers: new OffersService(entitlements, clock),
       audit: new AuditService(orm),
       clock,
     };

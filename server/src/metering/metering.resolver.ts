@@ -29,7 +29,9 @@ export class MeteringResolver {
   async consume(@Arg('input', () => ConsumeInput) input: ConsumeInput, @Ctx() ctx: GraphQLContext): Promise<ConsumeResultType> {
     requireBackend(ctx.principal);
     const outcome = await ctx.services.metering.consume(ctx.principal, withDefaultAmount(input));
-    const offers = outcome.ok ? [] : await ctx.services.offers.upgradeOffers(outcome.accountId, outcome.feature.key, outcome.amount);
+    const offers = outcome.ok
+      ? []
+      : await ctx.services.offers.upgradeOffers(outcome.accountId, outcome.feature.key, outcome.amount, outcome.decision.used);
     return ConsumeResultType.from(outcome, offers);
   }
 

@@ -25,6 +25,8 @@ export interface MeteringOutcome {
   amount: number;
   /** Units of this request recorded past the limit (overage ALLOW only). */
   overage: number;
+  /** The answer was replayed from the ledger: the idempotency key had been counted before. */
+  replayed: boolean;
 }
 
 /** Usage of one feature in its current period. */
@@ -119,7 +121,7 @@ export class MeteringService {
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
     this.usage.forget(values.accountId, inputs.feature.key);
-    return this.outcome(true, inputs, row!.used!, now, values.amount);
+    return this.counted(inputs, row!.used!, now, values.amount);
   }
 
   /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
@@ -197,7 +199,7 @@ export class MeteringService {
       }
       const outcome = await this.count('REPORT', actor, inputs, values.amount, values.idempotencyKey, at);
       const status = outcome.ok ? 'ACCEPTED' : 'REFUSED';
-      return { status: (outcome as { replayed?: boolean }).replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
+      return { status: outcome.replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
     } catch (error) {
       const extensions = (error as { extensions?: { code?: string } }).extensions;
       if (!extensions?.code) throw error;
@@ -261,23 +263,24 @@ export class MeteringService {
       // Refused: say why, with the counter as it is now and the amount that did not fit.
       const used = await this.usage.load(account.accountId, feature.key, periodStart);
       const decision = evaluate(inputs.catalog, account, new Map([[feature.key, used]]), feature.key, at, amount);
-      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0 };
+      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false };
     }
     this.usage.forget(account.accountId, feature.key);
-    return this.outcome(true, inputs, row!.used, at, amount);
+    return this.counted(inputs, row!.used, at, amount);
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
   private replay(inputs: DecisionInputs, row: CountRow, fingerprint: string, key: string, amount: number): MeteringOutcome {
     if (row.replay_fingerprint !== fingerprint) throw idempotencyConflict(key);
     const stored = row.replay_result!;
-    return Object.assign(this.outcome(true, inputs, stored.used, new Date(stored.at), amount), { replayed: true });
+    return { ...this.counted(inputs, stored.used, new Date(stored.at), amount), replayed: true };
   }
 
-  private outcome(ok: boolean, inputs: DecisionInputs, used: number, at: Date, amount: number): MeteringOutcome {
+  /** The answer to a counted request: the entitlement after it, at the instant it was counted. */
+  private counted(inputs: DecisionInputs, used: number, at: Date, amount: number): MeteringOutcome {
     const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, used]]), inputs.feature.key, at);
     const overage = decision.limit === null ? 0 : Math.min(amount, Math.max(0, used - decision.limit));
-    return { ok, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage };
+    return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false };
   }
 
   private async view(inputs: DecisionInputs, now: Date): Promise<UsageView> {
