@@ -195,9 +195,9 @@ describe('reportUsage', () => {
 describe('bad input records nothing', () => {
   const cases: [string, Record<string, unknown>, string, RegExp?][] = [
     ['amount 0', { amount: 0 }, 'BAD_USER_INPUT', /amount: must be at least 1/],
-    ['a negative amount', { amount: -3 }, 'BAD_USER_INPUT', /amount: must be at least 1/],
-    ['a fractional amount', { amount: 1.5 }, 'BAD_USER_INPUT'],
-    ['an amount above 2^31-1', { amount: 2 ** 31 }, 'BAD_USER_INPUT'],
+    ['a negative amount', { amount: -3 }, 'QUANTITY_OUT_OF_RANGE', /Quantity cannot represent -3.*from 0 to 9007199254740991/],
+    ['a fractional amount', { amount: 1.5 }, 'QUANTITY_OUT_OF_RANGE', /Quantity cannot represent 1.5/],
+    ['an amount above 2^53-1', { amount: 2 ** 53 }, 'QUANTITY_OUT_OF_RANGE', /Quantity cannot represent 9007199254740992/],
     ['an empty idempotency key', { idempotencyKey: '' }, 'BAD_USER_INPUT', /idempotencyKey: is required/],
     ['an over-long idempotency key', { idempotencyKey: 'k'.repeat(256) }, 'BAD_USER_INPUT', /at most 255/],
     ['a SWITCH feature', { feature: 'export_csv' }, 'FEATURE_NOT_METERED'],

@@ -28,7 +28,7 @@ async function setUsage(accountId: string, value: number) {
   await t.admin.request(`mutation ($accountId: ID!, $value: Int!) { setUsage(input: { accountId: $accountId, feature: "api_calls", value: $value, reason: "test" }) { used } }`, { accountId, value });
 }
 
-const OFFERS = `query ($accountId: ID!, $feature: String!, $amount: Int) {
+const OFFERS = `query ($accountId: ID!, $feature: String!, $amount: Quantity) {
   upgradeOffers(accountId: $accountId, feature: $feature, amount: $amount) {
     kind key name version quantity interval newLimit unlocks recommended
     price { amount currency formatted } priceDifference { amount formatted }

@@ -8,10 +8,10 @@ const committedSdl = () => readFile(new URL('../../schema.graphql', import.meta.
 /** Root fields of DESIGN.md's contract that exist so far, with their arguments and result types. */
 const contract: Record<'Query' | 'Mutation', Record<string, string>> = {
   Query: {
-    entitlement: '(accountId: ID!, feature: String!, amount: Int): Entitlement!',
+    entitlement: '(accountId: ID!, feature: String!, amount: Quantity): Entitlement!',
     entitlements: '(accountId: ID!): [Entitlement!]!',
     usage: '(accountId: ID!, feature: String!): Usage!',
-    upgradeOffers: '(accountId: ID!, feature: String!, amount: Int): [UpgradeOffer!]!',
+    upgradeOffers: '(accountId: ID!, feature: String!, amount: Quantity): [UpgradeOffer!]!',
     account: '(id: ID!): Account',
     features: ': [Feature!]!',
     plans: ': [Plan!]!',

@@ -85,7 +85,7 @@ export async function seedBasicCatalog(admin: GraphQLTestClient): Promise<void> 
 
 /** The entitlement query with every field of the decision. */
 export const ENTITLEMENT_QUERY = `
-  query ($accountId: ID!, $feature: String!, $amount: Int) {
+  query ($accountId: ID!, $feature: String!, $amount: Quantity) {
     entitlement(accountId: $accountId, feature: $feature, amount: $amount) {
       accountId feature featureName kind unit allowed reason limit used remaining requested
       softLimitReached resetsAt expiresAt missingFeatures

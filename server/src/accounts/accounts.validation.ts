@@ -31,6 +31,6 @@ export const setAddOnSchema = z.object({
 export const updateSubscriptionStatusSchema = z.object({
   accountId: rules.accountId,
   status: z.enum(['TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED', 'EXPIRED']),
-  graceEndsAt: z.date().nullish(),
+  graceEndsAt: rules.instant.nullish(),
   reason: rules.reason,
 });

@@ -1,7 +1,8 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { AddOn } from './add-on.entity.js';
 import { BillingInterval } from './catalog.enums.js';
 import { MoneyType } from './money.type.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: what one unit of an add-on grants for one feature. */
 @ObjectType('AddOnGrant')
@@ -12,7 +13,7 @@ export class AddOnGrantType {
   @Field(() => Boolean, { description: 'Gives access to the feature.' })
   enable!: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Added to the limit per purchased unit.' })
+  @Field(() => Quantity, { nullable: true, description: 'Added to the limit per purchased unit.' })
   limitIncrement!: number | null;
 }
 

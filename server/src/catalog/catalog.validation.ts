@@ -27,7 +27,7 @@ const planEntitlementSchema = z
   .object({
     feature: rules.catalogKey,
     enabled: z.boolean().nullish(),
-    limit: rules.nonNegativeInt.nullish(),
+    limit: rules.quantity.nullish(),
     period: z.enum(periods).nullish(),
     softLimitPercent: z.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
     overage: z.enum(['BLOCK', 'ALLOW']).nullish(),
@@ -75,7 +75,7 @@ export const createAddOnSchema = z.object({
         .object({
           feature: rules.catalogKey,
           enable: z.boolean().nullish(),
-          limitIncrement: rules.nonNegativeInt.nullish(),
+          limitIncrement: rules.quantity.nullish(),
         })
         .refine((grant) => grant.enable || (grant.limitIncrement ?? 0) > 0, 'a grant must enable the feature or raise its limit'),
     )

@@ -1,6 +1,7 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { BillingInterval } from './catalog.enums.js';
 import { MoneyInput } from './money.input.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input: what one unit of an add-on grants for one feature. */
 @InputType('AddOnGrantInput')
@@ -11,7 +12,7 @@ export class AddOnGrantInput {
   @Field(() => Boolean, { nullable: true, description: 'Give access to the feature. Default false.' })
   enable?: boolean | null;
 
-  @Field(() => Int, { nullable: true, description: 'Added to the feature\'s limit per purchased unit.' })
+  @Field(() => Quantity, { nullable: true, description: 'Added to the feature\'s limit per purchased unit.' })
   limitIncrement?: number | null;
 }
 

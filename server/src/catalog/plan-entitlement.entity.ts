@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Overage, UsagePeriod } from '../entitlements/index.js';
 import { PlanVersion } from './plan-version.entity.js';
@@ -24,7 +24,7 @@ export class PlanEntitlement {
   enabled!: boolean;
 
   /** null = unlimited. */
-  @Property({ type: 'integer', nullable: true, fieldName: 'limit_value' })
+  @Property({ type: new BigIntType('number'), nullable: true, fieldName: 'limit_value' })
   limit: number | null = null;
 
   @Enum({

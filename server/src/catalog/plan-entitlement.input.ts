@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { Overage, UsagePeriod } from './catalog.enums.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input: what a plan version gives for one feature. */
 @InputType('PlanEntitlementInput')
@@ -10,7 +11,7 @@ export class PlanEntitlementInput {
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   enabled?: boolean | null;
 
-  @Field(() => Int, { nullable: true, description: 'null or absent = unlimited. Not for SWITCH features.' })
+  @Field(() => Quantity, { nullable: true, description: 'null or absent = unlimited. Not for SWITCH features.' })
   limit?: number | null;
 
   @Field(() => UsagePeriod, { nullable: true, description: 'METERED only. Default MONTH for METERED, NEVER otherwise.' })

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Overage, UsagePeriod } from './catalog.enums.js';
 import type { PlanEntitlement } from './plan-entitlement.entity.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: what a plan version gives for one feature. */
 @ObjectType('PlanEntitlement')
@@ -11,7 +12,7 @@ export class PlanEntitlementType {
   @Field(() => Boolean)
   enabled!: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'null = unlimited.' })
+  @Field(() => Quantity, { nullable: true, description: 'null = unlimited.' })
   limit!: number | null;
 
   @Field(() => UsagePeriod)

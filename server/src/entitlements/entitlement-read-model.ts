@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadAccountState } from '../accounts/index.js';
 import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import type { ChangeFeed } from '../db/index.js';
+import { retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import type { AccountState, CatalogSnapshot } from './evaluation-input.js';
 
 const MAX_CACHED_ACCOUNTS = 50_000;
@@ -33,7 +33,7 @@ export class EntitlementReadModel {
 
   catalogSnapshot(): Promise<CatalogSnapshot> {
     if (this.catalog) return this.catalog;
-    const loading = loadCatalogSnapshot(this.orm.em.fork());
+    const loading = retryOnConnectionFault(() => loadCatalogSnapshot(this.orm.em.fork()));
     if (this.feed.live) {
       this.catalog = loading;
       loading.catch(() => {
@@ -47,7 +47,7 @@ export class EntitlementReadModel {
   accountState(accountId: string): Promise<AccountState | null> {
     const cached = this.accounts.get(accountId);
     if (cached) return cached;
-    const loading = loadAccountState(this.orm.em.fork(), accountId, this.clock());
+    const loading = retryOnConnectionFault(() => loadAccountState(this.orm.em.fork(), accountId, this.clock()));
     if (this.feed.live) {
       if (this.accounts.size >= MAX_CACHED_ACCOUNTS) {
         // Maps iterate in insertion order: drop the oldest entry.

@@ -3,6 +3,7 @@ import { FeatureKind } from '../catalog/index.js';
 import type { CatalogFeature } from './evaluation-input.js';
 import type { Decision } from './decision.js';
 import { EntitlementReason } from './entitlement-reason.enum.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: where a decision's access and limit came from. */
 @ObjectType('EntitlementSource')
@@ -57,16 +58,16 @@ export class EntitlementType {
   @Field(() => EntitlementSourceType)
   source!: EntitlementSourceType;
 
-  @Field(() => Int, { nullable: true, description: 'null = unlimited (and always for SWITCH features).' })
+  @Field(() => Quantity, { nullable: true, description: 'null = unlimited (and always for SWITCH features).' })
   limit!: number | null;
 
-  @Field(() => Int, { description: 'Used in the current period (a gauge for QUANTITY features).' })
+  @Field(() => Quantity, { description: 'Used in the current period (a gauge for QUANTITY features).' })
   used!: number;
 
-  @Field(() => Int, { nullable: true, description: 'limit - used, never below 0; null when unlimited.' })
+  @Field(() => Quantity, { nullable: true, description: 'limit - used, never below 0; null when unlimited.' })
   remaining!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'The amount this decision was asked about, if any.' })
+  @Field(() => Quantity, { nullable: true, description: 'The amount this decision was asked about, if any.' })
   requested!: number | null;
 
   @Field(() => Boolean, { description: 'used has reached the plan\'s softLimitPercent of the limit.' })

@@ -191,6 +191,9 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
     access.reason = 'GRANTED_BY_OVERRIDE';
   }
   if (overrides.length) access.expiresAt = earliest(access.expiresAt, overrideExpiry);
+  // Plan limit + add-ons × quantity + ADD_LIMIT overrides may sum past what a counter can hold;
+  // no counter can pass 2^53-1 (MAX_QUANTITY), so neither does a limit, and every decision stays exact.
+  if (access.limit !== null && access.limit > Number.MAX_SAFE_INTEGER) access.limit = Number.MAX_SAFE_INTEGER;
   return access;
 }
 

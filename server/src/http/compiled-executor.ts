@@ -49,14 +49,19 @@ function asApolloResult(result: ExecutionResult): ExecutionResult {
   return {
     ...result,
     errors: result.errors.map((error) => {
-      const code = error.extensions?.code ?? (beforeExecution ? 'BAD_USER_INPUT' : undefined);
-      return new GraphQLError(error.message, {
+      // A scalar's own coded refusal (QUANTITY_OUT_OF_RANGE) arrives wrapped in a variable error:
+      // keep its code and say its reason.
+      const cause = error.originalError instanceof GraphQLError ? error.originalError : null;
+      const causeCode = beforeExecution ? cause?.extensions?.code : undefined;
+      const code = causeCode ?? error.extensions?.code ?? (beforeExecution ? 'BAD_USER_INPUT' : undefined);
+      const message = causeCode && cause ? `${error.message} ${cause.message}` : error.message;
+      return new GraphQLError(message, {
         nodes: error.nodes,
         source: error.source,
         positions: error.positions,
         path: error.path,
         originalError: error.originalError,
-        extensions: code ? { ...error.extensions, code } : error.extensions,
+        extensions: code ? { ...error.extensions, ...(causeCode ? cause?.extensions : {}), code } : error.extensions,
       });
     }),
   };

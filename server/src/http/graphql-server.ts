@@ -10,6 +10,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { TollgateConfig } from '../config/index.js';
+import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { GraphQLContext } from './graphql-context.js';
 
@@ -71,8 +72,20 @@ function formatError(
   app: FastifyInstance,
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  const cause = error instanceof GraphQLError ? error.originalError : null;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && cause instanceof GraphQLError && typeof cause.extensions.code === 'string') {
+    // A scalar's coded refusal of an inline value (QUANTITY_OUT_OF_RANGE) is the same answer as
+    // for the value sent in a variable: keep its code.
+    return { ...formatted, extensions: { ...formatted.extensions, ...cause.extensions } };
+  }
   if (code !== INTERNAL && code !== undefined) return formatted;
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (isConnectionFault(original)) {
+    // Not a bug: the database went away under a request that was not safe to retry by itself.
+    app.log.warn({ err: original }, 'database connection lost during a GraphQL operation');
+    const unavailable = databaseUnavailable();
+    return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: unavailable.extensions.code } };
+  }
   app.log.error({ err: original }, 'internal error while executing a GraphQL operation');
   if (!config.production) return formatted;
   return {

@@ -1,8 +1,9 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { EntitlementType } from '../entitlements/index.js';
 import type { UpgradeOffer } from '../offers/index.js';
 import { UpgradeOfferType } from '../offers/index.js';
 import type { MeteringOutcome } from './metering.service.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: the answer to consume and release. */
 @ObjectType('ConsumeResult')
@@ -15,7 +16,7 @@ export class ConsumeResultType {
   })
   entitlement!: EntitlementType;
 
-  @Field(() => Int, { description: 'Units of this request recorded past the limit (overage ALLOW only).' })
+  @Field(() => Quantity, { description: 'Units of this request recorded past the limit (overage ALLOW only).' })
   overage!: number;
 
   @Field(() => [UpgradeOfferType], { description: 'When refused: what would unlock the request, cheapest first. Empty when ok.' })

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input of consume. */
 @InputType('ConsumeInput')
@@ -9,7 +10,7 @@ export class ConsumeInput {
   @Field(() => String)
   feature!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Units to count, 1 to 2147483647. Default 1.' })
+  @Field(() => Quantity, { nullable: true, description: 'Units to count, 1 to 2147483647. Default 1.' })
   amount?: number | null;
 
   @Field(() => String, {

@@ -4,11 +4,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
+import { retryOnConnectionFault } from '../db/index.js';
 import type { Decision } from '../entitlements/index.js';
 import type { DecisionInputs, EntitlementsService } from '../entitlements/index.js';
 import { evaluate } from '../entitlements/index.js';
 import type { CatalogFeature } from '../entitlements/index.js';
-import { badUserInput, validateInput } from '../validation/index.js';
+import { badUserInput, fromBigint, MAX_QUANTITY, quantityOutOfRange, validateInput } from '../validation/index.js';
 import { featureNotMetered, idempotencyConflict } from './metering.errors.js';
 import { consumeSchema, MAX_BATCH, setUsageSchema, usageEventSchema } from './metering.validation.js';
 import type { UsageEventKind } from './usage-event.entity.js';
@@ -49,7 +50,8 @@ interface StoredResult {
 }
 
 interface CountRow {
-  used: number | null;
+  /** bigint: node-postgres returns it as a string. */
+  used: string | null;
   replay_result: StoredResult | null;
   replay_fingerprint: string | null;
 }
@@ -57,6 +59,11 @@ interface CountRow {
 const NO_USAGE = new Map<string, number>();
 /** Reported events may carry clocks a little ahead of ours. */
 const FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * How far back a reported event may be dated: 35 days (a monthly batch that arrives a few days
+ * late still counts), or further back to the start of the feature's current period.
+ */
+const BACKDATING_WINDOW_MS = 35 * 24 * 3_600_000;
 
 /**
  * Counts usage: consume, release, setUsage and reportUsage. Each counting request is ONE SQL
@@ -95,7 +102,7 @@ export class MeteringService {
     const key = values.idempotencyKey;
     const em = this.orm.em.fork();
     // One statement: the replay check, the decrement (floored at zero) and the ledger row.
-    const [row] = await this.withUniqueRetry(() =>
+    const [row] = await this.runKeyed(() =>
       em.execute<CountRow[]>(
         `with existing as (
            select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
@@ -121,7 +128,7 @@ export class MeteringService {
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
     this.usage.forget(values.accountId, inputs.feature.key);
-    return this.counted(inputs, row!.used!, now, values.amount);
+    return this.counted(inputs, fromBigint(row!.used!), now, values.amount);
   }
 
   /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
@@ -135,7 +142,7 @@ export class MeteringService {
     const draft = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now);
     const periodStart = draft.periodStart!;
     await this.orm.em.fork().transactional(async (em) => {
-      const [before] = await em.execute<{ used: number }[]>(
+      const [before] = await em.execute<{ used: string }[]>(
         'select used from usage_counter where account_id = ? and feature_key = ? and period_start = ? for update',
         [values.accountId, inputs.feature.key, periodStart],
       );
@@ -152,7 +159,7 @@ export class MeteringService {
       recordAudit(em, {
         actor: actorName(actor), action: 'usage.set', entityType: 'UsageCounter',
         entityId: `${values.accountId}/${inputs.feature.key}@${periodStart.toISOString()}`, accountId: values.accountId,
-        before: { used: before?.used ?? 0 }, after: { used: values.value }, reason: values.reason,
+        before: { used: fromBigint(before?.used ?? 0) }, after: { used: values.value }, reason: values.reason,
       }, now);
       await em.flush();
     });
@@ -197,14 +204,32 @@ export class MeteringService {
       if (inputs.feature.kind !== 'METERED') {
         throw featureNotMetered(values.feature, inputs.feature.kind, 'reportUsage', 'METERED');
       }
-      const outcome = await this.count('REPORT', actor, inputs, values.amount, values.idempotencyKey, at);
+      const earliest = this.earliestReportable(inputs, now);
+      if (at < earliest) {
+        throw badUserInput([{
+          path: 'timestamp',
+          message: `must be ${earliest.toISOString()} or later: events may be back-dated 35 days, or to the start of the feature's current period`,
+        }]);
+      }
+      // The fingerprint covers what the client sent: a retry without a timestamp is the same
+      // request, although "now" has moved on.
+      const outcome = await this.count('REPORT', actor, inputs, values.amount, values.idempotencyKey, at, values.timestamp ?? null);
       const status = outcome.ok ? 'ACCEPTED' : 'REFUSED';
       return { status: outcome.replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
     } catch (error) {
-      const extensions = (error as { extensions?: { code?: string } }).extensions;
-      if (!extensions?.code) throw error;
-      return { status: 'FAILED', idempotencyKey: key, code: extensions.code, message: `events.${index}: ${(error as Error).message}` };
+      // Every failure is this event's alone: the events before it stay counted, and the client
+      // learns exactly which did not. Errors without a code are internal: logged by the caller.
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      if (typeof code !== 'string') throw error;
+      return { status: 'FAILED', idempotencyKey: key, code, message: `events.${index}: ${(error as Error).message}` };
     }
+  }
+
+  /** The earliest instant a reported event may carry for this feature and account. */
+  private earliestReportable(inputs: DecisionInputs, now: Date): Date {
+    const current = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now).periodStart;
+    const window = new Date(now.getTime() - BACKDATING_WINDOW_MS);
+    return current && current < window ? current : window;
   }
 
   /**
@@ -221,15 +246,18 @@ export class MeteringService {
     amount: number,
     key: string,
     at: Date,
+    sentTimestamp: Date | null = null,
   ): Promise<MeteringOutcome> {
     const { account, feature } = inputs;
     const draft = evaluate(inputs.catalog, account, NO_USAGE, feature.key, at, amount);
     const permitted = draft.allowed || draft.reason === 'LIMIT_REACHED';
     const blockingLimit = draft.overage === 'BLOCK' ? draft.limit : null;
     const periodStart = draft.periodStart!;
-    const fingerprint = fingerprintOf(kind, feature.key, amount, kind === 'REPORT' ? at : null);
+    const fingerprint = fingerprintOf(kind, feature.key, amount, sentTimestamp);
     const em = this.orm.em.fork();
-    const [row] = await this.withUniqueRetry(() =>
+    // Besides the limit, no counter may pass MAX_QUANTITY (overage ALLOW and unlimited included):
+    // clients read counters as JSON numbers, exact only up to 2^53-1.
+    const [row] = await this.runKeyed(() =>
       em.execute<CountRow[]>(
         `with existing as (
            select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
@@ -237,10 +265,11 @@ export class MeteringService {
            insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
            select ?, ?, ?, ?, ?
            where not exists (select 1 from existing) and cast(? as boolean)
-             and (cast(? as integer) is null or ? <= cast(? as integer))
+             and (cast(? as bigint) is null or ? <= cast(? as bigint))
            on conflict (account_id, feature_key, period_start)
            do update set used = c.used + excluded.used, updated_at = excluded.updated_at
-           where cast(? as integer) is null or c.used + excluded.used <= cast(? as integer)
+           where (cast(? as bigint) is null or c.used + excluded.used <= cast(? as bigint))
+             and c.used + excluded.used <= ${MAX_QUANTITY}
            returning c.used
          ), recorded as (
            insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
@@ -262,11 +291,14 @@ export class MeteringService {
     if (row!.used === null) {
       // Refused: say why, with the counter as it is now and the amount that did not fit.
       const used = await this.usage.load(account.accountId, feature.key, periodStart);
+      if (permitted && blockingLimit === null && used + amount > MAX_QUANTITY) {
+        throw quantityOutOfRange(`Counting ${amount} more would take ${feature.key} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
+      }
       const decision = evaluate(inputs.catalog, account, new Map([[feature.key, used]]), feature.key, at, amount);
       return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false };
     }
     this.usage.forget(account.accountId, feature.key);
-    return this.counted(inputs, row!.used, at, amount);
+    return this.counted(inputs, fromBigint(row!.used), at, amount);
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
@@ -289,14 +321,16 @@ export class MeteringService {
   }
 
   /**
-   * Two requests with one new key race: both pass the "existing" check, the second's ledger
-   * insert meets the first's unique key and its whole statement (counter included) is undone.
-   * Run it again: now it sees the first request's row and replays its answer.
+   * Runs one keyed counting statement to its answer. Two requests with one new key race: both
+   * pass the "existing" check, the second's ledger insert meets the first's unique key and its
+   * whole statement (counter included) is undone; run it again and it replays the first answer.
+   * A lost connection is retried once for the same reason: the key makes the second run count
+   * nothing if the first had counted.
    */
-  private async withUniqueRetry<T>(run: () => Promise<T>): Promise<T> {
+  private async runKeyed<T>(run: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await run();
+        return await retryOnConnectionFault(run);
       } catch (error) {
         if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
       }

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
 
-/** Amounts of usage: whole, positive, within a 32-bit counter. */
-export const usageAmount = z
-  .number()
-  .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(2_147_483_647, 'must be at most 2147483647');
-
 /** A client-chosen key that makes a retry count once. */
 export const idempotencyKey = z
   .string({ error: 'is required: send a unique key per request, and the same key when retrying it' })
@@ -18,7 +11,7 @@ export const idempotencyKey = z
 export const consumeSchema = z.object({
   accountId: rules.accountId,
   feature: rules.catalogKey,
-  amount: usageAmount.default(1),
+  amount: rules.usageAmount.default(1),
   idempotencyKey,
 });
 
@@ -26,7 +19,7 @@ export const consumeSchema = z.object({
 export const setUsageSchema = z.object({
   accountId: rules.accountId,
   feature: rules.catalogKey,
-  value: rules.nonNegativeInt,
+  value: rules.quantity,
   reason: rules.reason,
 });
 
@@ -34,9 +27,9 @@ export const setUsageSchema = z.object({
 export const usageEventSchema = z.object({
   accountId: rules.accountId,
   feature: rules.catalogKey,
-  amount: usageAmount,
+  amount: rules.usageAmount,
   idempotencyKey,
-  timestamp: z.date().nullish(),
+  timestamp: rules.instant.nullish(),
 });
 
 export const MAX_BATCH = 1000;

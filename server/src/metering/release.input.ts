@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input of release. */
 @InputType('ReleaseInput')
@@ -9,7 +10,7 @@ export class ReleaseInput {
   @Field(() => String, { description: 'A QUANTITY feature.' })
   feature!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Units to give back. Default 1. The gauge never goes below 0.' })
+  @Field(() => Quantity, { nullable: true, description: 'Units to give back. Default 1. The gauge never goes below 0.' })
   amount?: number | null;
 
   @Field(() => String)

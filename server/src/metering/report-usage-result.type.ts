@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReportedEvent } from './metering.service.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL enum: what happened to one reported event. */
 export const ReportedEventStatus = { ACCEPTED: 'ACCEPTED', REFUSED: 'REFUSED', DUPLICATE: 'DUPLICATE', FAILED: 'FAILED' } as const;
@@ -26,7 +27,7 @@ export class ReportedEventResultType {
   @Field(() => ReportedEventStatus)
   status!: keyof typeof ReportedEventStatus;
 
-  @Field(() => Int, { nullable: true, description: 'The counter of the event\'s period after it.' })
+  @Field(() => Quantity, { nullable: true, description: 'The counter of the event\'s period after it.' })
   used!: number | null;
 
   @Field(() => String, { nullable: true, description: 'FAILED: the error code, such as UNKNOWN_FEATURE.' })

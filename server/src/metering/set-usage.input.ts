@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input of setUsage. */
 @InputType('SetUsageInput')
@@ -9,7 +10,7 @@ export class SetUsageInput {
   @Field(() => String)
   feature!: string;
 
-  @Field(() => Int, { description: 'The exact value of the current period\'s counter (a gauge\'s level).' })
+  @Field(() => Quantity, { description: 'The exact value of the current period\'s counter (a gauge\'s level).' })
   value!: number;
 
   @Field(() => String, { description: 'Why; kept in the audit log.' })

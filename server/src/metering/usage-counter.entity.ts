@@ -1,4 +1,4 @@
-import { OptionalProps } from '@mikro-orm/core';
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /**
@@ -19,7 +19,8 @@ export class UsageCounter {
   @PrimaryKey({ type: 'datetime' })
   periodStart!: Date;
 
-  @Property({ type: 'integer' })
+  /** bigint, read as a number: writes keep it within 2^53−1 (MAX_QUANTITY). */
+  @Property({ type: new BigIntType('number') })
   used: number = 0;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })

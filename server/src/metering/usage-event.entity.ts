@@ -1,4 +1,4 @@
-import { OptionalProps } from '@mikro-orm/core';
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /** What a usage event did. */
@@ -27,7 +27,7 @@ export class UsageEvent {
   kind!: UsageEventKind;
 
   /** Units consumed, released or reported; the new value for SET. */
-  @Property({ type: 'integer' })
+  @Property({ type: new BigIntType('number') })
   amount!: number;
 
   @Property({ type: 'datetime' })

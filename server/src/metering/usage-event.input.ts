@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input: one event of reportUsage. */
 @InputType('UsageEventInput')
@@ -9,7 +10,7 @@ export class UsageEventInput {
   @Field(() => String, { description: 'A METERED feature.' })
   feature!: string;
 
-  @Field(() => Int)
+  @Field(() => Quantity)
   amount!: number;
 
   @Field(() => String)

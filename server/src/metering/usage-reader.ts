@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { retryOnConnectionFault } from '../db/index.js';
+import { fromBigint } from '../validation/index.js';
 
 const FRESH_FOR_MS = 500;
 const MAX_CACHED = 100_000;
@@ -38,15 +40,17 @@ export class UsageReader {
     return value;
   }
 
-  /** The counter straight from the database, bypassing the cache. */
+  /** The counter straight from the database, bypassing the cache (a read: retried once on a lost connection). */
   async load(accountId: string, featureKey: string, periodStart: Date): Promise<number> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<{ used: number }[]>(
-        'select used from usage_counter where account_id = ? and feature_key = ? and period_start = ?',
-        [accountId, featureKey, periodStart],
-      );
-    return rows[0]?.used ?? 0;
+    const rows = await retryOnConnectionFault(() =>
+      this.orm.em
+        .fork()
+        .execute<{ used: string }[]>(
+          'select used from usage_counter where account_id = ? and feature_key = ? and period_start = ?',
+          [accountId, featureKey, periodStart],
+        ),
+    );
+    return rows[0] ? fromBigint(rows[0].used) : 0;
   }
 
   /** Forgets one account's feature in every period; called after this process counts usage. */

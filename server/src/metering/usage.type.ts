@@ -1,5 +1,6 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import type { UsageView } from './metering.service.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: usage of one feature in its current period. */
 @ObjectType('Usage')
@@ -7,13 +8,13 @@ export class UsageType {
   @Field(() => String)
   feature!: string;
 
-  @Field(() => Int)
+  @Field(() => Quantity)
   used!: number;
 
-  @Field(() => Int, { nullable: true, description: 'null = unlimited.' })
+  @Field(() => Quantity, { nullable: true, description: 'null = unlimited.' })
   limit!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'null when unlimited.' })
+  @Field(() => Quantity, { nullable: true, description: 'null when unlimited.' })
   remaining!: number | null;
 
   @Field(() => Date, { nullable: true, description: 'Start of the current period (the epoch for gauges that never reset).' })

@@ -1,5 +1,6 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { requireAccountRead } from '../auth/index.js';
+import { Quantity } from '../validation/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { UpgradeOfferType } from './upgrade-offer.type.js';
 
@@ -13,7 +14,7 @@ export class OffersResolver {
   async upgradeOffers(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('feature', () => String) feature: string,
-    @Arg('amount', () => Int, { nullable: true }) amount: number | null,
+    @Arg('amount', () => Quantity, { nullable: true }) amount: number | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<UpgradeOfferType[]> {
     requireAccountRead(ctx.principal, accountId);

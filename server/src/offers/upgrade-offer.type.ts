@@ -3,6 +3,7 @@ import { BillingInterval } from '../catalog/index.js';
 import { MoneyType } from '../catalog/index.js';
 import type { UpgradeOffer } from './find-upgrade-offers.js';
 import { OfferKind } from './offer-kind.enum.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: one way to unlock a refused request. */
 @ObjectType('UpgradeOffer', { description: 'A plan or add-on that would make the request allowed.' })
@@ -31,7 +32,7 @@ export class UpgradeOfferType {
   @Field(() => MoneyType, { description: 'How much more than the account pays now, per interval.' })
   priceDifference!: MoneyType;
 
-  @Field(() => Int, { nullable: true, description: 'The feature\'s limit with this offer; null = unlimited.' })
+  @Field(() => Quantity, { nullable: true, description: 'The feature\'s limit with this offer; null = unlimited.' })
   newLimit!: number | null;
 
   @Field(() => [String], { description: 'Other features this offer makes available that are not now.' })

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { OverrideEffect } from './override-effect.enum.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL input of grantOverride. */
 @InputType('GrantOverrideInput')
@@ -13,7 +14,7 @@ export class GrantOverrideInput {
   @Field(() => OverrideEffect)
   effect!: keyof typeof OverrideEffect;
 
-  @Field(() => Int, { nullable: true, description: 'Required for SET_LIMIT and ADD_LIMIT; optional limit for GRANT; none for REVOKE.' })
+  @Field(() => Quantity, { nullable: true, description: 'Required for SET_LIMIT and ADD_LIMIT; optional limit for GRANT; none for REVOKE.' })
   value?: number | null;
 
   @Field(() => Date, { nullable: true, description: 'Default now; may be in the future.' })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/index.js';
 import type { OverrideEffect } from '../entitlements/index.js';
@@ -25,7 +25,7 @@ export class Override {
   @Enum({ items: ['GRANT', 'REVOKE', 'SET_LIMIT', 'ADD_LIMIT'], nativeEnumName: 'override_effect' })
   effect!: OverrideEffect;
 
-  @Property({ type: 'integer', nullable: true })
+  @Property({ type: new BigIntType('number'), nullable: true })
   value: number | null = null;
 
   @Property({ type: 'datetime' })

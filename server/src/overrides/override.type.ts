@@ -1,6 +1,7 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { OverrideEffect } from './override-effect.enum.js';
 import type { Override } from './override.entity.js';
+import { Quantity } from '../validation/index.js';
 
 /** GraphQL: a per-account exception to the plan. */
 @ObjectType('Override')
@@ -17,7 +18,7 @@ export class OverrideType {
   @Field(() => OverrideEffect)
   effect!: keyof typeof OverrideEffect;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Quantity, { nullable: true })
   value!: number | null;
 
   @Field(() => Date)

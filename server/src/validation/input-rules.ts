@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quantityRule } from './quantity.js';
 
 const KEY_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
 const supportedCurrencies = new Set(Intl.supportedValuesOf('currency'));
@@ -14,6 +15,8 @@ export const displayName = z.string().trim().min(1, 'must not be empty').max(200
 /** A free-text description. */
 export const description = z.string().max(2000, 'must be at most 2000 characters');
 
+const ACCOUNT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
 /** An account id as the host product knows it. */
 export const accountId = z
   .string()
@@ -21,7 +24,20 @@ export const accountId = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
-/** A count or limit: a whole number from 0 to 2^31-1. */
+/**
+ * Whether `value` could be an account id at all. Reads use it to answer "not found" for ids no
+ * account can have (NUL bytes, spaces, 10 kB strings) without sending them to the database.
+ */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID_PATTERN.test(value);
+}
+
+/** Whether `value` could be a catalog key at all; reads answer "not found" for any other. */
+export function isCatalogKey(value: string): boolean {
+  return KEY_PATTERN.test(value);
+}
+
+/** A small count (a rank, a price in minor units): a whole number from 0 to 2^31-1. */
 export const nonNegativeInt = z
   .number()
   .int('must be a whole number')
@@ -39,3 +55,22 @@ export const money = z.object({
 
 /** Why an admin made a change; kept in the audit log. */
 export const reason = z.string().trim().min(1, 'is required: say why').max(1000, 'must be at most 1000 characters');
+
+/** A limit, an override value, a usage value: a whole number from 0 to 2^53-1. */
+export const quantity = quantityRule(0);
+
+/** An amount of usage to count: a whole number from 1 to 2^53-1. */
+export const usageAmount = quantityRule(1);
+
+const EARLIEST_INSTANT = new Date(Date.UTC(1970, 0, 1));
+const LATEST_INSTANT = new Date(Date.UTC(10_000, 0, 1));
+
+/**
+ * A point in time a client sends (override start and end, a grace end, a usage event): from
+ * 1970 to the end of year 9999. Outside that every date is a mistake, and some are dates
+ * PostgreSQL cannot store.
+ */
+export const instant = z
+  .date({ error: 'must be a date-time such as 2026-01-31T00:00:00Z' })
+  .min(EARLIEST_INSTANT, 'must be 1970-01-01 or later')
+  .max(new Date(LATEST_INSTANT.getTime() - 1), 'must be before the year 10000');
