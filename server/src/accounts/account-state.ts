@@ -3,6 +3,7 @@ import type { AccountState } from '../entitlements/index.js';
 import { Override } from '../overrides/index.js';
 import { Account } from './account.entity.js';
 import { Subscription } from './subscription.entity.js';
+import { rules } from '../validation/index.js';
 
 /**
  * Reads one account as the evaluator sees it, or null when it does not exist. Overrides that can
@@ -10,6 +11,7 @@ import { Subscription } from './subscription.entity.js';
  * ones included, so a cached state stays right as time passes.
  */
 export async function loadAccountState(em: EntityManager, accountId: string, now: Date): Promise<AccountState | null> {
+  if (!rules.isAccountId(accountId)) return null;
   const [account, subscription, overrides] = await Promise.all([
     em.findOne(Account, { id: accountId }, { fields: ['id'] }),
     em.findOne(Subscription, { account: accountId }),

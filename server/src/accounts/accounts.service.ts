@@ -15,7 +15,7 @@ import { Plan } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
-import { badUserInput, validateInput } from '../validation/index.js';
+import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
 import { accountNotFound, subscriptionRequired } from './accounts.errors.js';
 import {
@@ -46,6 +46,7 @@ export class AccountsService {
   ) {}
 
   async getAccount(id: string): Promise<AccountView | null> {
+    if (!rules.isAccountId(id)) return null;
     const em = this.orm.em.fork();
     const account = await em.findOne(Account, { id });
     if (!account) return null;

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { badUserInput } from '../validation/index.js';
+import { badUserInput, rules } from '../validation/index.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 /** One page of the audit log, newest first. */
@@ -20,6 +20,8 @@ export class AuditService {
       throw badUserInput([{ path: 'first', message: `must be from 1 to ${MAX_PAGE}` }]);
     }
     const before = options.after ? decodeCursor(options.after) : null;
+    // No account can have such an id (and PostgreSQL could not compare a NUL byte): an empty page.
+    if (options.accountId && !rules.isAccountId(options.accountId)) return { entries: [], hasNextPage: false };
     const entries = await this.orm.em.fork().find(
       AuditEntry,
       {
@@ -40,6 +42,7 @@ export function encodeCursor(id: string): string {
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString();
   const match = /^audit:(\d{1,19})$/.exec(decoded);
-  if (!match) throw badUserInput([{ path: 'after', message: 'is not a cursor from this log; pass pageInfo.endCursor' }]);
+  // Sequence numbers are bigint: a 19-digit number past 2^63-1 is no cursor either.
+  if (!match || BigInt(match[1]!) > 9_223_372_036_854_775_807n) throw badUserInput([{ path: 'after', message: 'is not a cursor from this log; pass pageInfo.endCursor' }]);
   return match[1]!;
 }

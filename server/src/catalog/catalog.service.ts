@@ -5,7 +5,7 @@ import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import type { FeatureKind } from '../entitlements/index.js';
-import { badUserInput, validateInput, type InvalidField } from '../validation/index.js';
+import { badUserInput, rules, validateInput, type InvalidField } from '../validation/index.js';
 import { AddOn } from './add-on.entity.js';
 import {
   addOnNotFound,
@@ -254,7 +254,7 @@ export class CatalogService {
   }
 
   private async lockVersion(em: EntityManager, planKey: string, versionNumber: number): Promise<PlanVersion> {
-    const plan = await em.findOne(Plan, { key: planKey });
+    const plan = rules.isCatalogKey(planKey) ? await em.findOne(Plan, { key: planKey }) : null;
     if (!plan) throw planNotFound(planKey);
     const version = await em.findOne(PlanVersion, { plan, version: versionNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!version) throw planVersionNotFound(planKey, versionNumber);
