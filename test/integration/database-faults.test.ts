@@ -1,0 +1,104 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changePlan, createAccount, createFeature, createPublishedPlan } from '../support/fixtures.js';
+import { sql } from '../support/metering.js';
+import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
+
+const CONSUMES = 500;
+
+interface Answer {
+  key: string;
+  status: number;
+  ok: boolean;
+  code: string | null;
+}
+
+describe('when PostgreSQL terminates the server\'s connections', () => {
+  let t: TestServer;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    databaseUrl = t.server.orm.config.get('clientUrl')!;
+    await createFeature(t.admin, { key: 'api_calls', kind: 'METERED' });
+    await createPublishedPlan(t.admin, { key: 'scale', rank: 1 }, [{ feature: 'api_calls', limit: 1_000_000, period: 'MONTH' }]);
+    await createAccount(t.admin, 'acme');
+    await changePlan(t.admin, { accountId: 'acme', plan: 'scale' });
+  });
+  afterAll(() => t?.stop());
+
+  async function consume(key: string): Promise<Answer> {
+    const response = await fetch(t.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      body: JSON.stringify({
+        query: 'mutation ($input: ConsumeInput!) { consume(input: $input) { ok } }',
+        variables: { input: { accountId: 'acme', feature: 'api_calls', amount: 1, idempotencyKey: key } },
+      }),
+    });
+    const body = (await response.json()) as { data?: { consume?: { ok: boolean } } | null; errors?: { extensions?: { code?: string } }[] };
+    return { key, status: response.status, ok: body.data?.consume?.ok === true, code: body.errors?.[0]?.extensions?.code ?? null };
+  }
+
+  /** Ends every connection of the server's database but our own, as an operator or a failover would. */
+  async function terminateServerConnections(): Promise<number> {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      const result = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      return result.rowCount ?? 0;
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('answers every one of 500 concurrent keyed consumes ok or with a code, never a 500, and the counter equals the ledger', async () => {
+    let answered = 0;
+    const terminations: Promise<number>[] = [];
+    // Terminate at three points of the run, chosen by how many answers have arrived.
+    const cuts = new Set([25, 150, 300]);
+    const answers = await Promise.all(
+      Array.from({ length: CONSUMES }, (_, index) =>
+        consume(`fault-${index}`).then((answer) => {
+          answered += 1;
+          if (cuts.has(answered)) terminations.push(terminateServerConnections());
+          return answer;
+        }),
+      ),
+    );
+    const terminated = await Promise.all(terminations);
+    expect(terminated.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+
+    expect(answers.filter((answer) => answer.status >= 500 && answer.code !== 'DATABASE_UNAVAILABLE')).toEqual([]);
+    for (const answer of answers) {
+      if (!answer.ok) expect(answer.code, JSON.stringify(answer)).toBe('DATABASE_UNAVAILABLE');
+    }
+
+    const ledger = async () => {
+      const [row] = await sql<{ used: string; events: string; amount: string }>(
+        t,
+        `select (select coalesce(sum(used), 0) from usage_counter where account_id = 'acme') as used,
+                (select count(*) from usage_event where account_id = 'acme') as events,
+                (select coalesce(sum(amount), 0) from usage_event where account_id = 'acme') as amount`,
+      );
+      return { used: Number(row!.used), events: Number(row!.events), amount: Number(row!.amount) };
+    };
+    const afterRun = await ledger();
+    expect(afterRun.used).toBe(afterRun.amount);
+    expect(afterRun.events).toBeGreaterThanOrEqual(answers.filter((answer) => answer.ok).length);
+
+    // Retrying the unanswered requests with their keys is safe: each key counts exactly once.
+    const retried = await Promise.all(answers.filter((answer) => !answer.ok).map((answer) => consume(answer.key)));
+    expect(retried.every((answer) => answer.ok)).toBe(true);
+    expect(await ledger()).toEqual({ used: CONSUMES, events: CONSUMES, amount: CONSUMES });
+  });
+
+  it('keeps answering reads after the connections were terminated', async () => {
+    await terminateServerConnections();
+    const result = await t.admin.raw('{ entitlement(accountId: "acme", feature: "api_calls") { used } }');
+    expect(result.errors).toEqual([]);
+    expect(result.data!.entitlement.used).toBe(CONSUMES);
+  });
+});
