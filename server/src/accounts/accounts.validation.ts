@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
+import { SUBSCRIPTION_STATUSES } from '../vocabulary/index.js';
 
 /** upsertAccount. */
 export const upsertAccountSchema = z.object({
@@ -30,7 +31,7 @@ export const setAddOnSchema = z.object({
 /** updateSubscriptionStatus. */
 export const updateSubscriptionStatusSchema = z.object({
   accountId: rules.accountId,
-  status: z.enum(['TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED', 'EXPIRED']),
+  status: z.enum(SUBSCRIPTION_STATUSES),
   graceEndsAt: rules.instant.nullish(),
   reason: rules.reason,
 });

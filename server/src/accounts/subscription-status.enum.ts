@@ -1,13 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { enumObject, SUBSCRIPTION_STATUSES } from '../vocabulary/index.js';
 
-/** GraphQL enum of a subscription's state. */
-export const SubscriptionStatus = {
-  TRIALING: 'TRIALING',
-  ACTIVE: 'ACTIVE',
-  PAST_DUE: 'PAST_DUE',
-  CANCELED: 'CANCELED',
-  EXPIRED: 'EXPIRED',
-} as const;
+/** GraphQL enum of a subscription's state, derived from the vocabulary. */
+export const SubscriptionStatus = enumObject(SUBSCRIPTION_STATUSES);
 
 registerEnumType(SubscriptionStatus, {
   name: 'SubscriptionStatus',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PlanVersion } from '../catalog/index.js';
-import type { SubscriptionStatus } from '../entitlements/index.js';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/index.js';
 import { Account } from './account.entity.js';
 
 /** One purchased add-on on a subscription. */
@@ -35,10 +35,7 @@ export class Subscription {
   @ManyToOne(() => PlanVersion)
   planVersion!: Rel<PlanVersion>;
 
-  @Enum({
-    items: ['TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED', 'EXPIRED'],
-    nativeEnumName: 'subscription_status',
-  })
+  @Enum({ items: [...SUBSCRIPTION_STATUSES], nativeEnumName: 'subscription_status' })
   status!: SubscriptionStatus;
 
   @Property({ type: 'datetime', nullable: true })

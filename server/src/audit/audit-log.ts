@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditAction } from '../vocabulary/index.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 /** What a write tells the audit log about itself. */
 export interface AuditRecord {
   actor: string;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   accountId?: string | null;

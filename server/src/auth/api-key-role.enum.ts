@@ -1,7 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { API_KEY_ROLES, enumObject } from '../vocabulary/index.js';
 
-/** GraphQL enum of what an API key may do. */
-export const ApiKeyRole = { ADMIN: 'ADMIN', SERVER: 'SERVER' } as const;
+/** GraphQL enum of what an API key may do, derived from the vocabulary. */
+export const ApiKeyRole = enumObject(API_KEY_ROLES);
 
 registerEnumType(ApiKeyRole, {
   name: 'ApiKeyRole',

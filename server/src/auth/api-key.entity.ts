@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { API_KEY_ROLES, type ApiKeyRole } from '../vocabulary/index.js';
 
-export type ApiKeyRole = 'ADMIN' | 'SERVER';
+export type { ApiKeyRole };
+
 
 /** Storage: an API key. Only a SHA-256 of its secret is kept; the secret is shown once. */
 @Entity({ tableName: 'api_key' })
@@ -15,7 +17,7 @@ export class ApiKey {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @Enum({ items: ['ADMIN', 'SERVER'], nativeEnumName: 'api_key_role' })
+  @Enum({ items: [...API_KEY_ROLES], nativeEnumName: 'api_key_role' })
   role!: ApiKeyRole;
 
   /** The first characters of the secret, so a person can tell keys apart. */

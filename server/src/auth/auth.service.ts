@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { validateInput, rules } from '../validation/index.js';
 import { z } from 'zod';
+import { API_KEY_ROLES } from '../vocabulary/index.js';
 import { ApiKey, type ApiKeyRole } from './api-key.entity.js';
 import {
   generateApiKeySecret,
@@ -25,7 +26,7 @@ const MAX_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 const createApiKeySchema = z.object({
   name: rules.displayName,
-  role: z.enum(['ADMIN', 'SERVER']),
+  role: z.enum(API_KEY_ROLES),
 });
 
 const clientTokenSchema = z.object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { BillingInterval } from './plan-version.entity.js';
+import { BILLING_INTERVALS, type BillingInterval } from '../vocabulary/index.js';
 
 /** One feature grant of an add-on, per purchased unit. */
 export interface AddOnGrantRecord {
@@ -33,7 +33,7 @@ export class AddOn {
   @Property({ type: 'string', length: 3 })
   priceCurrency!: string;
 
-  @Enum({ items: ['MONTH', 'YEAR'], nativeEnumName: 'billing_interval' })
+  @Enum({ items: [...BILLING_INTERVALS], nativeEnumName: 'billing_interval' })
   interval: BillingInterval = 'MONTH';
 
   @Property({ type: 'json' })

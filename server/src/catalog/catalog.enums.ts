@@ -1,19 +1,19 @@
 import { registerEnumType } from 'type-graphql';
+import {
+  BILLING_INTERVALS,
+  enumObject,
+  FEATURE_KINDS,
+  OVERAGES,
+  PLAN_VERSION_STATUSES,
+  USAGE_PERIODS,
+} from '../vocabulary/index.js';
 
-/** GraphQL enums of the catalog. Values are the contract; descriptions show in the schema. */
-export const FeatureKind = { SWITCH: 'SWITCH', QUANTITY: 'QUANTITY', METERED: 'METERED' } as const;
-export const UsagePeriod = {
-  HOUR: 'HOUR',
-  DAY: 'DAY',
-  WEEK: 'WEEK',
-  MONTH: 'MONTH',
-  YEAR: 'YEAR',
-  BILLING_PERIOD: 'BILLING_PERIOD',
-  NEVER: 'NEVER',
-} as const;
-export const Overage = { BLOCK: 'BLOCK', ALLOW: 'ALLOW' } as const;
-export const BillingInterval = { MONTH: 'MONTH', YEAR: 'YEAR' } as const;
-export const PlanVersionStatus = { DRAFT: 'DRAFT', PUBLISHED: 'PUBLISHED', RETIRED: 'RETIRED' } as const;
+/** GraphQL enums of the catalog, derived from the vocabulary; descriptions show in the schema. */
+export const FeatureKind = enumObject(FEATURE_KINDS);
+export const UsagePeriod = enumObject(USAGE_PERIODS);
+export const Overage = enumObject(OVERAGES);
+export const BillingInterval = enumObject(BILLING_INTERVALS);
+export const PlanVersionStatus = enumObject(PLAN_VERSION_STATUSES);
 
 registerEnumType(FeatureKind, {
   name: 'FeatureKind',

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-
-const kinds = ['SWITCH', 'QUANTITY', 'METERED'] as const;
-const periods = ['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'BILLING_PERIOD', 'NEVER'] as const;
+import { BILLING_INTERVALS, FEATURE_KINDS, OVERAGES, USAGE_PERIODS } from '../vocabulary/index.js';
 
 /** createFeature. */
 export const createFeatureSchema = z.object({
   key: rules.catalogKey,
   name: rules.displayName,
-  kind: z.enum(kinds),
+  kind: z.enum(FEATURE_KINDS),
   unit: z.string().trim().min(1).max(64, 'must be at most 64 characters').nullish(),
   description: rules.description.nullish(),
   requires: z.array(rules.catalogKey).max(20, 'at most 20 dependencies').nullish(),
@@ -28,9 +26,9 @@ const planEntitlementSchema = z
     feature: rules.catalogKey,
     enabled: z.boolean().nullish(),
     limit: rules.quantity.nullish(),
-    period: z.enum(periods).nullish(),
+    period: z.enum(USAGE_PERIODS).nullish(),
     softLimitPercent: z.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
-    overage: z.enum(['BLOCK', 'ALLOW']).nullish(),
+    overage: z.enum(OVERAGES).nullish(),
   });
 
 const entitlementList = z
@@ -47,7 +45,7 @@ const trialDays = z.number().int('must be a whole number').min(0, 'must not be n
 export const createPlanVersionSchema = z.object({
   plan: rules.catalogKey,
   price: rules.money,
-  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
   entitlements: entitlementList,
 });
@@ -57,7 +55,7 @@ export const updatePlanVersionSchema = z.object({
   plan: rules.catalogKey,
   version: z.number().int().min(1),
   price: rules.money.nullish(),
-  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
   entitlements: entitlementList.nullish(),
 });
@@ -68,7 +66,7 @@ export const createAddOnSchema = z.object({
   name: rules.displayName,
   description: rules.description.nullish(),
   price: rules.money,
-  interval: z.enum(['MONTH', 'YEAR']).nullish(),
+  interval: z.enum(BILLING_INTERVALS).nullish(),
   grants: z
     .array(
       z

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { FeatureKind } from '../entitlements/index.js';
+import { FEATURE_KINDS, type FeatureKind } from '../vocabulary/index.js';
 
 /** Storage: one row per feature in the catalog. */
 @Entity({ tableName: 'feature' })
@@ -20,7 +20,7 @@ export class Feature {
   @Property({ type: 'text', nullable: true })
   description: string | null = null;
 
-  @Enum({ items: ['SWITCH', 'QUANTITY', 'METERED'], nativeEnumName: 'feature_kind' })
+  @Enum({ items: [...FEATURE_KINDS], nativeEnumName: 'feature_kind' })
   kind!: FeatureKind;
 
   @Property({ type: 'string', length: 64, nullable: true })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import type { Overage, UsagePeriod } from '../entitlements/index.js';
+import { OVERAGES, USAGE_PERIODS, type Overage, type UsagePeriod } from '../vocabulary/index.js';
 import { PlanVersion } from './plan-version.entity.js';
 
 /** Storage: what one plan version gives for one feature. */
@@ -27,15 +27,12 @@ export class PlanEntitlement {
   @Property({ type: new BigIntType('number'), nullable: true, fieldName: 'limit_value' })
   limit: number | null = null;
 
-  @Enum({
-    items: ['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'BILLING_PERIOD', 'NEVER'],
-    nativeEnumName: 'usage_period',
-  })
+  @Enum({ items: [...USAGE_PERIODS], nativeEnumName: 'usage_period' })
   period: UsagePeriod = 'NEVER';
 
   @Property({ type: 'integer' })
   softLimitPercent: number = 80;
 
-  @Enum({ items: ['BLOCK', 'ALLOW'], nativeEnumName: 'overage' })
+  @Enum({ items: [...OVERAGES], nativeEnumName: 'overage' })
   overage: Overage = 'BLOCK';
 }

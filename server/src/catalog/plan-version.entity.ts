@@ -3,9 +3,9 @@ import { Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Plan } from './plan.entity.js';
 import { PlanEntitlement } from './plan-entitlement.entity.js';
+import { BILLING_INTERVALS, PLAN_VERSION_STATUSES, type BillingInterval, type PlanVersionStatus } from '../vocabulary/index.js';
 
-export type PlanVersionStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
-export type BillingInterval = 'MONTH' | 'YEAR';
+export type { BillingInterval, PlanVersionStatus };
 
 /** Storage: one version of a plan. Once published its row and its entitlements never change. */
 @Entity({ tableName: 'plan_version' })
@@ -22,7 +22,7 @@ export class PlanVersion {
   @Property({ type: 'integer' })
   version!: number;
 
-  @Enum({ items: ['DRAFT', 'PUBLISHED', 'RETIRED'], nativeEnumName: 'plan_version_status' })
+  @Enum({ items: [...PLAN_VERSION_STATUSES], nativeEnumName: 'plan_version_status' })
   status: PlanVersionStatus = 'DRAFT';
 
   /** Integer minor units (cents), never a float. */
@@ -32,7 +32,7 @@ export class PlanVersion {
   @Property({ type: 'string', length: 3 })
   priceCurrency!: string;
 
-  @Enum({ items: ['MONTH', 'YEAR'], nativeEnumName: 'billing_interval' })
+  @Enum({ items: [...BILLING_INTERVALS], nativeEnumName: 'billing_interval' })
   interval!: BillingInterval;
 
   @Property({ type: 'integer' })

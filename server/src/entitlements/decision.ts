@@ -1,18 +1,6 @@
-import type { UsagePeriod } from './evaluation-input.js';
+import type { DecisionReason, Overage, UsagePeriod } from '../vocabulary/index.js';
 
-/** Why a decision came out as it did. The GraphQL enum EntitlementReason mirrors it. */
-export type DecisionReason =
-  | 'INCLUDED_IN_PLAN'
-  | 'GRANTED_BY_ADDON'
-  | 'GRANTED_BY_OVERRIDE'
-  | 'TRIAL'
-  | 'NOT_IN_PLAN'
-  | 'REVOKED_BY_OVERRIDE'
-  | 'LIMIT_REACHED'
-  | 'SUBSCRIPTION_INACTIVE'
-  | 'TRIAL_EXPIRED'
-  | 'MISSING_DEPENDENCY'
-  | 'NO_SUBSCRIPTION';
+export type { DecisionReason };
 
 /** The evaluator's answer for one account and feature at one instant. */
 export interface Decision {
@@ -30,7 +18,7 @@ export interface Decision {
   /** When the granting override or trial ends. */
   expiresAt: Date | null;
   plan: { key: string; name: string; version: number } | null;
-  overage: 'BLOCK' | 'ALLOW';
+  overage: Overage;
   period: UsagePeriod | null;
   periodStart: Date | null;
   missingFeatures: string[];

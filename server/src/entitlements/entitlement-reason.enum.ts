@@ -1,19 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { DECISION_REASONS, enumObject } from '../vocabulary/index.js';
 
-/** GraphQL enum: why an entitlement decision came out as it did. */
-export const EntitlementReason = {
-  INCLUDED_IN_PLAN: 'INCLUDED_IN_PLAN',
-  GRANTED_BY_ADDON: 'GRANTED_BY_ADDON',
-  GRANTED_BY_OVERRIDE: 'GRANTED_BY_OVERRIDE',
-  TRIAL: 'TRIAL',
-  NOT_IN_PLAN: 'NOT_IN_PLAN',
-  REVOKED_BY_OVERRIDE: 'REVOKED_BY_OVERRIDE',
-  LIMIT_REACHED: 'LIMIT_REACHED',
-  SUBSCRIPTION_INACTIVE: 'SUBSCRIPTION_INACTIVE',
-  TRIAL_EXPIRED: 'TRIAL_EXPIRED',
-  MISSING_DEPENDENCY: 'MISSING_DEPENDENCY',
-  NO_SUBSCRIPTION: 'NO_SUBSCRIPTION',
-} as const;
+/** GraphQL enum: why an entitlement decision came out as it did, derived from the vocabulary. */
+export const EntitlementReason = enumObject(DECISION_REASONS);
 
 registerEnumType(EntitlementReason, {
   name: 'EntitlementReason',

@@ -3,11 +3,17 @@
  * the evaluator never sees an entity, a request or a clock of its own.
  */
 
-export type FeatureKind = 'SWITCH' | 'QUANTITY' | 'METERED';
-export type UsagePeriod = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR' | 'BILLING_PERIOD' | 'NEVER';
-export type Overage = 'BLOCK' | 'ALLOW';
-export type OverrideEffect = 'GRANT' | 'REVOKE' | 'SET_LIMIT' | 'ADD_LIMIT';
-export type SubscriptionStatus = 'TRIALING' | 'ACTIVE' | 'PAST_DUE' | 'CANCELED' | 'EXPIRED';
+import type {
+  BillingInterval,
+  FeatureKind,
+  Overage,
+  OverrideEffect,
+  PlanVersionStatus,
+  SubscriptionStatus,
+  UsagePeriod,
+} from '../vocabulary/index.js';
+
+export type { FeatureKind, Overage, OverrideEffect, SubscriptionStatus, UsagePeriod };
 
 /** A feature as the catalog defines it. */
 export interface CatalogFeature {
@@ -37,11 +43,11 @@ export interface CatalogPlanVersion {
   planName: string;
   planRank: number;
   version: number;
-  status: 'PUBLISHED' | 'RETIRED';
+  status: Exclude<PlanVersionStatus, 'DRAFT'>;
   /** Integer minor units. */
   priceAmount: number;
   priceCurrency: string;
-  interval: 'MONTH' | 'YEAR';
+  interval: BillingInterval;
   trialDays: number;
   /** Keyed by feature key. */
   entitlements: Map<string, CatalogPlanEntitlement>;
@@ -62,7 +68,7 @@ export interface CatalogAddOn {
   /** Price of one unit, integer minor units. */
   priceAmount: number;
   priceCurrency: string;
-  interval: 'MONTH' | 'YEAR';
+  interval: BillingInterval;
   /** Keyed by feature key. */
   grants: Map<string, CatalogAddOnGrant>;
 }

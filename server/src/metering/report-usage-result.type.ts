@@ -1,9 +1,10 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { enumObject, REPORTED_EVENT_STATUSES } from '../vocabulary/index.js';
 import type { ReportedEvent } from './metering.service.js';
 import { Quantity } from '../validation/index.js';
 
-/** GraphQL enum: what happened to one reported event. */
-export const ReportedEventStatus = { ACCEPTED: 'ACCEPTED', REFUSED: 'REFUSED', DUPLICATE: 'DUPLICATE', FAILED: 'FAILED' } as const;
+/** GraphQL enum: what happened to one reported event, derived from the vocabulary. */
+export const ReportedEventStatus = enumObject(REPORTED_EVENT_STATUSES);
 
 registerEnumType(ReportedEventStatus, {
   name: 'ReportedEventStatus',

@@ -1,8 +1,8 @@
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { USAGE_EVENT_KINDS, type UsageEventKind } from '../vocabulary/index.js';
 
-/** What a usage event did. */
-export type UsageEventKind = 'CONSUME' | 'RELEASE' | 'SET' | 'REPORT';
+export type { UsageEventKind };
 
 /**
  * Storage: the append-only ledger of every counted consume, release, set and report. Its
@@ -23,7 +23,7 @@ export class UsageEvent {
   @Property({ type: 'string', length: 64 })
   featureKey!: string;
 
-  @Enum({ items: ['CONSUME', 'RELEASE', 'SET', 'REPORT'], nativeEnumName: 'usage_event_kind' })
+  @Enum({ items: [...USAGE_EVENT_KINDS], nativeEnumName: 'usage_event_kind' })
   kind!: UsageEventKind;
 
   /** Units consumed, released or reported; the new value for SET. */

@@ -1,7 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { enumObject, OVERRIDE_EFFECTS } from '../vocabulary/index.js';
 
-/** GraphQL enum of what an override does. */
-export const OverrideEffect = { GRANT: 'GRANT', REVOKE: 'REVOKE', SET_LIMIT: 'SET_LIMIT', ADD_LIMIT: 'ADD_LIMIT' } as const;
+/** GraphQL enum of what an override does, derived from the vocabulary. */
+export const OverrideEffect = enumObject(OVERRIDE_EFFECTS);
 
 registerEnumType(OverrideEffect, {
   name: 'OverrideEffect',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/index.js';
-import type { OverrideEffect } from '../entitlements/index.js';
+import { OVERRIDE_EFFECTS, type OverrideEffect } from '../vocabulary/index.js';
 
 /**
  * Storage: a per-account exception to the plan. Never deleted: revoking stamps `revokedAt`,
@@ -22,7 +22,7 @@ export class Override {
   @Property({ type: 'string', length: 64 })
   featureKey!: string;
 
-  @Enum({ items: ['GRANT', 'REVOKE', 'SET_LIMIT', 'ADD_LIMIT'], nativeEnumName: 'override_effect' })
+  @Enum({ items: [...OVERRIDE_EFFECTS], nativeEnumName: 'override_effect' })
   effect!: OverrideEffect;
 
   @Property({ type: new BigIntType('number'), nullable: true })

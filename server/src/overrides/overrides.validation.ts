@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
+import { OVERRIDE_EFFECTS } from '../vocabulary/index.js';
 
 /** grantOverride, with the rules that tie effect, value and dates together. */
 export const grantOverrideSchema = z
   .object({
     accountId: rules.accountId,
     feature: rules.catalogKey,
-    effect: z.enum(['GRANT', 'REVOKE', 'SET_LIMIT', 'ADD_LIMIT']),
+    effect: z.enum(OVERRIDE_EFFECTS),
     value: rules.quantity.nullish(),
     startsAt: rules.instant.nullish(),
     endsAt: rules.instant.nullish(),

@@ -1,0 +1,26 @@
+/**
+ * Every kind of write the audit log records, as `entity.verb`. A typed list, so a write cannot
+ * invent an action that readers of the log (and filters on it) do not know.
+ */
+export const AUDIT_ACTIONS = [
+  'feature.create',
+  'plan.create',
+  'plan.unset_default',
+  'plan_version.create',
+  'plan_version.update',
+  'plan_version.publish',
+  'add_on.create',
+  'account.create',
+  'account.update',
+  'subscription.change_plan',
+  'subscription.set_add_on',
+  'subscription.update_status',
+  'override.grant',
+  'override.revoke',
+  'usage.set',
+  'api_key.create',
+  'api_key.revoke',
+] as const;
+
+/** One kind of audited write. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

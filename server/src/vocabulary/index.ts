@@ -1,0 +1,20 @@
+/**
+ * The domain's words, each written once: plain `as const` lists with no I/O imports. The
+ * TypeScript unions, the type-graphql enums, the MikroORM enum items and the zod enums all
+ * derive from these lists.
+ */
+export { API_KEY_ROLES, type ApiKeyRole } from './api-key-role.js';
+export { AUDIT_ACTIONS, type AuditAction } from './audit-action.js';
+export { BILLING_INTERVALS, type BillingInterval } from './billing-interval.js';
+export { DECISION_REASONS, type DecisionReason } from './decision-reason.js';
+export { enumObject } from './enum-object.js';
+export { FEATURE_KIND_RULES, kindsWhere, type FeatureKindRules } from './feature-kind-rules.js';
+export { FEATURE_KINDS, type FeatureKind } from './feature-kind.js';
+export { OFFER_KINDS, type OfferKind } from './offer-kind.js';
+export { OVERAGES, type Overage } from './overage.js';
+export { OVERRIDE_EFFECTS, type OverrideEffect } from './override-effect.js';
+export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
+export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
+export { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from './subscription-status.js';
+export { USAGE_EVENT_KINDS, type UsageEventKind } from './usage-event-kind.js';
+export { USAGE_PERIODS, type UsagePeriod } from './usage-period.js';
