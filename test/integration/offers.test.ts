@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 async function setUsage(accountId: string, value: number) {
-  await t.admin.request(`mutation ($accountId: ID!, $value: Int!) { setUsage(input: { accountId: $accountId, feature: "api_calls", value: $value, reason: "test" }) { used } }`, { accountId, value });
+  await t.admin.request(`mutation ($accountId: ID!, $value: Quantity!) { setUsage(input: { accountId: $accountId, feature: "api_calls", value: $value, reason: "test" }) { used } }`, { accountId, value });
 }
 
 const OFFERS = `query ($accountId: ID!, $feature: String!, $amount: Quantity) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountState } from '../entitlements/index.js';
+import { overrideMayApply, type AccountState } from '../entitlements/index.js';
 import { Override } from '../overrides/index.js';
 import { Account } from './account.entity.js';
 import { Subscription } from './subscription.entity.js';
@@ -15,13 +15,7 @@ export async function loadAccountState(em: EntityManager, accountId: string, now
   const [account, subscription, overrides] = await Promise.all([
     em.findOne(Account, { id: accountId }, { fields: ['id'] }),
     em.findOne(Subscription, { account: accountId }),
-    em.find(Override, {
-      account: accountId,
-      $and: [
-        { $or: [{ endsAt: null }, { endsAt: { $gt: now } }] },
-        { $or: [{ revokedAt: null }, { revokedAt: { $gt: now } }] },
-      ],
-    }),
+    em.find(Override, { account: accountId }),
   ]);
   if (!account) return null;
   return {
@@ -37,7 +31,7 @@ export async function loadAccountState(em: EntityManager, accountId: string, now
           addOns: subscription.addOns.map((addOn) => ({ ...addOn })),
         }
       : null,
-    overrides: overrides.map((override) => ({
+    overrides: overrides.filter((override) => overrideMayApply(override, now)).map((override) => ({
       id: override.id,
       featureKey: override.featureKey,
       effect: override.effect,

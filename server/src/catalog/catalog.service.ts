@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
-import type { FeatureKind } from '../entitlements/index.js';
+import { FEATURE_KIND_RULES, type FeatureKind } from '../vocabulary/index.js';
 import { badUserInput, rules, validateInput, type InvalidField } from '../validation/index.js';
 import { AddOn } from './add-on.entity.js';
 import {
@@ -60,7 +60,7 @@ export class CatalogService {
       throw badUserInput([{ path: 'requires', message: 'a feature cannot require itself' }]);
     }
     return this.write(async (em, now) => {
-      await this.assertFeaturesExist(em, requires);
+      await this.existingFeatureKinds(em, requires);
       if (await em.count(Feature, { key: values.key })) throw alreadyExists('feature', values.key);
       const feature = em.create(Feature, {
         key: values.key,
@@ -182,13 +182,10 @@ export class CatalogService {
       if (version.status !== 'DRAFT') throw planVersionImmutable(planKey, versionNumber, version.status);
       await version.entitlements.init();
       const entitlements = version.entitlements.getItems();
-      const features = await em.find(Feature, { key: { $in: entitlements.map((entitlement) => entitlement.featureKey) } });
-      const byKey = new Map(features.map((feature) => [feature.key, feature]));
-      const missing = entitlements.map((entitlement) => entitlement.featureKey).filter((key) => !byKey.has(key));
-      if (missing.length) throw unknownFeatures(missing);
+      const kinds = await this.existingFeatureKinds(em, entitlements.map((entitlement) => entitlement.featureKey));
       const problems: InvalidField[] = [];
       entitlements.forEach((entitlement) => {
-        const problem = kindProblem(byKey.get(entitlement.featureKey)!.kind, entitlement);
+        const problem = kindProblem(kinds.get(entitlement.featureKey)!, entitlement);
         if (problem) problems.push({ path: `entitlements.${entitlement.featureKey}`, message: problem });
       });
       if (problems.length) throw badUserInput(problems);
@@ -205,14 +202,13 @@ export class CatalogService {
   async createAddOn(actor: Principal, input: unknown): Promise<AddOn> {
     const values = validateInput(createAddOnSchema, input);
     return this.write(async (em, now) => {
-      const kinds = await this.featureKinds(em, values.grants.map((grant) => grant.feature));
-      const missing = values.grants.map((grant) => grant.feature).filter((key) => !kinds.has(key));
-      if (missing.length) throw unknownFeatures(missing);
-      const problems: InvalidField[] = values.grants.flatMap((grant, index) =>
-        kinds.get(grant.feature) === 'SWITCH' && grant.limitIncrement
-          ? [{ path: `grants.${index}.limitIncrement`, message: `"${grant.feature}" is a SWITCH feature and has no limit to raise` }]
-          : [],
-      );
+      const kinds = await this.existingFeatureKinds(em, values.grants.map((grant) => grant.feature));
+      const problems: InvalidField[] = values.grants.flatMap((grant, index) => {
+        const kind = kinds.get(grant.feature)!;
+        return !FEATURE_KIND_RULES[kind].countable && grant.limitIncrement
+          ? [{ path: `grants.${index}.limitIncrement`, message: `"${grant.feature}" is a ${kind} feature and has no limit to raise` }]
+          : [];
+      });
       if (problems.length) throw badUserInput(problems);
       if (await em.count(AddOn, { key: values.key })) throw alreadyExists('add-on', values.key);
       const addOn = em.create(AddOn, {
@@ -261,16 +257,19 @@ export class CatalogService {
     return version;
   }
 
+  /** The kinds of the features a draft names; features need not exist until it is published. */
   private async featureKinds(em: EntityManager, keys: string[]): Promise<Map<string, FeatureKind>> {
     if (!keys.length) return new Map();
     const features = await em.find(Feature, { key: { $in: keys } });
     return new Map(features.map((feature) => [feature.key, feature.kind]));
   }
 
-  private async assertFeaturesExist(em: EntityManager, keys: string[]): Promise<void> {
+  /** The kinds of `keys`, every one of which must be in the catalog (UNKNOWN_FEATURE naming all that are not). */
+  private async existingFeatureKinds(em: EntityManager, keys: string[]): Promise<Map<string, FeatureKind>> {
     const kinds = await this.featureKinds(em, keys);
     const missing = keys.filter((key) => !kinds.has(key));
     if (missing.length) throw unknownFeatures(missing);
+    return kinds;
   }
 
   /** One audited catalog write: a transaction that announces the change and drops local caches. */
@@ -291,15 +290,16 @@ function entitlementRow(planVersion: PlanVersion, values: PlanEntitlementValues,
     featureKey: values.feature,
     enabled: values.enabled ?? true,
     limit: values.limit ?? null,
-    period: values.period ?? (kind === 'METERED' ? 'MONTH' : 'NEVER'),
-    softLimitPercent: values.softLimitPercent ?? 80,
+    period: values.period ?? (kind ? FEATURE_KIND_RULES[kind].defaultPeriod : 'NEVER'),
+    softLimitPercent: values.softLimitPercent ?? (kind ? FEATURE_KIND_RULES[kind].defaultSoftLimitPercent : 80),
     overage: values.overage ?? 'BLOCK',
   } as const;
 }
 
 /** Why an entitlement does not fit its feature's kind, or null when it does. */
 function kindProblem(kind: FeatureKind, entitlement: PlanEntitlement): string | null {
-  if (kind === 'SWITCH' && entitlement.limit !== null) return 'a SWITCH feature has no limit; leave limit empty';
-  if (kind !== 'METERED' && entitlement.period !== 'NEVER') return `a ${kind} feature does not reset; leave period empty or NEVER`;
+  const rules = FEATURE_KIND_RULES[kind];
+  if (!rules.countable && entitlement.limit !== null) return `a ${kind} feature has no limit; leave limit empty`;
+  if (!rules.hasPeriod && entitlement.period !== 'NEVER') return `a ${kind} feature does not reset; leave period empty or NEVER`;
   return null;
 }

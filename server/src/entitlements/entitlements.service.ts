@@ -5,7 +5,7 @@ import type { UsageReader } from '../metering/index.js';
 import { badUserInput } from '../validation/index.js';
 import type { Decision } from './decision.js';
 import type { EntitlementReadModel } from './entitlement-read-model.js';
-import { evaluate } from './evaluate.js';
+import { evaluateAccess } from './evaluate.js';
 import type { AccountState, CatalogFeature, CatalogSnapshot } from './evaluation-input.js';
 
 /** One decision with the feature it is about. */
@@ -20,8 +20,6 @@ export interface DecisionInputs {
   account: AccountState;
   feature: CatalogFeature;
 }
-
-const NO_USAGE = new Map<string, number>();
 
 /**
  * Answers entitlement questions: loads the (cached) inputs and calls the pure evaluator.
@@ -63,15 +61,11 @@ export class EntitlementsService {
     return { catalog, account, feature };
   }
 
-  /**
-   * Evaluates twice when usage matters: first without usage to learn the feature's period for
-   * this account, then with the counter of that period.
-   */
+  /** Settles access, reads the counter of the period it names (if any), and decides. */
   async decide(inputs: DecisionInputs, now: Date, amount?: number): Promise<Decision> {
     const { catalog, account, feature } = inputs;
-    const draft = evaluate(catalog, account, NO_USAGE, feature.key, now, amount);
-    if (feature.kind === 'SWITCH' || !draft.periodStart) return draft;
-    const used = await this.usage.read(account.accountId, feature.key, draft.periodStart);
-    return used === 0 ? draft : evaluate(catalog, account, new Map([[feature.key, used]]), feature.key, now, amount);
+    const evaluation = evaluateAccess(catalog, account, feature.key, now);
+    const used = evaluation.counting ? await this.usage.read(account.accountId, feature.key, evaluation.counting.start) : 0;
+    return evaluation.decide(used, amount);
   }
 }

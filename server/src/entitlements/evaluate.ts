@@ -1,13 +1,8 @@
-import { periodBounds } from '../metering/index.js';
+import { FEATURE_KIND_RULES, type Overage, type UsagePeriod } from '../vocabulary/index.js';
 import type { Decision, DecisionReason } from './decision.js';
-import type {
-  AccountState,
-  CatalogPlanVersion,
-  CatalogSnapshot,
-  OverrideState,
-  UsagePeriod,
-  UsageSnapshot,
-} from './evaluation-input.js';
+import type { AccountState, CatalogPlanVersion, CatalogSnapshot, UsageSnapshot } from './evaluation-input.js';
+import { overrideInForce } from './override-in-force.js';
+import { periodBounds } from './period-bounds.js';
 
 /** Where access stands after one step of the evaluation order. */
 interface Access {
@@ -20,20 +15,98 @@ interface Access {
   expiresAt: Date | null;
   period: UsagePeriod | null;
   softLimitPercent: number;
-  overage: 'BLOCK' | 'ALLOW';
+  overage: Overage;
+}
+
+/** The usage period a decision is counted in. */
+export interface CountingPeriod {
+  period: UsagePeriod;
+  start: Date;
+  /** Exclusive; null for gauges that never reset. */
+  end: Date | null;
+}
+
+/** A feature's access for one account at one instant, waiting only for the period's usage. */
+export interface Evaluation {
+  featureKey: string;
+  /** The period whose counter the decision needs; null for features without usage (SWITCH). */
+  counting: CountingPeriod | null;
+  /** The decision, given what was used in `counting` (0 when it is null). */
+  decide(used: number, requestedAmount?: number): Decision;
 }
 
 /**
  * Can this account use this feature now (for `requestedAmount` more units), and why. Pure: the
  * same inputs always give the same decision; `now` is an argument, never read from a clock.
+ * One call settles access and names the period whose usage counter the decision needs; the
+ * caller reads that counter and calls `decide` with it.
  *
  * Order: the subscription's plan version (or the default plan) → add-ons → active overrides
  * (folded oldest to newest: SET_LIMIT replaces, ADD_LIMIT adds, the newest GRANT/REVOKE wins) →
  * trial and subscription status → `requires` → usage against the limit.
  *
  * @example
- * const decision = evaluate(catalog, account, new Map([['api_calls', 99]]), 'api_calls', new Date());
- * if (!decision.allowed) showPaywall(decision.reason);
+ * const evaluation = evaluateAccess(catalog, account, 'api_calls', now);
+ * const used = evaluation.counting ? await readCounter(evaluation.counting.start) : 0;
+ * if (!evaluation.decide(used).allowed) showPaywall();
+ */
+export function evaluateAccess(catalog: CatalogSnapshot, account: AccountState, featureKey: string, now: Date): Evaluation {
+  const feature = catalog.features.get(featureKey);
+  if (!feature) throw new Error(`evaluate: unknown feature "${featureKey}"; callers must check the catalog first`);
+
+  const kind = FEATURE_KIND_RULES[feature.kind];
+  const access = settleAccess(catalog, account, featureKey, now);
+  const billing = {
+    start: account.subscription?.currentPeriodStart ?? null,
+    end: account.subscription?.currentPeriodEnd ?? null,
+  };
+  const period = kind.countable ? (access.period ?? kind.defaultPeriod) : null;
+  const counting = period ? { period, ...periodBounds(period, now, billing) } : null;
+  const limit = !kind.countable ? null : access.allowed || access.limit !== null ? access.limit : 0;
+  const missingFeatures = access.allowed
+    ? feature.requires.filter((required) => !isAccessible(catalog, account, required, now, new Set([featureKey])))
+    : [];
+  const plan = access.planVersion;
+
+  return {
+    featureKey,
+    counting,
+    decide(usedInPeriod, requestedAmount) {
+      const used = counting ? usedInPeriod : 0;
+      let allowed = access.allowed;
+      let reason = access.reason;
+      if (allowed && missingFeatures.length) {
+        allowed = false;
+        reason = 'MISSING_DEPENDENCY';
+      }
+      if (allowed && limit !== null && access.overage === 'BLOCK' && used + (requestedAmount ?? 1) > limit) {
+        allowed = false;
+        reason = 'LIMIT_REACHED';
+      }
+      return {
+        featureKey,
+        allowed,
+        reason,
+        source: { planVersionId: plan?.id ?? null, addOnKeys: access.addOnKeys, overrideIds: access.overrideIds },
+        limit,
+        used,
+        remaining: limit === null ? null : Math.max(0, limit - used),
+        softLimitReached: limit !== null && limit > 0 && used >= (limit * access.softLimitPercent) / 100,
+        resetsAt: kind.hasPeriod ? (counting?.end ?? null) : null,
+        expiresAt: access.expiresAt,
+        plan: plan ? { key: plan.planKey, name: plan.planName, version: plan.version } : null,
+        overage: access.overage,
+        period: counting?.period ?? null,
+        periodStart: counting?.start ?? null,
+        missingFeatures,
+      };
+    },
+  };
+}
+
+/**
+ * The decision when the usage is already known (offers, tests): {@link evaluateAccess} and
+ * `decide` with the feature's entry in `usage`.
  */
 export function evaluate(
   catalog: CatalogSnapshot,
@@ -43,53 +116,7 @@ export function evaluate(
   now: Date,
   requestedAmount?: number,
 ): Decision {
-  const feature = catalog.features.get(featureKey);
-  if (!feature) throw new Error(`evaluate: unknown feature "${featureKey}"; callers must check the catalog first`);
-
-  const access = settleAccess(catalog, account, featureKey, now);
-  const isSwitch = feature.kind === 'SWITCH';
-  const billing = {
-    start: account.subscription?.currentPeriodStart ?? null,
-    end: account.subscription?.currentPeriodEnd ?? null,
-  };
-  const period = isSwitch ? null : (access.period ?? (feature.kind === 'METERED' ? 'MONTH' : 'NEVER'));
-  const bounds = period ? periodBounds(period, now, billing) : null;
-  const limit = isSwitch ? null : access.allowed || access.limit !== null ? access.limit : 0;
-  const used = isSwitch ? 0 : (usage.get(featureKey) ?? 0);
-
-  let allowed = access.allowed;
-  let reason = access.reason;
-  let missingFeatures: string[] = [];
-  if (allowed && feature.requires.length) {
-    missingFeatures = feature.requires.filter((required) => !isAccessible(catalog, account, required, now, new Set([featureKey])));
-    if (missingFeatures.length) {
-      allowed = false;
-      reason = 'MISSING_DEPENDENCY';
-    }
-  }
-  if (allowed && !isSwitch && limit !== null && access.overage === 'BLOCK' && used + (requestedAmount ?? 1) > limit) {
-    allowed = false;
-    reason = 'LIMIT_REACHED';
-  }
-
-  const plan = access.planVersion;
-  return {
-    featureKey,
-    allowed,
-    reason,
-    source: { planVersionId: plan?.id ?? null, addOnKeys: access.addOnKeys, overrideIds: access.overrideIds },
-    limit,
-    used,
-    remaining: limit === null ? null : Math.max(0, limit - used),
-    softLimitReached: limit !== null && limit > 0 && used >= (limit * access.softLimitPercent) / 100,
-    resetsAt: feature.kind === 'METERED' ? (bounds?.end ?? null) : null,
-    expiresAt: access.expiresAt,
-    plan: plan ? { key: plan.planKey, name: plan.planName, version: plan.version } : null,
-    overage: access.overage,
-    period,
-    periodStart: bounds?.start ?? null,
-    missingFeatures,
-  };
+  return evaluateAccess(catalog, account, featureKey, now).decide(usage.get(featureKey) ?? 0, requestedAmount);
 }
 
 /** Access only: plan, add-ons, overrides and status, ignoring usage and requirements. */
@@ -159,7 +186,7 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
 
   // 3. Overrides in force at `now`, oldest first, so the newest has the last word.
   const overrides = account.overrides
-    .filter((override) => override.featureKey === featureKey && isInForce(override, now))
+    .filter((override) => override.featureKey === featureKey && overrideInForce(override, now))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   let overrideAccess: 'GRANT' | 'REVOKE' | null = null;
   let overrideExpiry: Date | null = null;
@@ -205,14 +232,6 @@ function isAccessible(catalog: CatalogSnapshot, account: AccountState, featureKe
   if (!settleAccess(catalog, account, featureKey, now).allowed) return false;
   const path = new Set(visiting).add(featureKey);
   return feature.requires.every((required) => isAccessible(catalog, account, required, now, path));
-}
-
-function isInForce(override: OverrideState, now: Date): boolean {
-  return (
-    override.startsAt <= now &&
-    (override.endsAt === null || now < override.endsAt) &&
-    (override.revokedAt === null || now < override.revokedAt)
-  );
 }
 
 function earliest(a: Date | null, b: Date | null): Date | null {

@@ -3,5 +3,7 @@ export { type Decision } from './decision.js';
 export { EntitlementReadModel } from './entitlement-read-model.js';
 export { EntitlementType } from './entitlement.type.js';
 export { type DecisionInputs, EntitlementsService } from './entitlements.service.js';
-export { evaluate } from './evaluate.js';
+export { evaluate, evaluateAccess, type CountingPeriod, type Evaluation } from './evaluate.js';
+export { overrideInForce, overrideMayApply } from './override-in-force.js';
+export { periodBounds, type PeriodBounds } from './period-bounds.js';
 export { type AccountState, type CatalogAddOn, type CatalogFeature, type CatalogPlanVersion, type CatalogSnapshot, type FeatureKind, type Overage, type OverrideEffect, type SubscriptionState, type SubscriptionStatus, type UsagePeriod, type UsageSnapshot } from './evaluation-input.js';

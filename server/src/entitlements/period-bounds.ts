@@ -1,4 +1,4 @@
-import type { UsagePeriod } from '../entitlements/index.js';
+import type { UsagePeriod } from '../vocabulary/index.js';
 
 /** A usage period: `end` is exclusive (the next period's start); null for NEVER. */
 export interface PeriodBounds {

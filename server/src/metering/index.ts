@@ -1,4 +1,3 @@
 /** Usage counters and the usage ledger. Other domains import from here, never from the files. */
 export { MeteringService, type MeteringOutcome, type UsageView } from './metering.service.js';
 export { UsageReader } from './usage-reader.js';
-export { periodBounds } from './usage-period.js';

@@ -1,9 +1,18 @@
 import { GraphQLError } from 'graphql';
+import { kindsWhere, type FeatureKind } from '../vocabulary/index.js';
 
-/** SWITCH features have nothing to count; releasing applies to gauges only. */
-export function featureNotMetered(feature: string, kind: string, operation: string, accepts: string): GraphQLError {
+/**
+ * The operation does not apply to this feature's kind (SWITCH features have nothing to count;
+ * releasing applies to gauges only). The kinds it applies to come from the kind rules table.
+ */
+export function featureNotMetered(
+  feature: string,
+  kind: FeatureKind,
+  operation: string,
+  rule: 'countable' | 'releasable' | 'reportable',
+): GraphQLError {
   return new GraphQLError(
-    `Feature "${feature}" is a ${kind} feature; ${operation} applies to ${accepts} features. Check it with the entitlement query instead.`,
+    `Feature "${feature}" is a ${kind} feature; ${operation} applies to ${kindsWhere(rule).join(' and ')} features. Check it with the entitlement query instead.`,
     { extensions: { code: 'FEATURE_NOT_METERED', feature, kind } },
   );
 }

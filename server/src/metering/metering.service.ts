@@ -5,14 +5,15 @@ import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
 import { retryOnConnectionFault } from '../db/index.js';
+import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
 import type { DecisionInputs, EntitlementsService } from '../entitlements/index.js';
-import { evaluate } from '../entitlements/index.js';
+import { evaluate, evaluateAccess, type CountingPeriod, type Evaluation } from '../entitlements/index.js';
 import type { CatalogFeature } from '../entitlements/index.js';
 import { badUserInput, fromBigint, MAX_QUANTITY, quantityOutOfRange, validateInput } from '../validation/index.js';
 import { featureNotMetered, idempotencyConflict } from './metering.errors.js';
 import { consumeSchema, MAX_BATCH, setUsageSchema, usageEventSchema } from './metering.validation.js';
-import type { UsageEventKind } from './usage-event.entity.js';
+import type { UsageEventKind } from '../vocabulary/index.js';
 import type { UsageReader } from './usage-reader.js';
 
 /** The answer to consume, release or one reported event. */
@@ -56,7 +57,6 @@ interface CountRow {
   replay_fingerprint: string | null;
 }
 
-const NO_USAGE = new Map<string, number>();
 /** Reported events may carry clocks a little ahead of ours. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 /**
@@ -82,22 +82,18 @@ export class MeteringService {
   async consume(actor: Principal, input: unknown): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
-    if (inputs.feature.kind === 'SWITCH') {
-      throw featureNotMetered(values.feature, 'SWITCH', 'consume', 'QUANTITY and METERED');
-    }
-    return this.count('CONSUME', actor, inputs, values.amount, values.idempotencyKey, this.clock());
+    const now = this.clock();
+    const evaluation = countingEvaluation(inputs, now, 'consume', 'countable');
+    return this.count('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now);
   }
 
   /** Gives units of a QUANTITY feature back; the gauge never goes below zero. */
   async release(actor: Principal, input: unknown): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
-    if (inputs.feature.kind !== 'QUANTITY') {
-      throw featureNotMetered(values.feature, inputs.feature.kind, 'release', 'QUANTITY');
-    }
     const now = this.clock();
-    const draft = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now);
-    const periodStart = draft.periodStart!;
+    const evaluation = countingEvaluation(inputs, now, 'release', 'releasable');
+    const periodStart = evaluation.counting.start;
     const fingerprint = fingerprintOf('RELEASE', inputs.feature.key, values.amount, null);
     const key = values.idempotencyKey;
     const em = this.orm.em.fork();
@@ -128,19 +124,15 @@ export class MeteringService {
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
     this.usage.forget(values.accountId, inputs.feature.key);
-    return this.counted(inputs, fromBigint(row!.used!), now, values.amount);
+    return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount);
   }
 
   /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
   async setUsage(actor: Principal, input: unknown): Promise<UsageView> {
     const values = validateInput(setUsageSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
-    if (inputs.feature.kind === 'SWITCH') {
-      throw featureNotMetered(values.feature, 'SWITCH', 'setUsage', 'QUANTITY and METERED');
-    }
     const now = this.clock();
-    const draft = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now);
-    const periodStart = draft.periodStart!;
+    const periodStart = countingEvaluation(inputs, now, 'setUsage', 'countable').counting.start;
     await this.orm.em.fork().transactional(async (em) => {
       const [before] = await em.execute<{ used: string }[]>(
         'select used from usage_counter where account_id = ? and feature_key = ? and period_start = ? for update',
@@ -201,9 +193,7 @@ export class MeteringService {
         throw badUserInput([{ path: 'timestamp', message: 'must not be more than 5 minutes in the future' }]);
       }
       const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
-      if (inputs.feature.kind !== 'METERED') {
-        throw featureNotMetered(values.feature, inputs.feature.kind, 'reportUsage', 'METERED');
-      }
+      const evaluation = countingEvaluation(inputs, at, 'reportUsage', 'reportable');
       const earliest = this.earliestReportable(inputs, now);
       if (at < earliest) {
         throw badUserInput([{
@@ -213,7 +203,7 @@ export class MeteringService {
       }
       // The fingerprint covers what the client sent: a retry without a timestamp is the same
       // request, although "now" has moved on.
-      const outcome = await this.count('REPORT', actor, inputs, values.amount, values.idempotencyKey, at, values.timestamp ?? null);
+      const outcome = await this.count('REPORT', actor, inputs, evaluation, values.amount, values.idempotencyKey, at, values.timestamp ?? null);
       const status = outcome.ok ? 'ACCEPTED' : 'REFUSED';
       return { status: outcome.replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
     } catch (error) {
@@ -227,7 +217,7 @@ export class MeteringService {
 
   /** The earliest instant a reported event may carry for this feature and account. */
   private earliestReportable(inputs: DecisionInputs, now: Date): Date {
-    const current = evaluate(inputs.catalog, inputs.account, NO_USAGE, inputs.feature.key, now).periodStart;
+    const current = evaluateAccess(inputs.catalog, inputs.account, inputs.feature.key, now).counting?.start;
     const window = new Date(now.getTime() - BACKDATING_WINDOW_MS);
     return current && current < window ? current : window;
   }
@@ -243,16 +233,19 @@ export class MeteringService {
     kind: UsageEventKind,
     actor: Principal,
     inputs: DecisionInputs,
+    evaluation: CountedEvaluation,
     amount: number,
     key: string,
     at: Date,
     sentTimestamp: Date | null = null,
   ): Promise<MeteringOutcome> {
     const { account, feature } = inputs;
-    const draft = evaluate(inputs.catalog, account, NO_USAGE, feature.key, at, amount);
-    const permitted = draft.allowed || draft.reason === 'LIMIT_REACHED';
-    const blockingLimit = draft.overage === 'BLOCK' ? draft.limit : null;
-    const periodStart = draft.periodStart!;
+    // Access alone (as if nothing were used yet): whether anything may be counted at all, and
+    // the limit the statement must hold.
+    const access = evaluation.decide(0, amount);
+    const permitted = access.allowed || access.reason === 'LIMIT_REACHED';
+    const blockingLimit = access.overage === 'BLOCK' ? access.limit : null;
+    const periodStart = evaluation.counting.start;
     const fingerprint = fingerprintOf(kind, feature.key, amount, sentTimestamp);
     const em = this.orm.em.fork();
     // Besides the limit, no counter may pass MAX_QUANTITY (overage ALLOW and unlimited included):
@@ -294,23 +287,24 @@ export class MeteringService {
       if (permitted && blockingLimit === null && used + amount > MAX_QUANTITY) {
         throw quantityOutOfRange(`Counting ${amount} more would take ${feature.key} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
       }
-      const decision = evaluate(inputs.catalog, account, new Map([[feature.key, used]]), feature.key, at, amount);
+      const decision = evaluation.decide(used, amount);
       return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false };
     }
     this.usage.forget(account.accountId, feature.key);
-    return this.counted(inputs, fromBigint(row!.used), at, amount);
+    return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount);
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
   private replay(inputs: DecisionInputs, row: CountRow, fingerprint: string, key: string, amount: number): MeteringOutcome {
     if (row.replay_fingerprint !== fingerprint) throw idempotencyConflict(key);
     const stored = row.replay_result!;
-    return { ...this.counted(inputs, stored.used, new Date(stored.at), amount), replayed: true };
+    const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, stored.used]]), inputs.feature.key, new Date(stored.at));
+    return { ...this.counted(inputs, decision, amount), replayed: true };
   }
 
-  /** The answer to a counted request: the entitlement after it, at the instant it was counted. */
-  private counted(inputs: DecisionInputs, used: number, at: Date, amount: number): MeteringOutcome {
-    const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, used]]), inputs.feature.key, at);
+  /** The answer to a counted request: `decision` is the entitlement after it, at the instant it was counted. */
+  private counted(inputs: DecisionInputs, decision: Decision, amount: number): MeteringOutcome {
+    const used = decision.used;
     const overage = decision.limit === null ? 0 : Math.min(amount, Math.max(0, used - decision.limit));
     return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false };
   }
@@ -342,4 +336,24 @@ function fingerprintOf(kind: UsageEventKind, feature: string, amount: number, ti
   return createHash('sha256')
     .update(JSON.stringify([kind, feature, amount, timestamp?.toISOString() ?? null]))
     .digest('hex');
+}
+
+/** An evaluation of a feature that has a usage counter. */
+type CountedEvaluation = Evaluation & { counting: CountingPeriod };
+
+/**
+ * The feature's evaluation at `at`, refusing (FEATURE_NOT_METERED) a kind `operation` does not
+ * apply to, as the kind rules table says.
+ */
+function countingEvaluation(
+  inputs: DecisionInputs,
+  at: Date,
+  operation: string,
+  rule: 'countable' | 'releasable' | 'reportable',
+): CountedEvaluation {
+  const evaluation = evaluateAccess(inputs.catalog, inputs.account, inputs.feature.key, at);
+  if (!FEATURE_KIND_RULES[inputs.feature.kind][rule] || !evaluation.counting) {
+    throw featureNotMetered(inputs.feature.key, inputs.feature.kind, operation, rule);
+  }
+  return { ...evaluation, counting: evaluation.counting };
 }

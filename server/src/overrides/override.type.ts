@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { OverrideEffect } from './override-effect.enum.js';
 import type { Override } from './override.entity.js';
 import { Quantity } from '../validation/index.js';
+import { overrideInForce } from '../entitlements/index.js';
 
 /** GraphQL: a per-account exception to the plan. */
 @ObjectType('Override')
@@ -55,10 +56,7 @@ export class OverrideType {
   active!: boolean;
 
   static from(override: Override, now: Date): OverrideType {
-    const active =
-      override.startsAt <= now &&
-      (override.endsAt === null || now < override.endsAt) &&
-      (override.revokedAt === null || now < override.revokedAt);
+    const active = overrideInForce(override, now);
     return Object.assign(new OverrideType(), {
       id: override.id,
       accountId: override.account.id,

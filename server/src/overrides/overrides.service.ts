@@ -12,6 +12,7 @@ import { badUserInput, validateInput } from '../validation/index.js';
 import { Override } from './override.entity.js';
 import { overrideAlreadyRevoked, overrideNotFound } from './overrides.errors.js';
 import { grantOverrideSchema, revokeOverrideSchema } from './overrides.validation.js';
+import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 
 /**
  * Overrides: what support and sales give or take away from one account. Effective on commit,
@@ -39,11 +40,14 @@ export class OverridesService {
       if (!account) throw accountNotFound(values.accountId);
       const feature = await em.findOne(Feature, { key: values.feature });
       if (!feature) throw unknownFeature(values.feature);
-      if (feature.kind === 'SWITCH' && values.effect !== 'GRANT' && values.effect !== 'REVOKE') {
-        throw badUserInput([{ path: 'effect', message: `"${feature.key}" is a SWITCH feature: use GRANT or REVOKE` }]);
-      }
-      if (feature.kind === 'SWITCH' && values.value !== null && values.value !== undefined) {
-        throw badUserInput([{ path: 'value', message: `"${feature.key}" is a SWITCH feature and has no limit` }]);
+      if (!FEATURE_KIND_RULES[feature.kind].countable) {
+        // No limit to set or add to: only access can be granted or revoked.
+        if (values.effect !== 'GRANT' && values.effect !== 'REVOKE') {
+          throw badUserInput([{ path: 'effect', message: `"${feature.key}" is a ${feature.kind} feature: use GRANT or REVOKE` }]);
+        }
+        if (values.value !== null && values.value !== undefined) {
+          throw badUserInput([{ path: 'value', message: `"${feature.key}" is a ${feature.kind} feature and has no limit` }]);
+        }
       }
       const created = em.create(Override, {
         account,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UsagePeriod } from '../../../server/src/entitlements/evaluation-input.js';
-import { periodBounds } from '../../../server/src/metering/usage-period.js';
+import type { UsagePeriod } from '../../../server/src/vocabulary/index.js';
+import { periodBounds } from '../../../server/src/entitlements/period-bounds.js';
 
 const cases: [string, UsagePeriod, string, string, string | null][] = [
   ['an hour starts on the hour', 'HOUR', '2026-03-15T12:34:56.789Z', '2026-03-15T12:00:00.000Z', '2026-03-15T13:00:00.000Z'],
