@@ -1,6 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDirectory } from './data-directory-lock.js';
 import { createSocketDirectory, SOCKET_PORT, type SocketDirectory } from './socket-directory.js';
 
 /** A running embedded PostgreSQL (PGlite), reachable only by this OS user through a Unix socket. */
@@ -13,7 +14,7 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the Unix socket listens (`<dir>/.s.PGSQL.5432`). */
   socketPath: string;
-  /** Closes the database and removes the socket. */
+  /** Closes the database, removes the socket and releases the data directory. */
   stop(): Promise<void>;
 }
 
@@ -21,12 +22,15 @@ export interface EmbeddedDatabase {
  * Starts PGlite persisted in `dataDir` and serves it on a Unix socket, so the service talks to it
  * through `@mikro-orm/postgresql` exactly as it talks to a real PostgreSQL.
  *
- * The socket sits in an owner-only directory and nothing listens on TCP, so other local users
- * cannot connect (the server accepts any password); the data directory itself is made owner-only
- * (0700), as PostgreSQL requires of its own, because its files hold the token signing secret.
+ * The directory gets one owner: a second process on it fails here with
+ * `DataDirectoryInUseError` instead of working on a copy whose writes would be lost. The socket
+ * sits in an owner-only directory and nothing listens on TCP, so other local users cannot connect
+ * (the server accepts any password); the data directory itself is made owner-only (0700), as
+ * PostgreSQL requires of its own, because its files hold the token signing secret.
  */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const lock = await lockDataDirectory(dataDir);
   let db: PGlite | null = null;
   let server: PGLiteSocketServer | null = null;
   let sockets: SocketDirectory | null = null;
@@ -36,6 +40,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
       await server?.stop();
       await db?.close();
       await sockets?.remove();
+      await lock.release();
     })());
   try {
     await chmod(dataDir, 0o700).catch((error: Error) => {
