@@ -3,7 +3,11 @@ import { startServer } from './http/index.js';
 
 /** `npm start`: the service with the configuration of the environment. */
 const config = loadConfig();
-const server = await startServer(config);
+const server = await startServer(config).catch((error: Error & { code?: string }) => {
+  // A refusal that says what to do (the data directory has another owner) needs no stack trace.
+  console.error(error.code === 'DATA_DIRECTORY_IN_USE' ? error.message : error);
+  process.exit(1);
+});
 
 const lines = [
   '',

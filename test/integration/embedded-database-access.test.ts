@@ -93,7 +93,13 @@ describe('access to the embedded database', () => {
     }
   });
 
-  it.skipIf(!canSwitchUser)('refuses a connection from another local user, even through an open data directory', async () => {
+  it('refuses a connection from another local user, even through an open data directory', async () => {
+    if (!canSwitchUser) {
+      // Without root there is no second identity to try with: check what the kernel decides by,
+      // a socket directory no other user may enter.
+      expect((await stat(socketDir)).mode & 0o077).toBe(0);
+      return;
+    }
     expect(await connectAsNobody(socketUrl)).toBe('refused EACCES');
     // Only the socket's own directory keeps them out now.
     await chmod(dataDir, 0o711);
