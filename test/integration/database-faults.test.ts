@@ -2,7 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan, createAccount, createFeature, createPublishedPlan } from '../support/fixtures.js';
 import { sql } from '../support/metering.js';
+import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const CONSUMES = 500;
 
@@ -100,5 +102,62 @@ describe('when PostgreSQL terminates the server\'s connections', () => {
     const result = await t.admin.raw('{ entitlement(accountId: "acme", feature: "api_calls") { used } }');
     expect(result.errors).toEqual([]);
     expect(result.data!.entitlement.used).toBe(CONSUMES);
+  });
+});
+
+describe('when the database cannot be reached at all', () => {
+  let database: FreshDatabase;
+  let proxy: TcpProxy;
+  let t: TestServer;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    const target = new URL(database.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(database.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    t = await startTestServer({ databaseUrl: viaProxy.toString() });
+    await createFeature(t.admin, { key: 'api_calls', kind: 'METERED' });
+    await createPublishedPlan(t.admin, { key: 'scale', rank: 1 }, [{ feature: 'api_calls', limit: 100, period: 'MONTH' }]);
+    await createAccount(t.admin, 'acme');
+    await changePlan(t.admin, { accountId: 'acme', plan: 'scale' });
+  });
+  afterAll(async () => {
+    await proxy?.restore().catch(() => {});
+    await t?.stop();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  const ready = async () => {
+    const response = await fetch(`${t.url}/readyz`);
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('answers /readyz 503 and every request DATABASE_UNAVAILABLE while it is down, and recovers when it is back', async () => {
+    expect(await ready()).toEqual({ status: 200, body: { status: 'ready', database: 'postgresql' } });
+
+    await proxy.cut();
+    expect(await ready()).toEqual({ status: 503, body: { status: 'unavailable', reason: 'database unreachable' } });
+    const response = await fetch(t.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      body: JSON.stringify({
+        query: 'mutation ($input: ConsumeInput!) { consume(input: $input) { ok } }',
+        variables: { input: { accountId: 'acme', feature: 'api_calls', idempotencyKey: 'down-1' } },
+      }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(response.status).toBe(503);
+    expect(body.errors[0]!.extensions.code).toBe('DATABASE_UNAVAILABLE');
+    expect(body.errors[0]!.message).toMatch(/Retry the request \(with the same idempotency key/);
+
+    await proxy.restore();
+    expect(await ready()).toEqual({ status: 200, body: { status: 'ready', database: 'postgresql' } });
+    const retried = await t.admin.request('mutation ($input: ConsumeInput!) { consume(input: $input) { ok entitlement { used } } }', {
+      input: { accountId: 'acme', feature: 'api_calls', idempotencyKey: 'down-1' },
+    });
+    expect(retried.consume).toEqual({ ok: true, entitlement: { used: 1 } });
   });
 });

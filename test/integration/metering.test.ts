@@ -117,6 +117,20 @@ describe('gauges', () => {
     expect(auditLog.edges[0].node).toEqual({ action: 'usage.set', actor: 'backend', before: { used: 0 }, after: { used: 3 }, reason: 'nightly sync' });
   });
 
+  it('replays a retried release: the same answer, nothing released twice; another amount under the key conflicts', async () => {
+    const release = (amount: number) =>
+      t.as(serverKey).raw(RELEASE, { input: { accountId: 'refs', feature: 'seats', amount, idempotencyKey: 'r-release' } });
+    await t.as(serverKey).request(CONSUME, { input: { accountId: 'refs', feature: 'seats', amount: 3, idempotencyKey: 'r-seat' } });
+    const first = await release(1);
+    expect(first.data!.release).toMatchObject({ ok: true, entitlement: { used: 2 } });
+    const retry = await release(1);
+    expect(retry.data!.release).toEqual(first.data!.release);
+    expect(await counted(t, 'refs', 'seats')).toEqual({ used: 2, events: 2 });
+    const conflict = await release(2);
+    expect(conflict.errors[0]?.extensions?.code).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await counted(t, 'refs', 'seats')).toEqual({ used: 2, events: 2 });
+  });
+
   it('refuses release of a METERED feature', async () => {
     const result = await t.as(serverKey).raw(RELEASE, { input: { accountId: 'gauge', feature: 'api_calls', idempotencyKey: 'g-9' } });
     expect(result.errors[0]?.extensions).toMatchObject({ code: 'FEATURE_NOT_METERED', kind: 'METERED' });

@@ -23,6 +23,10 @@ import {
   setAddOnSchema,
   updateSubscriptionStatusSchema,
   upsertAccountSchema,
+  type ChangePlanValues,
+  type SetAddOnValues,
+  type UpdateSubscriptionStatusValues,
+  type UpsertAccountValues,
 } from './accounts.validation.js';
 import { addDays, billingPeriodEnd } from './billing-period.js';
 import { Subscription } from './subscription.entity.js';
@@ -57,7 +61,7 @@ export class AccountsService {
     return { account, subscription, overrides };
   }
 
-  async upsertAccount(actor: Principal, input: unknown): Promise<AccountView> {
+  async upsertAccount(actor: Principal, input: UpsertAccountValues): Promise<AccountView> {
     const values = validateInput(upsertAccountSchema, input);
     await this.write(values.id, async (em, now) => {
       // Insert-or-nothing first, so two concurrent upserts of a new id cannot both insert.
@@ -82,7 +86,7 @@ export class AccountsService {
    * Puts an account on a plan: the given version, or the newest published one. A trial starts
    * TRIALING for the version's trialDays; otherwise the subscription is ACTIVE. Add-ons are kept.
    */
-  async changePlan(actor: Principal, input: unknown): Promise<AccountView> {
+  async changePlan(actor: Principal, input: ChangePlanValues): Promise<AccountView> {
     const values = validateInput(changePlanSchema, input);
     await this.write(values.accountId, async (em, now) => {
       const account = await this.lockAccount(em, values.accountId);
@@ -117,7 +121,7 @@ export class AccountsService {
   }
 
   /** Sets how many units of an add-on the account has; 0 removes it. */
-  async setAddOn(actor: Principal, input: unknown): Promise<AccountView> {
+  async setAddOn(actor: Principal, input: SetAddOnValues): Promise<AccountView> {
     const values = validateInput(setAddOnSchema, input);
     await this.write(values.accountId, async (em, now) => {
       const account = await this.lockAccount(em, values.accountId);
@@ -136,7 +140,7 @@ export class AccountsService {
   }
 
   /** What a billing provider reports: past due (with a grace period), canceled, active again. */
-  async updateSubscriptionStatus(actor: Principal, input: unknown): Promise<AccountView> {
+  async updateSubscriptionStatus(actor: Principal, input: UpdateSubscriptionStatusValues): Promise<AccountView> {
     const values = validateInput(updateSubscriptionStatusSchema, input);
     await this.write(values.accountId, async (em, now) => {
       const account = await this.lockAccount(em, values.accountId);

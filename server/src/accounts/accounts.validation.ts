@@ -35,3 +35,12 @@ export const updateSubscriptionStatusSchema = z.object({
   graceEndsAt: rules.instant.nullish(),
   reason: rules.reason,
 });
+
+/** What upsertAccount takes, before validation: the GraphQL input implements it. */
+export type UpsertAccountValues = z.input<typeof upsertAccountSchema>;
+/** What changePlan takes, before validation. */
+export type ChangePlanValues = z.input<typeof changePlanSchema>;
+/** What setAddOn takes, before validation. */
+export type SetAddOnValues = z.input<typeof setAddOnSchema>;
+/** What updateSubscriptionStatus takes, before validation. */
+export type UpdateSubscriptionStatusValues = z.input<typeof updateSubscriptionStatusSchema>;

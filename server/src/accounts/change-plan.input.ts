@@ -1,8 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import type { ChangePlanValues } from './accounts.validation.js';
 
 /** GraphQL input of changePlan. */
 @InputType('ChangePlanInput')
-export class ChangePlanInput {
+export class ChangePlanInput implements ChangePlanValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -3,3 +3,4 @@ export { loadAccountState } from './account-state.js';
 export { Account } from './account.entity.js';
 export { accountNotFound } from './accounts.errors.js';
 export { AccountsService } from './accounts.service.js';
+export type { UpsertAccountValues } from './accounts.validation.js';

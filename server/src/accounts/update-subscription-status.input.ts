@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { SubscriptionStatus } from './subscription-status.enum.js';
+import type { UpdateSubscriptionStatusValues } from './accounts.validation.js';
 
 /** GraphQL input of updateSubscriptionStatus. */
 @InputType('UpdateSubscriptionStatusInput')
-export class UpdateSubscriptionStatusInput {
+export class UpdateSubscriptionStatusInput implements UpdateSubscriptionStatusValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -22,6 +22,11 @@ import {
   createPlanVersionSchema,
   updatePlanVersionSchema,
   type PlanEntitlementValues,
+  type CreateAddOnValues,
+  type CreateFeatureValues,
+  type CreatePlanValues,
+  type CreatePlanVersionValues,
+  type UpdatePlanVersionValues,
 } from './catalog.validation.js';
 import { Feature } from './feature.entity.js';
 import { PlanEntitlement } from './plan-entitlement.entity.js';
@@ -53,7 +58,7 @@ export class CatalogService {
     return this.orm.em.fork().find(AddOn, {}, { orderBy: { key: 'asc' } });
   }
 
-  async createFeature(actor: Principal, input: unknown): Promise<Feature> {
+  async createFeature(actor: Principal, input: CreateFeatureValues): Promise<Feature> {
     const values = validateInput(createFeatureSchema, input);
     const requires = [...new Set(values.requires ?? [])];
     if (requires.includes(values.key)) {
@@ -79,7 +84,7 @@ export class CatalogService {
     }, () => alreadyExists('feature', values.key));
   }
 
-  async createPlan(actor: Principal, input: unknown): Promise<Plan> {
+  async createPlan(actor: Principal, input: CreatePlanValues): Promise<Plan> {
     const values = validateInput(createPlanSchema, input);
     return this.write(async (em, now) => {
       if (await em.count(Plan, { key: values.key })) throw alreadyExists('plan', values.key);
@@ -112,7 +117,7 @@ export class CatalogService {
   }
 
   /** Creates the next version of a plan as a draft; nothing changes for anyone until it is published. */
-  async createPlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
+  async createPlanVersion(actor: Principal, input: CreatePlanVersionValues): Promise<PlanVersion> {
     const values = validateInput(createPlanVersionSchema, input);
     const version = await this.write(async (em, now) => {
       const plan = await em.findOne(Plan, { key: values.plan });
@@ -144,7 +149,7 @@ export class CatalogService {
   }
 
   /** Changes a draft. Published and retired versions are immutable. */
-  async updatePlanVersion(actor: Principal, input: unknown): Promise<PlanVersion> {
+  async updatePlanVersion(actor: Principal, input: UpdatePlanVersionValues): Promise<PlanVersion> {
     const values = validateInput(updatePlanVersionSchema, input);
     await this.write(async (em, now) => {
       const version = await this.lockVersion(em, values.plan, values.version);
@@ -199,7 +204,7 @@ export class CatalogService {
     return this.findVersion(planKey, versionNumber);
   }
 
-  async createAddOn(actor: Principal, input: unknown): Promise<AddOn> {
+  async createAddOn(actor: Principal, input: CreateAddOnValues): Promise<AddOn> {
     const values = validateInput(createAddOnSchema, input);
     return this.write(async (em, now) => {
       const kinds = await this.existingFeatureKinds(em, values.grants.map((grant) => grant.feature));

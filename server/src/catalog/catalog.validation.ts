@@ -83,3 +83,20 @@ export const createAddOnSchema = z.object({
 });
 
 export type PlanEntitlementValues = z.output<typeof planEntitlementSchema>;
+
+/** What createFeature takes, before validation: the GraphQL input implements it. */
+export type CreateFeatureValues = z.input<typeof createFeatureSchema>;
+/** What createPlan takes, before validation. */
+export type CreatePlanValues = z.input<typeof createPlanSchema>;
+/** One plan entitlement as sent, before validation. */
+export type PlanEntitlementInputValues = z.input<typeof planEntitlementSchema>;
+/** What createPlanVersion takes, before validation. */
+export type CreatePlanVersionValues = z.input<typeof createPlanVersionSchema>;
+/** What updatePlanVersion takes, before validation. */
+export type UpdatePlanVersionValues = z.input<typeof updatePlanVersionSchema>;
+/** What createAddOn takes, before validation. */
+export type CreateAddOnValues = z.input<typeof createAddOnSchema>;
+/** One add-on grant as sent, before validation. */
+export type AddOnGrantValues = CreateAddOnValues['grants'][number];
+/** An amount of money as sent, before validation. */
+export type MoneyValues = CreateAddOnValues['price'];

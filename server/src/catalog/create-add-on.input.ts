@@ -2,10 +2,11 @@ import { Field, InputType } from 'type-graphql';
 import { BillingInterval } from './catalog.enums.js';
 import { MoneyInput } from './money.input.js';
 import { Quantity } from '../validation/index.js';
+import type { AddOnGrantValues, CreateAddOnValues } from './catalog.validation.js';
 
 /** GraphQL input: what one unit of an add-on grants for one feature. */
 @InputType('AddOnGrantInput')
-export class AddOnGrantInput {
+export class AddOnGrantInput implements AddOnGrantValues {
   @Field(() => String)
   feature!: string;
 
@@ -18,7 +19,7 @@ export class AddOnGrantInput {
 
 /** GraphQL input of createAddOn. */
 @InputType('CreateAddOnInput')
-export class CreateAddOnInput {
+export class CreateAddOnInput implements CreateAddOnValues {
   @Field(() => String)
   key!: string;
 

@@ -1,9 +1,10 @@
 import { Field, InputType } from 'type-graphql';
 import { FeatureKind } from './catalog.enums.js';
+import type { CreateFeatureValues } from './catalog.validation.js';
 
 /** GraphQL input of createFeature. */
 @InputType('CreateFeatureInput')
-export class CreateFeatureInput {
+export class CreateFeatureInput implements CreateFeatureValues {
   @Field(() => String, { description: 'Lowercase slug: [a-z][a-z0-9_.-]{0,63}.' })
   key!: string;
 

@@ -2,10 +2,11 @@ import { Field, InputType, Int } from 'type-graphql';
 import { BillingInterval } from './catalog.enums.js';
 import { MoneyInput } from './money.input.js';
 import { PlanEntitlementInput } from './plan-entitlement.input.js';
+import type { CreatePlanVersionValues } from './catalog.validation.js';
 
 /** GraphQL input of createPlanVersion: a new draft. */
 @InputType('CreatePlanVersionInput')
-export class CreatePlanVersionInput {
+export class CreatePlanVersionInput implements CreatePlanVersionValues {
   @Field(() => String, { description: 'The plan key.' })
   plan!: string;
 

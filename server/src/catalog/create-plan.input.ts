@@ -1,8 +1,9 @@
 import { Field, InputType, Int } from 'type-graphql';
+import type { CreatePlanValues } from './catalog.validation.js';
 
 /** GraphQL input of createPlan. */
 @InputType('CreatePlanInput')
-export class CreatePlanInput {
+export class CreatePlanInput implements CreatePlanValues {
   @Field(() => String)
   key!: string;
 

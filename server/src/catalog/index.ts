@@ -4,6 +4,7 @@ export { loadCatalogSnapshot } from './catalog-snapshot.js';
 export { BillingInterval, FeatureKind } from './catalog.enums.js';
 export { addOnNotFound, noPublishedVersion, planNotFound, planVersionNotFound, planVersionNotPublished, unknownFeature } from './catalog.errors.js';
 export { CatalogService } from './catalog.service.js';
+export type { CreateAddOnValues, CreateFeatureValues, CreatePlanValues, CreatePlanVersionValues } from './catalog.validation.js';
 export { Feature } from './feature.entity.js';
 export { MoneyType } from './money.type.js';
 export { PlanVersion } from './plan-version.entity.js';

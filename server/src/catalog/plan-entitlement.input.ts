@@ -1,10 +1,11 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { Overage, UsagePeriod } from './catalog.enums.js';
 import { Quantity } from '../validation/index.js';
+import type { PlanEntitlementInputValues } from './catalog.validation.js';
 
 /** GraphQL input: what a plan version gives for one feature. */
 @InputType('PlanEntitlementInput')
-export class PlanEntitlementInput {
+export class PlanEntitlementInput implements PlanEntitlementInputValues {
   @Field(() => String, { description: 'The feature key; checked when the version is published.' })
   feature!: string;
 

@@ -2,10 +2,11 @@ import { Field, InputType, Int } from 'type-graphql';
 import { BillingInterval } from './catalog.enums.js';
 import { MoneyInput } from './money.input.js';
 import { PlanEntitlementInput } from './plan-entitlement.input.js';
+import type { UpdatePlanVersionValues } from './catalog.validation.js';
 
 /** GraphQL input of updatePlanVersion: changes to a draft. Absent fields stay as they are. */
 @InputType('UpdatePlanVersionInput')
-export class UpdatePlanVersionInput {
+export class UpdatePlanVersionInput implements UpdatePlanVersionValues {
   @Field(() => String)
   plan!: string;
 

@@ -3,3 +3,4 @@ export { ChangeFeed } from './change-feed.js';
 export { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database.js';
 export { initORM } from './orm.js';
 export { databaseUnavailable, isConnectionFault, retryOnConnectionFault } from './database-faults.js';
+export { named } from './named-parameters.js';

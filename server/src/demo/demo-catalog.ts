@@ -3,7 +3,10 @@
  * with `requires`), an add-on, and an account on the free plan. Written as GraphQL inputs, the
  * same shapes an admin would send, so it doubles as an example.
  */
-export const demoFeatures = [
+import type { UpsertAccountValues } from '../accounts/index.js';
+import type { CreateAddOnValues, CreateFeatureValues, CreatePlanValues, CreatePlanVersionValues } from '../catalog/index.js';
+
+export const demoFeatures: CreateFeatureValues[] = [
   { key: 'api_calls', name: 'API calls', kind: 'METERED', unit: 'calls', description: 'Requests to the public API per month.' },
   { key: 'projects', name: 'Projects', kind: 'QUANTITY', unit: 'projects', description: 'Projects an account can hold at once.' },
   { key: 'notes', name: 'Notes', kind: 'QUANTITY', unit: 'notes', description: 'Notes an account can keep (used by examples/).' },
@@ -11,9 +14,15 @@ export const demoFeatures = [
   { key: 'export_csv', name: 'CSV export', kind: 'SWITCH', description: 'Download data as CSV.' },
   { key: 'sso', name: 'Single sign-on', kind: 'SWITCH', description: 'SAML and OIDC sign-in.' },
   { key: 'scim', name: 'SCIM provisioning', kind: 'SWITCH', description: 'Automatic user provisioning.', requires: ['sso'] },
-] as const;
+];
 
-export const demoPlans = [
+/** A plan and its first version, published by the seed. */
+export interface DemoPlan {
+  plan: CreatePlanValues;
+  version: Omit<CreatePlanVersionValues, 'plan'>;
+}
+
+export const demoPlans: DemoPlan[] = [
   {
     plan: { key: 'free', name: 'Free', rank: 0, isDefault: true, description: 'For trying things out.' },
     version: {
@@ -56,9 +65,9 @@ export const demoPlans = [
       ],
     },
   },
-] as const;
+];
 
-export const demoAddOns = [
+export const demoAddOns: CreateAddOnValues[] = [
   {
     key: 'api_calls_boost',
     name: 'API calls boost',
@@ -66,6 +75,6 @@ export const demoAddOns = [
     price: { amount: 1000, currency: 'USD' },
     grants: [{ feature: 'api_calls', limitIncrement: 25000 }],
   },
-] as const;
+];
 
-export const demoAccount = { id: 'acme', name: 'Acme Inc.' } as const;
+export const demoAccount = { id: 'acme', name: 'Acme Inc.' } satisfies UpsertAccountValues;

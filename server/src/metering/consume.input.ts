@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Quantity } from '../validation/index.js';
+import type { ConsumeValues } from './metering.validation.js';
 
 /** GraphQL input of consume. */
 @InputType('ConsumeInput')
-export class ConsumeInput {
+export class ConsumeInput implements ConsumeValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -28,7 +28,7 @@ export class MeteringResolver {
   })
   async consume(@Arg('input', () => ConsumeInput) input: ConsumeInput, @Ctx() ctx: GraphQLContext): Promise<ConsumeResultType> {
     requireBackend(ctx.principal);
-    const outcome = await ctx.services.metering.consume(ctx.principal, withDefaultAmount(input));
+    const outcome = await ctx.services.metering.consume(ctx.principal, input);
     const offers = outcome.ok
       ? []
       : await ctx.services.offers.upgradeOffers(outcome.accountId, outcome.feature.key, outcome.amount, outcome.decision.used);
@@ -38,7 +38,7 @@ export class MeteringResolver {
   @Mutation(() => ConsumeResultType, { description: 'Gives units of a QUANTITY feature back (never below 0). Server or admin key.' })
   async release(@Arg('input', () => ReleaseInput) input: ReleaseInput, @Ctx() ctx: GraphQLContext): Promise<ConsumeResultType> {
     requireBackend(ctx.principal);
-    return ConsumeResultType.from(await ctx.services.metering.release(ctx.principal, withDefaultAmount(input)));
+    return ConsumeResultType.from(await ctx.services.metering.release(ctx.principal, input));
   }
 
   @Mutation(() => UsageType, { description: 'Sets the current period\'s counter to an exact value; audited. Server or admin key.' })
@@ -57,8 +57,4 @@ export class MeteringResolver {
     requireBackend(ctx.principal);
     return ReportUsageResultType.from(await ctx.services.metering.reportUsage(ctx.principal, events));
   }
-}
-
-function withDefaultAmount<T extends { amount?: number | null }>(input: T): T & { amount: number | undefined } {
-  return { ...input, amount: input.amount ?? undefined };
 }

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../auth/index.js';
 import type { Clock } from '../clock.js';
-import { retryOnConnectionFault } from '../db/index.js';
+import { named, retryOnConnectionFault } from '../db/index.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
 import type { DecisionInputs, EntitlementsService } from '../entitlements/index.js';
@@ -12,7 +12,15 @@ import { evaluate, evaluateAccess, type CountingPeriod, type Evaluation } from '
 import type { CatalogFeature } from '../entitlements/index.js';
 import { badUserInput, fromBigint, MAX_QUANTITY, quantityOutOfRange, validateInput } from '../validation/index.js';
 import { featureNotMetered, idempotencyConflict } from './metering.errors.js';
-import { consumeSchema, MAX_BATCH, setUsageSchema, usageEventSchema } from './metering.validation.js';
+import {
+  consumeSchema,
+  MAX_BATCH,
+  setUsageSchema,
+  usageEventSchema,
+  type ConsumeValues,
+  type SetUsageValues,
+  type UsageEventValues,
+} from './metering.validation.js';
 import type { UsageEventKind } from '../vocabulary/index.js';
 import type { UsageReader } from './usage-reader.js';
 
@@ -79,7 +87,7 @@ export class MeteringService {
   ) {}
 
   /** Counts `amount` units if the limit allows it; refused requests record nothing. */
-  async consume(actor: Principal, input: unknown): Promise<MeteringOutcome> {
+  async consume(actor: Principal, input: ConsumeValues): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
     const now = this.clock();
@@ -88,7 +96,7 @@ export class MeteringService {
   }
 
   /** Gives units of a QUANTITY feature back; the gauge never goes below zero. */
-  async release(actor: Principal, input: unknown): Promise<MeteringOutcome> {
+  async release(actor: Principal, input: ConsumeValues): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
     const now = this.clock();
@@ -99,28 +107,28 @@ export class MeteringService {
     const em = this.orm.em.fork();
     // One statement: the replay check, the decrement (floored at zero) and the ledger row.
     const [row] = await this.runKeyed(() =>
-      em.execute<CountRow[]>(
+      em.execute<CountRow[]>(...named(
         `with existing as (
-           select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
+           select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
          ), released as (
            insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
-           select ?, ?, ?, 0, ? where not exists (select 1 from existing)
+           select :accountId, :feature, :periodStart, 0, :at where not exists (select 1 from existing)
            on conflict (account_id, feature_key, period_start)
-           do update set used = greatest(c.used - ?, 0), updated_at = excluded.updated_at
+           do update set used = greatest(c.used - :amount, 0), updated_at = excluded.updated_at
            returning c.used
          ), recorded as (
            insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
-           select ?, ?, 'RELEASE', ?, ?, ?, ?, ?, jsonb_build_object('used', released.used, 'at', cast(? as text)), ? from released
+           select :accountId, :feature, 'RELEASE', :amount, :periodStart, :at, :key, :fingerprint,
+                  jsonb_build_object('used', released.used, 'at', cast(:atText as text)), :actor from released
            returning id
          )
          select (select used from released) as used, (select result from existing) as replay_result,
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
-        [
-          values.accountId, key,
-          values.accountId, inputs.feature.key, periodStart, now, values.amount,
-          values.accountId, inputs.feature.key, values.amount, periodStart, now, key, fingerprint, now.toISOString(), actorName(actor),
-        ],
-      ),
+        {
+          accountId: values.accountId, feature: inputs.feature.key, periodStart, at: now, atText: now.toISOString(),
+          amount: values.amount, key, fingerprint, actor: actorName(actor),
+        },
+      )),
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
     this.usage.forget(values.accountId, inputs.feature.key);
@@ -128,7 +136,7 @@ export class MeteringService {
   }
 
   /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
-  async setUsage(actor: Principal, input: unknown): Promise<UsageView> {
+  async setUsage(actor: Principal, input: SetUsageValues): Promise<UsageView> {
     const values = validateInput(setUsageSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
     const now = this.clock();
@@ -164,7 +172,7 @@ export class MeteringService {
    * timestamp and under its own idempotency key. One result per event, in order; a bad event
    * fails alone.
    */
-  async reportUsage(actor: Principal, events: unknown[]): Promise<ReportedEvent[]> {
+  async reportUsage(actor: Principal, events: UsageEventValues[]): Promise<ReportedEvent[]> {
     if (events.length > MAX_BATCH) {
       throw badUserInput([{ path: 'events', message: `at most ${MAX_BATCH} events per call; split the batch` }]);
     }
@@ -181,10 +189,8 @@ export class MeteringService {
     return this.view(inputs, this.clock());
   }
 
-  private async reportOne(actor: Principal, event: unknown, index: number): Promise<ReportedEvent> {
-    const key = typeof (event as { idempotencyKey?: unknown })?.idempotencyKey === 'string'
-      ? (event as { idempotencyKey: string }).idempotencyKey
-      : null;
+  private async reportOne(actor: Principal, event: UsageEventValues, index: number): Promise<ReportedEvent> {
+    const key = typeof event.idempotencyKey === 'string' ? event.idempotencyKey : null;
     try {
       const values = validateInput(usageEventSchema, event);
       const now = this.clock();
@@ -251,34 +257,32 @@ export class MeteringService {
     // Besides the limit, no counter may pass MAX_QUANTITY (overage ALLOW and unlimited included):
     // clients read counters as JSON numbers, exact only up to 2^53-1.
     const [row] = await this.runKeyed(() =>
-      em.execute<CountRow[]>(
+      em.execute<CountRow[]>(...named(
         `with existing as (
-           select result, fingerprint from usage_event where account_id = ? and idempotency_key = ?
+           select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
          ), counted as (
            insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
-           select ?, ?, ?, ?, ?
-           where not exists (select 1 from existing) and cast(? as boolean)
-             and (cast(? as bigint) is null or ? <= cast(? as bigint))
+           select :accountId, :feature, :periodStart, :amount, :at
+           where not exists (select 1 from existing) and cast(:permitted as boolean)
+             and (cast(:limit as bigint) is null or :amount <= cast(:limit as bigint))
            on conflict (account_id, feature_key, period_start)
            do update set used = c.used + excluded.used, updated_at = excluded.updated_at
-           where (cast(? as bigint) is null or c.used + excluded.used <= cast(? as bigint))
+           where (cast(:limit as bigint) is null or c.used + excluded.used <= cast(:limit as bigint))
              and c.used + excluded.used <= ${MAX_QUANTITY}
            returning c.used
          ), recorded as (
            insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
-           select ?, ?, cast(? as usage_event_kind), ?, ?, ?, ?, ?, jsonb_build_object('used', counted.used, 'at', cast(? as text)), ? from counted
+           select :accountId, :feature, cast(:kind as usage_event_kind), :amount, :periodStart, :at, :key, :fingerprint,
+                  jsonb_build_object('used', counted.used, 'at', cast(:atText as text)), :actor from counted
            returning id
          )
          select (select used from counted) as used, (select result from existing) as replay_result,
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
-        [
-          account.accountId, key,
-          account.accountId, feature.key, periodStart, amount, at,
-          permitted, blockingLimit, amount, blockingLimit,
-          blockingLimit, blockingLimit,
-          account.accountId, feature.key, kind, amount, periodStart, at, key, fingerprint, at.toISOString(), actorName(actor),
-        ],
-      ),
+        {
+          accountId: account.accountId, feature: feature.key, periodStart, at, atText: at.toISOString(), amount, kind,
+          permitted, limit: blockingLimit, key, fingerprint, actor: actorName(actor),
+        },
+      )),
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, amount);
     if (row!.used === null) {

@@ -11,7 +11,8 @@ export const idempotencyKey = z
 export const consumeSchema = z.object({
   accountId: rules.accountId,
   feature: rules.catalogKey,
-  amount: rules.usageAmount.default(1),
+  /** Absent or null: 1. */
+  amount: rules.usageAmount.nullish().transform((amount) => amount ?? 1),
   idempotencyKey,
 });
 
@@ -33,3 +34,10 @@ export const usageEventSchema = z.object({
 });
 
 export const MAX_BATCH = 1000;
+
+/** What consume and release take, before validation: the GraphQL inputs implement it. */
+export type ConsumeValues = z.input<typeof consumeSchema>;
+/** What setUsage takes, before validation. */
+export type SetUsageValues = z.input<typeof setUsageSchema>;
+/** One event of reportUsage, before validation. */
+export type UsageEventValues = z.input<typeof usageEventSchema>;

@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Quantity } from '../validation/index.js';
+import type { ConsumeValues } from './metering.validation.js';
 
 /** GraphQL input of release. */
 @InputType('ReleaseInput')
-export class ReleaseInput {
+export class ReleaseInput implements ConsumeValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Quantity } from '../validation/index.js';
+import type { SetUsageValues } from './metering.validation.js';
 
 /** GraphQL input of setUsage. */
 @InputType('SetUsageInput')
-export class SetUsageInput {
+export class SetUsageInput implements SetUsageValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Quantity } from '../validation/index.js';
+import type { UsageEventValues } from './metering.validation.js';
 
 /** GraphQL input: one event of reportUsage. */
 @InputType('UsageEventInput')
-export class UsageEventInput {
+export class UsageEventInput implements UsageEventValues {
   @Field(() => ID)
   accountId!: string;
 

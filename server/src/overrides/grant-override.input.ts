@@ -1,10 +1,11 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { OverrideEffect } from './override-effect.enum.js';
 import { Quantity } from '../validation/index.js';
+import type { GrantOverrideValues } from './overrides.validation.js';
 
 /** GraphQL input of grantOverride. */
 @InputType('GrantOverrideInput')
-export class GrantOverrideInput {
+export class GrantOverrideInput implements GrantOverrideValues {
   @Field(() => ID)
   accountId!: string;
 

@@ -11,7 +11,12 @@ import type { ChangeFeed } from '../db/index.js';
 import { badUserInput, validateInput } from '../validation/index.js';
 import { Override } from './override.entity.js';
 import { overrideAlreadyRevoked, overrideNotFound } from './overrides.errors.js';
-import { grantOverrideSchema, revokeOverrideSchema } from './overrides.validation.js';
+import {
+  grantOverrideSchema,
+  revokeOverrideSchema,
+  type GrantOverrideValues,
+  type RevokeOverrideValues,
+} from './overrides.validation.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 
 /**
@@ -25,7 +30,7 @@ export class OverridesService {
     private readonly clock: Clock,
   ) {}
 
-  async grantOverride(actor: Principal, input: unknown): Promise<Override> {
+  async grantOverride(actor: Principal, input: GrantOverrideValues): Promise<Override> {
     const values = validateInput(grantOverrideSchema, input);
     const now = this.clock();
     const startsAt = values.startsAt ?? now;
@@ -71,7 +76,7 @@ export class OverridesService {
   }
 
   /** Stops an override from now on. It stays on record with who revoked it and why. */
-  async revokeOverride(actor: Principal, input: unknown): Promise<Override> {
+  async revokeOverride(actor: Principal, input: RevokeOverrideValues): Promise<Override> {
     const values = validateInput(revokeOverrideSchema, input);
     const now = this.clock();
     const revoked = (override: Override) => ({ scope: 'account', accountId: override.account.id }) as const;

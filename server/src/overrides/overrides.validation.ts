@@ -39,3 +39,8 @@ export const revokeOverrideSchema = z.object({
   id: z.uuid('must be an override id'),
   reason: rules.reason,
 });
+
+/** What grantOverride takes, before validation: the GraphQL input implements it. */
+export type GrantOverrideValues = z.input<typeof grantOverrideSchema>;
+/** What revokeOverride takes, before validation. */
+export type RevokeOverrideValues = z.input<typeof revokeOverrideSchema>;
