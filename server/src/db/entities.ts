@@ -8,6 +8,7 @@ import { Feature } from '../catalog/feature.entity.js';
 import { PlanEntitlement } from '../catalog/plan-entitlement.entity.js';
 import { PlanVersion } from '../catalog/plan-version.entity.js';
 import { Plan } from '../catalog/plan.entity.js';
+import { DemoSeed } from '../demo/demo-seed.entity.js';
 import { UsageCounter } from '../metering/usage-counter.entity.js';
 import { UsageEvent } from '../metering/usage-event.entity.js';
 import { Override } from '../overrides/override.entity.js';
@@ -27,4 +28,5 @@ export const entities = [
   SigningSecret,
   UsageCounter,
   UsageEvent,
+  DemoSeed,
 ];

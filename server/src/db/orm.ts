@@ -1,12 +1,36 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { createOrmConfig, type OrmSettings } from './mikro-orm.config.js';
+
+/** Any fixed number: the advisory lock every Tollgate process takes around its migrations. */
+const MIGRATION_LOCK = 7_450_211;
 
 /**
  * Connects the ORM and brings the schema up to date with the committed migrations, so a new
  * database (embedded or PostgreSQL) is ready as soon as this resolves.
+ *
+ * Several processes starting together on one new PostgreSQL database would race to create the
+ * same tables; an advisory lock makes them migrate one after another (the later ones find
+ * nothing left to do). The embedded database has one owner process, so it needs no lock.
  */
-export async function initORM(settings: OrmSettings): Promise<MikroORM> {
+export async function initORM(settings: OrmSettings & { shared: boolean }): Promise<MikroORM> {
   const orm = await MikroORM.init(createOrmConfig(settings));
-  await orm.migrator.up();
-  return orm;
+  try {
+    if (!settings.shared) {
+      await orm.migrator.up();
+      return orm;
+    }
+    const lock = new pg.Client({ connectionString: settings.clientUrl });
+    await lock.connect();
+    try {
+      await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await orm.migrator.up();
+    } finally {
+      await lock.end();
+    }
+    return orm;
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
 }

@@ -24,9 +24,9 @@ export async function seedDemoIfEmpty(orm: MikroORM, services: Services): Promis
   );
   if (Number(count) > 0) return null;
   // Several processes may start on one new database: only the one that claims the marker seeds.
-  const claimed = await em.execute(
-    "insert into signing_secret (name, secret) values ('demo-seeded', 'yes') on conflict (name) do nothing returning name",
-  );
+  const claimed = await em.execute('insert into demo_seed (id, seeded_at) values (1, ?) on conflict (id) do nothing returning id', [
+    services.clock(),
+  ]);
   if (!claimed.length) return null;
 
   for (const feature of demoFeatures) await services.catalog.createFeature(seeder, feature);

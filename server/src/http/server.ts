@@ -62,7 +62,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir);
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     // PGlite runs one query at a time; a bigger pool only queues inside the socket server.
-    orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax });
+    orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax, shared: !embedded });
     feed = new ChangeFeed(embedded ? null : databaseUrl, (error) =>
       app.log.warn({ err: error }, 'change feed connection lost; caching is off until it is back'),
     );
