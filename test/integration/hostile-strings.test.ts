@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan, createAccount, createFeature, createPublishedPlan } from '../support/fixtures.js';
 import { sql } from '../support/metering.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 
 const NUL = 'a\u0000b';
 const LONE_SURROGATE = 'a\uD800b';
@@ -56,6 +56,23 @@ describe.each(['postgresql', 'embedded'] as const)('strings PostgreSQL cannot st
       expect(await footprint(t)).toEqual(before);
     });
   }
+
+  it('refuses metadata nested 5,000 deep as BAD_USER_INPUT, without running out of stack', async () => {
+    // Built as text: JSON.stringify itself overflows the stack at this depth.
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const body = `{"query":"mutation ($input: UpsertAccountInput!) { upsertAccount(input: $input) { id } }",` +
+      `"variables":{"input":{"id":"acme","name":"Acme","metadata":{"tier":${deep}}}}}`;
+    const before = await footprint(t);
+    const response = await fetch(t.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      body,
+    });
+    const result = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(result.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(result.errors[0]!.message).toMatch(/metadata\.tier(\.a)+: is nested more than 32 levels deep/);
+    expect(await footprint(t)).toEqual(before);
+  });
 
   it('answers reads about ids no account can have as not found, never an internal error', async () => {
     const result = await t.admin.raw(

@@ -22,7 +22,9 @@ export function badUserInput(fields: InvalidField[]): GraphQLError {
  * input, however deep, must also be text PostgreSQL can store (no NUL, no lone surrogate).
  */
 export function validateInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
-  const textProblems = unstorableText(input);
+  const { problems: textProblems, tooDeep } = unstorableText(input);
+  // Too deep to look into further: schema checks such as a size limit would recurse through it.
+  if (tooDeep) throw badUserInput(textProblems);
   const result = schema.safeParse(input);
   if (result.success && !textProblems.length) return result.data;
   const schemaProblems = result.success
