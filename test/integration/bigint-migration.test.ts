@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrmConfig } from '../../server/dist/db/mikro-orm.config.js';
+import { createOrmConfig } from '../../server/dist/db/index.js';
+import { entities } from '../../server/dist/entities.js';
 import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { changePlan, createAccount, createFeature, createPublishedPlan, ENTITLEMENT_QUERY } from '../support/fixtures.js';
 import { CONSUME } from '../support/metering.js';
@@ -31,9 +32,10 @@ describe('the 64-bit meters migration', () => {
     await before.admin.request(CONSUME, { input: { accountId: 'acme', feature: 'tokens', amount: 2_147_483_000, idempotencyKey: 'k-1' } });
     await before.stop();
 
-    const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2 }));
+    const orm = await MikroORM.init(createOrmConfig({ clientUrl: database.url, poolMax: 2, entities }));
     try {
-      await orm.migrator.down();
+      // Back to the last 32-bit migration: the 64-bit one and every later one are undone.
+      await orm.migrator.down({ to: 'Migration20261125035813' });
       expect(await orm.em.fork().execute(COLUMNS)).toEqual([
         { name: 'override.value', data_type: 'integer' },
         { name: 'plan_entitlement.limit_value', data_type: 'integer' },

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { overrideMayApply, type AccountState } from '../entitlements/index.js';
 import { Override } from '../overrides/index.js';
+import { rules } from '../validation/index.js';
 import { Account } from './account.entity.js';
 import { Subscription } from './subscription.entity.js';
-import { rules } from '../validation/index.js';
 
 /**
  * Reads one account as the evaluator sees it, or null when it does not exist. Overrides that can

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireBackend } from '../auth/index.js';
+import { requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { AccountType } from './account.type.js';
 import { ChangePlanInput } from './change-plan.input.js';

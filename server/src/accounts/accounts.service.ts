@@ -1,7 +1,7 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../auth/index.js';
+import { actorName, type Principal } from '../access/index.js';
 import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
@@ -17,7 +17,8 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { accountNotFound, subscriptionRequired } from './accounts.errors.js';
+import { subscriptionRequired } from './accounts.errors.js';
+import { accountNotFound } from '../entitlements/index.js';
 import {
   changePlanSchema,
   setAddOnSchema,

@@ -1,6 +1,7 @@
 /** Accounts and their subscription: what other domains may use. Other domains import from here, never from the files. */
 export { loadAccountState } from './account-state.js';
 export { Account } from './account.entity.js';
-export { accountNotFound } from './accounts.errors.js';
 export { AccountsService } from './accounts.service.js';
 export type { UpsertAccountValues } from './accounts.validation.js';
+export { AccountsResolver } from './accounts.resolver.js';
+export { Subscription } from './subscription.entity.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { requireAdmin } from '../auth/index.js';
+import { requireAdmin } from '../access/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { AuditEntryConnectionType, AuditEntryEdgeType, PageInfoType } from './audit-entry-connection.type.js';
 import { AuditEntryType } from './audit-entry.type.js';

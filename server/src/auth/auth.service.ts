@@ -17,8 +17,8 @@ import {
 } from './api-key-secret.js';
 import { apiKeyAlreadyRevoked, apiKeyNotFound } from './api-key.errors.js';
 import { ClientTokenSigner, looksLikeToken } from './client-token.js';
-import { accountNotFound } from '../accounts/index.js';
-import { actorName, type Principal } from './principal.js';
+import { accountNotFound } from '../entitlements/index.js';
+import { actorName, type Principal } from '../access/index.js';
 import { SigningSecret } from './signing-secret.entity.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;

@@ -1,4 +1,5 @@
-/** Credentials and who may do what. Other domains import from here, never from the files. */
-export { requireAccountRead, requireAdmin, requireBackend } from './access-rules.js';
+/** Credentials: API keys and client tokens, issued, revoked and turned into principals. Other domains import from here, never from the files. */
 export { AuthService } from './auth.service.js';
-export { type Principal, actorName } from './principal.js';
+export { AuthResolver } from './auth.resolver.js';
+export { ApiKey } from './api-key.entity.js';
+export { SigningSecret } from './signing-secret.entity.js';

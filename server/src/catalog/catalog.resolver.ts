@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAdmin, requireBackend } from '../auth/index.js';
+import { requireAdmin, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { AddOnType } from './add-on.type.js';
 import { CreateAddOnInput } from './create-add-on.input.js';

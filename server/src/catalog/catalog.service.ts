@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../auth/index.js';
+import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { FEATURE_KIND_RULES, type FeatureKind } from '../vocabulary/index.js';

@@ -10,3 +10,5 @@ export { MoneyType } from './money.type.js';
 export { PlanVersion } from './plan-version.entity.js';
 export { PlanVersionType } from './plan-version.type.js';
 export { Plan } from './plan.entity.js';
+export { CatalogResolver } from './catalog.resolver.js';
+export { PlanEntitlement } from './plan-entitlement.entity.js';

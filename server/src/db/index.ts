@@ -4,3 +4,4 @@ export { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-databas
 export { initORM } from './orm.js';
 export { databaseUnavailable, isConnectionFault, retryOnConnectionFault } from './database-faults.js';
 export { named } from './named-parameters.js';
+export { createOrmConfig, type OrmSettings } from './mikro-orm.config.js';

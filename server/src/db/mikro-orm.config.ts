@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { entities } from './entities.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverRoot = join(here, '..', '..');
@@ -12,6 +11,8 @@ const serverRoot = join(here, '..', '..');
 /** What differs between the embedded database, a deployment and a test. */
 export interface OrmSettings {
   clientUrl: string;
+  /** The entity classes, from the composition root (the database layer imports no domain). */
+  entities: Options['entities'];
   poolMax: number;
   debug?: boolean;
 }
@@ -20,7 +21,7 @@ export interface OrmSettings {
 export function createOrmConfig(settings: OrmSettings): Options {
   return defineConfig({
     clientUrl: settings.clientUrl,
-    entities,
+    entities: settings.entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     pool: { min: 0, max: settings.poolMax },
@@ -37,8 +38,3 @@ export function createOrmConfig(settings: OrmSettings): Options {
   });
 }
 
-/** Used by the `mikro-orm` CLI to create migrations against a local PostgreSQL. */
-export default createOrmConfig({
-  clientUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tollgate_dev',
-  poolMax: 2,
-});

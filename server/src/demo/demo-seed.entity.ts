@@ -8,7 +8,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 @Entity({ tableName: 'demo_seed' })
 export class DemoSeed {
   /** Always 1: the table holds one row or none. */
-  @PrimaryKey({ type: 'smallint' })
+  @PrimaryKey({ type: 'smallint', autoincrement: false })
   id!: number;
 
   @Property({ type: 'datetime' })

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../access/index.js';
 import type { Services } from '../http/index.js';
 import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
 

@@ -1,11 +1,19 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadAccountState } from '../accounts/index.js';
-import { loadCatalogSnapshot } from '../catalog/index.js';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import type { AccountState, CatalogSnapshot } from './evaluation-input.js';
 
 const MAX_CACHED_ACCOUNTS = 50_000;
+
+/**
+ * How the read model loads what it caches. The catalog and accounts domains own these reads;
+ * the composition root hands them in, so entitlements depends on neither.
+ */
+export interface ReadModelLoaders {
+  catalogSnapshot(em: EntityManager): Promise<CatalogSnapshot>;
+  /** null when no such account exists. */
+  accountState(em: EntityManager, accountId: string, now: Date): Promise<AccountState | null>;
+}
 
 /**
  * The hot read path's lean model: the catalog and account states, held in memory and dropped
@@ -23,6 +31,7 @@ export class EntitlementReadModel {
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
+    private readonly loaders: ReadModelLoaders,
   ) {
     feed.subscribe((change) => {
       if (change.scope === 'catalog' || change.scope === 'all') this.catalog = null;
@@ -33,7 +42,7 @@ export class EntitlementReadModel {
 
   catalogSnapshot(): Promise<CatalogSnapshot> {
     if (this.catalog) return this.catalog;
-    const loading = retryOnConnectionFault(() => loadCatalogSnapshot(this.orm.em.fork()));
+    const loading = retryOnConnectionFault(() => this.loaders.catalogSnapshot(this.orm.em.fork()));
     if (this.feed.live) {
       this.catalog = loading;
       loading.catch(() => {
@@ -47,7 +56,7 @@ export class EntitlementReadModel {
   accountState(accountId: string): Promise<AccountState | null> {
     const cached = this.accounts.get(accountId);
     if (cached) return cached;
-    const loading = retryOnConnectionFault(() => loadAccountState(this.orm.em.fork(), accountId, this.clock()));
+    const loading = retryOnConnectionFault(() => this.loaders.accountState(this.orm.em.fork(), accountId, this.clock()));
     if (this.feed.live) {
       if (this.accounts.size >= MAX_CACHED_ACCOUNTS) {
         // Maps iterate in insertion order: drop the oldest entry.

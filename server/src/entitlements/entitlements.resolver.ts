@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireAccountRead } from '../auth/index.js';
+import { requireAccountRead } from '../access/index.js';
 import { Quantity } from '../validation/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { EntitlementType } from './entitlement.type.js';

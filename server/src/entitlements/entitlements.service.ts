@@ -1,8 +1,8 @@
-import { accountNotFound } from '../accounts/index.js';
 import { unknownFeature } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import type { UsageReader } from '../metering/index.js';
 import { badUserInput } from '../validation/index.js';
+import { accountNotFound } from './entitlements.errors.js';
 import type { Decision } from './decision.js';
 import type { EntitlementReadModel } from './entitlement-read-model.js';
 import { evaluateAccess } from './evaluate.js';

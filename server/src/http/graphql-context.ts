@@ -1,7 +1,7 @@
 import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { AuthService } from '../auth/index.js';
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { EntitlementsService } from '../entitlements/index.js';

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import fastifyApollo from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { AccountsService } from '../accounts/index.js';
+import { AccountsService, loadAccountState } from '../accounts/index.js';
 import { AuditService } from '../audit/index.js';
 import { AuthService } from '../auth/index.js';
-import { CatalogService } from '../catalog/index.js';
+import { CatalogService, loadCatalogSnapshot } from '../catalog/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { TollgateConfig } from '../config/index.js';
 import { ChangeFeed } from '../db/index.js';
@@ -19,6 +19,7 @@ import { UsageReader } from '../metering/index.js';
 import { OffersService } from '../offers/index.js';
 import { OverridesService } from '../overrides/index.js';
 import { buildTollgateSchema } from '../schema/index.js';
+import { entities } from '../entities.js';
 import type { GraphQLContext, Services } from './graphql-context.js';
 import { createGraphQLServer } from './graphql-server.js';
 
@@ -62,7 +63,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir);
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     // PGlite runs one query at a time; a bigger pool only queues inside the socket server.
-    orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax, shared: !embedded });
+    orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax, shared: !embedded, entities });
     feed = new ChangeFeed(embedded ? null : databaseUrl, (error) =>
       app.log.warn({ err: error }, 'change feed connection lost; caching is off until it is back'),
     );
@@ -70,7 +71,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
 
     const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
     await auth.start();
-    const readModel = new EntitlementReadModel(orm, feed, clock);
+    const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
     const usage = new UsageReader(orm);
     const entitlements = new EntitlementsService(readModel, clock, usage);
     const services: Services = {

@@ -1,3 +1,6 @@
 /** Usage counters and the usage ledger. Other domains import from here, never from the files. */
 export { MeteringService, type MeteringOutcome, type UsageView } from './metering.service.js';
 export { UsageReader } from './usage-reader.js';
+export { MeteringResolver } from './metering.resolver.js';
+export { UsageCounter } from './usage-counter.entity.js';
+export { UsageEvent } from './usage-event.entity.js';

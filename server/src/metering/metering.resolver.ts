@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAccountRead, requireBackend } from '../auth/index.js';
+import { requireAccountRead, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { ConsumeResultType } from './consume-result.type.js';
 import { ConsumeInput } from './consume.input.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../auth/index.js';
+import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import { named, retryOnConnectionFault } from '../db/index.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';

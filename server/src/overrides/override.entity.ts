@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Account } from '../accounts/index.js';
+// The one import of another domain's file: relations between entities are the database's own
+// links and span domains, as the foreign keys they map do (an exception the boundary check names).
+import { Account } from '../accounts/account.entity.js';
 import { OVERRIDE_EFFECTS, type OverrideEffect } from '../vocabulary/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireAdmin } from '../auth/index.js';
+import { requireAdmin } from '../access/index.js';
 import type { GraphQLContext } from '../http/index.js';
 import { GrantOverrideInput } from './grant-override.input.js';
 import { OverrideType } from './override.type.js';

@@ -1,13 +1,12 @@
-import { LockMode } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/index.js';
-import { accountNotFound } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../auth/index.js';
+import { actorName, type Principal } from '../access/index.js';
 import { unknownFeature } from '../catalog/index.js';
 import { Feature } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
+import { accountNotFound } from '../entitlements/index.js';
 import { badUserInput, validateInput } from '../validation/index.js';
 import { Override } from './override.entity.js';
 import { overrideAlreadyRevoked, overrideNotFound } from './overrides.errors.js';
@@ -40,9 +39,7 @@ export class OverridesService {
     if (values.endsAt && values.endsAt <= now) {
       throw badUserInput([{ path: 'endsAt', message: 'must be in the future' }]);
     }
-    return this.feed.write(this.orm.em, { scope: 'account', accountId: values.accountId }, async (em) => {
-      const account = await em.findOne(Account, { id: values.accountId });
-      if (!account) throw accountNotFound(values.accountId);
+    const write = this.feed.write(this.orm.em, { scope: 'account', accountId: values.accountId }, async (em) => {
       const feature = await em.findOne(Feature, { key: values.feature });
       if (!feature) throw unknownFeature(values.feature);
       if (!FEATURE_KIND_RULES[feature.kind].countable) {
@@ -54,8 +51,10 @@ export class OverridesService {
           throw badUserInput([{ path: 'value', message: `"${feature.key}" is a ${feature.kind} feature and has no limit` }]);
         }
       }
+      // The account is named by id: its foreign key makes an unknown one fail the insert, in the
+      // same statement, so no account can vanish between a check and the write.
       const created = em.create(Override, {
-        account,
+        account: values.accountId,
         featureKey: feature.key,
         effect: values.effect,
         value: values.value ?? null,
@@ -69,9 +68,13 @@ export class OverridesService {
       });
       recordAudit(em, {
         actor: actorName(actor), action: 'override.grant', entityType: 'Override', entityId: created.id,
-        accountId: account.id, after: overrideSnapshot(created), reason: values.reason,
+        accountId: values.accountId, after: overrideSnapshot(created), reason: values.reason,
       }, now);
       return created;
+    });
+    return write.catch((error: unknown) => {
+      if (error instanceof ForeignKeyConstraintViolationException) throw accountNotFound(values.accountId);
+      throw error;
     });
   }
 

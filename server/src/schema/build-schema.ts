@@ -1,32 +1,58 @@
 import 'reflect-metadata';
-import { printSchema, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLSchema, printSchema, type GraphQLObjectType } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { AccountsResolver } from '../accounts/accounts.resolver.js';
-import { AuditResolver } from '../audit/audit.resolver.js';
-import { AuthResolver } from '../auth/auth.resolver.js';
-import { CatalogResolver } from '../catalog/catalog.resolver.js';
-import { EntitlementsResolver } from '../entitlements/entitlements.resolver.js';
-import { MeteringResolver } from '../metering/metering.resolver.js';
-import { OffersResolver } from '../offers/offers.resolver.js';
-import { OverridesResolver } from '../overrides/overrides.resolver.js';
+import { AccountsResolver } from '../accounts/index.js';
+import { AuditResolver } from '../audit/index.js';
+import { AuthResolver } from '../auth/index.js';
+import { CatalogResolver } from '../catalog/index.js';
+import { EntitlementsResolver } from '../entitlements/index.js';
+import { MeteringResolver } from '../metering/index.js';
+import { OffersResolver } from '../offers/index.js';
+import { OverridesResolver } from '../overrides/index.js';
 
-/** Every resolver of the service; the schema is what they declare. */
+/**
+ * Every resolver of the service; the schema is what they declare. Their root fields appear in
+ * this order (then in each resolver's declaration order), whatever order their modules load in.
+ */
 export const resolvers = [
+  AccountsResolver,
+  AuditResolver,
+  AuthResolver,
+  CatalogResolver,
   EntitlementsResolver,
   MeteringResolver,
   OffersResolver,
-  CatalogResolver,
-  AccountsResolver,
   OverridesResolver,
-  AuditResolver,
-  AuthResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers' decorators. */
 export async function buildTollgateSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers, validate: false });
   orderRootArguments(schema);
-  return schema;
+  orderRootFields(schema);
+  // Collect the types again from the reordered roots, so the printed schema's order follows them.
+  return new GraphQLSchema({ ...schema.toConfig(), types: [] });
+}
+
+/**
+ * type-graphql lists root fields in the order their decorators ran, which is module load order
+ * and moves when an import does. Put them in the order of `resolvers`, then declaration order.
+ */
+function orderRootFields(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  for (const [root, handlers] of [
+    [schema.getQueryType(), storage.queries],
+    [schema.getMutationType(), storage.mutations],
+  ] as const) {
+    if (!root) continue;
+    const rank = new Map(
+      handlers.map((handler, index) => [handler.schemaName, resolvers.indexOf(handler.target as never) * 10_000 + index] as const),
+    );
+    const fields = root.getFields();
+    const ordered = Object.entries(fields).sort(([a], [b]) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+    for (const [name] of ordered) delete fields[name];
+    for (const [name, field] of ordered) fields[name] = field;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from './auth.errors.js';
+import { forbidden, unauthenticated } from './access.errors.js';
 import type { Principal } from './principal.js';
 
 /** Catalog, overrides, API keys and the audit log: admin keys only. */

@@ -1,0 +1,28 @@
+import { Account, Subscription } from './accounts/index.js';
+import { AuditEntry } from './audit/index.js';
+import { ApiKey, SigningSecret } from './auth/index.js';
+import { AddOn, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/index.js';
+import { DemoSeed } from './demo/index.js';
+import { UsageCounter, UsageEvent } from './metering/index.js';
+import { Override } from './overrides/index.js';
+
+/**
+ * Every entity the ORM manages, listed once (no folder scanning at start). A composition root,
+ * like services.ts: the database layer is handed this list and imports no domain itself.
+ */
+export const entities = [
+  Feature,
+  Plan,
+  PlanVersion,
+  PlanEntitlement,
+  AddOn,
+  Account,
+  Subscription,
+  Override,
+  AuditEntry,
+  ApiKey,
+  SigningSecret,
+  UsageCounter,
+  UsageEvent,
+  DemoSeed,
+];
