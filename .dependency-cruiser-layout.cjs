@@ -1,0 +1,6 @@
+/** `npm run layout`: the domains and their run-time dependencies, for the README's Layout drawing. */
+module.exports = {
+  extends: './.dependency-cruiser.cjs',
+  // Leave out imports that vanish at run time (import type): the drawing shows what loads what.
+  options: { tsPreCompilationDeps: false },
+};
