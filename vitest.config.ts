@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     setupFiles: ['test/support/setup-dom.ts'],
+    // Chooses the PostgreSQL of the run (TEST_DATABASE_URL, 127.0.0.1:5432, or a throwaway one it starts).
+    globalSetup: ['test/support/test-postgres.global-setup.ts'],
     // Integration files each start servers on their own databases; two cores, so two at a time.
     maxWorkers: 2,
     testTimeout: 30_000,

