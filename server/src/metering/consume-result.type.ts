@@ -1,6 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
 import { EntitlementType } from '../entitlements/index.js';
-import type { UpgradeOffer } from '../offers/index.js';
 import { UpgradeOfferType } from '../offers/index.js';
 import type { MeteringOutcome } from './metering.service.js';
 import { Quantity } from '../validation/index.js';
@@ -22,12 +21,12 @@ export class ConsumeResultType {
   @Field(() => [UpgradeOfferType], { description: 'When refused: what would unlock the request, cheapest first. Empty when ok.' })
   offers!: UpgradeOfferType[];
 
-  static from(outcome: MeteringOutcome, offers: UpgradeOffer[] = []): ConsumeResultType {
+  static from(outcome: MeteringOutcome): ConsumeResultType {
     return Object.assign(new ConsumeResultType(), {
       ok: outcome.ok,
       entitlement: EntitlementType.from(outcome.accountId, outcome.feature, outcome.decision, outcome.ok ? null : outcome.amount),
       overage: outcome.overage,
-      offers: offers.map((offer) => UpgradeOfferType.from(offer)),
+      offers: outcome.offers.map((offer) => UpgradeOfferType.from(offer)),
     });
   }
 }

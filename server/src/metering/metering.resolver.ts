@@ -29,10 +29,7 @@ export class MeteringResolver {
   async consume(@Arg('input', () => ConsumeInput) input: ConsumeInput, @Ctx() ctx: GraphQLContext): Promise<ConsumeResultType> {
     requireBackend(ctx.principal);
     const outcome = await ctx.services.metering.consume(ctx.principal, input);
-    const offers = outcome.ok
-      ? []
-      : await ctx.services.offers.upgradeOffers(outcome.accountId, outcome.feature.key, outcome.amount, outcome.decision.used);
-    return ConsumeResultType.from(outcome, offers);
+    return ConsumeResultType.from(outcome);
   }
 
   @Mutation(() => ConsumeResultType, { description: 'Gives units of a QUANTITY feature back (never below 0). Server or admin key.' })

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import { named, retryOnConnectionFault } from '../db/index.js';
+import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
 import type { DecisionInputs, EntitlementsService } from '../entitlements/index.js';
@@ -37,6 +38,8 @@ export interface MeteringOutcome {
   overage: number;
   /** The answer was replayed from the ledger: the idempotency key had been counted before. */
   replayed: boolean;
+  /** A refused consume: what would unlock it, cheapest first. Empty otherwise. */
+  offers: UpgradeOffer[];
 }
 
 /** Usage of one feature in its current period. */
@@ -92,7 +95,12 @@ export class MeteringService {
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
     const now = this.clock();
     const evaluation = countingEvaluation(inputs, now, 'consume', 'countable');
-    return this.count('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now);
+    const outcome = await this.count('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now);
+    if (outcome.ok) return outcome;
+    // The offers are found from the inputs and the counter the refusal was decided with, so they
+    // answer exactly the request that was refused.
+    const usage = new Map([[inputs.feature.key, outcome.decision.used]]);
+    return { ...outcome, offers: findUpgradeOffers(inputs.catalog, inputs.account, usage, inputs.feature.key, now, values.amount) };
   }
 
   /** Gives units of a QUANTITY feature back; the gauge never goes below zero. */
@@ -292,7 +300,7 @@ export class MeteringService {
         throw quantityOutOfRange(`Counting ${amount} more would take ${feature.key} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
       }
       const decision = evaluation.decide(used, amount);
-      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false };
+      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false, offers: [] };
     }
     this.usage.forget(account.accountId, feature.key);
     return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount);
@@ -310,7 +318,7 @@ export class MeteringService {
   private counted(inputs: DecisionInputs, decision: Decision, amount: number): MeteringOutcome {
     const used = decision.used;
     const overage = decision.limit === null ? 0 : Math.min(amount, Math.max(0, used - decision.limit));
-    return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false };
+    return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false, offers: [] };
   }
 
   private async view(inputs: DecisionInputs, now: Date): Promise<UsageView> {

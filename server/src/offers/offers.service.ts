@@ -10,17 +10,14 @@ export class OffersService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * @param used the counter as the caller just read it (a refused consume does); by default the
-   * usage the entitlement read path sees.
-   */
-  async upgradeOffers(accountId: string, featureKey: string, amount?: number | null, used?: number): Promise<UpgradeOffer[]> {
+  /** What would let the account use `amount` more of the feature, with the usage the read path sees. */
+  async upgradeOffers(accountId: string, featureKey: string, amount?: number | null): Promise<UpgradeOffer[]> {
     if (amount !== null && amount !== undefined && (!Number.isInteger(amount) || amount < 1)) {
       throw badUserInput([{ path: 'amount', message: 'must be a whole number of 1 or more' }]);
     }
     const inputs = await this.entitlements.inputsFor(accountId, featureKey);
     const now = this.clock();
-    const current = used ?? (await this.entitlements.decide(inputs, now)).used;
+    const current = (await this.entitlements.decide(inputs, now)).used;
     return findUpgradeOffers(inputs.catalog, inputs.account, new Map([[featureKey, current]]), featureKey, now, amount ?? undefined);
   }
 }
