@@ -19,8 +19,9 @@ import { UsageReader } from '../metering/index.js';
 import { OffersService } from '../offers/index.js';
 import { OverridesService } from '../overrides/index.js';
 import { buildTollgateSchema } from '../schema/index.js';
-import type { GraphQLContext, Services } from './graphql-context.js';
+import type { Services } from './graphql-context.js';
 import { createGraphQLServer } from './graphql-server.js';
+import { requestContext } from './request-context.js';
 
 /** A running Tollgate service. */
 export interface TollgateServer {
@@ -88,12 +89,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
 
     const apollo = createGraphQLServer(await buildTollgateSchema(), app, config);
     await apollo.start();
-    await app.register(fastifyApollo(apollo), {
-      context: async (request): Promise<GraphQLContext> => ({
-        principal: await services.auth.authenticate(request.headers.authorization),
-        services,
-      }),
-    });
+    await app.register(fastifyApollo(apollo), { context: requestContext(services) });
 
     const readyOrm = orm;
     app.get('/healthz', async () => ({ status: 'ok' }));
