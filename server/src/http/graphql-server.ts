@@ -12,6 +12,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Vali
 import type { TollgateConfig } from '../config/index.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { GraphQLContext } from './graphql-context.js';
+import { boundedDocumentStore } from './query-caches.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -53,6 +54,8 @@ export function createGraphQLServer(
 
   return new ApolloServer<GraphQLContext>({
     gateway: compiledExecutor(schema),
+    // Parsed, validated documents by query hash, bounded by their estimated heap.
+    documentStore: boundedDocumentStore(),
     plugins,
     validationRules,
     parseOptions: config.production ? { maxTokens: 2000 } : undefined,
