@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
-import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { GraphQLError, Kind, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { CompiledQueryCache } from './query-caches.js';
 
@@ -30,15 +30,18 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
     async load() {
       return {
         executor: async (requestContext) => {
+          // Apollo resolves the operation before it calls an executor; when it found none, it
+          // answers our error as OPERATION_RESOLUTION_FAILURE with HTTP 400.
           const { document, operation, queryHash } = requestContext;
-          const operationName = requestContext.operationName ?? undefined;
+          const operationName = requestContext.request.operationName ?? undefined;
+          if (!operation) return { errors: [operationNotFound(requestContext, operationName)] };
           const key = queryHash ? `${queryHash}:${operationName ?? ''}` : null;
           let query = key ? await compiled.get(key) : undefined;
           if (!query) {
             const result = compileQuery(schema, document, operationName);
             if (!isCompiledQuery(result)) return result;
             query = result;
-            if (key && operation) await compiled.set(key, query, document, operation);
+            if (key) await compiled.set(key, query, document, operation);
           }
           return asApolloResult(await query.query(undefined, requestContext.context, requestContext.request.variables ?? {}));
         },
@@ -46,6 +49,15 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
     },
     async stop() {},
   };
+}
+
+/** graphql-js's own words for a request whose operation cannot be chosen, as its execute says them. */
+function operationNotFound(requestContext: GatewayGraphQLRequestContext, operationName: string | undefined): GraphQLError {
+  if (operationName !== undefined) return new GraphQLError(`Unknown operation named "${operationName}".`);
+  const operations = requestContext.document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return new GraphQLError(
+    operations.length > 1 ? 'Must provide operation name if query contains multiple operations.' : 'Must provide an operation.',
+  );
 }
 
 /**
