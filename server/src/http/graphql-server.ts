@@ -19,7 +19,9 @@ const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
 /**
  * Apollo Server as Tollgate runs it. In production internal errors are masked (no stack, no
- * SQL), introspection is off unless enabled, and graphql-armor limits depth, aliases and cost.
+ * SQL), introspection is off unless enabled, "Did you mean …" suggestions are cut from every
+ * message (they name fields, arguments, types and enum values of a schema one cannot
+ * introspect), and graphql-armor limits depth, aliases and cost.
  */
 export function createGraphQLServer(
   schema: GraphQLSchema,
@@ -43,7 +45,9 @@ export function createGraphQLServer(
       // Enforced by the parser itself (parseOptions below), once per distinct document, instead
       // of armor re-parsing every request.
       maxTokens: { enabled: false },
-      blockFieldSuggestion: { enabled: true },
+      // Covers only field suggestions, and leaves "[Suggestion hidden]?" behind: formatError
+      // removes every suggestion instead.
+      blockFieldSuggestion: { enabled: false },
     }).protect();
     plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
     validationRules = armor.validationRules;
@@ -73,6 +77,7 @@ function formatError(
   config: TollgateConfig,
   app: FastifyInstance,
 ): GraphQLFormattedError {
+  if (config.production) formatted = withoutSuggestion(formatted);
   const code = formatted.extensions?.code;
   if (code !== INTERNAL && code !== undefined) return formatted;
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -84,4 +89,14 @@ function formatError(
     path: formatted.path,
     extensions: { code: INTERNAL },
   };
+}
+
+/**
+ * The error without graphql-js's trailing suggestion, which validation (unknown field, argument,
+ * type, enum value, input field) and variable coercion append as ` Did you mean …?`.
+ */
+function withoutSuggestion(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const at = formatted.message.lastIndexOf(' Did you mean ');
+  if (at < 0 || !formatted.message.endsWith('?')) return formatted;
+  return { ...formatted, message: formatted.message.slice(0, at) };
 }
