@@ -16,13 +16,12 @@ import {
   sameHash,
 } from './api-key-secret.js';
 import { apiKeyAlreadyRevoked, apiKeyNotFound } from './api-key.errors.js';
-import { ClientTokenSigner, looksLikeToken } from './client-token.js';
+import { ClientTokenSigner, looksLikeToken, MAX_CLIENT_TOKEN_LIFETIME_SECONDS } from './client-token.js';
 import { accountNotFound } from '../entitlements/index.js';
 import { actorName, type Principal } from '../access/index.js';
 import { SigningSecret } from './signing-secret.entity.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
-const MAX_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 const createApiKeySchema = z.object({
   name: rules.displayName,
@@ -35,7 +34,7 @@ const clientTokenSchema = z.object({
     .number()
     .int('must be a whole number of seconds')
     .min(1, 'must be at least 1 second')
-    .max(MAX_TOKEN_TTL_SECONDS, 'must be at most 86400 seconds (24 hours)')
+    .max(MAX_CLIENT_TOKEN_LIFETIME_SECONDS, 'must be at most 86400 seconds (24 hours)')
     .default(DEFAULT_TOKEN_TTL_SECONDS),
 });
 

@@ -22,8 +22,11 @@ export interface Services {
   clock: Clock;
 }
 
-/** What every resolver receives: who is calling, and the services to call. */
+/**
+ * What every resolver receives: who is calling, and the services to call. Never anonymous:
+ * requests without a usable credential are refused while the context is built.
+ */
 export interface GraphQLContext {
-  principal: Principal;
+  principal: Exclude<Principal, { kind: 'anonymous' }>;
   services: Services;
 }

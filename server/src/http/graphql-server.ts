@@ -13,13 +13,16 @@ import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { GraphQLContext } from './graphql-context.js';
+import { boundedDocumentStore } from './query-caches.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
 /**
  * Apollo Server as Tollgate runs it. In production internal errors are masked (no stack, no
- * SQL), introspection is off unless enabled, and graphql-armor limits depth, aliases and cost.
+ * SQL), introspection is off unless enabled, "Did you mean …" suggestions are cut from every
+ * message (they name fields, arguments, types and enum values of a schema one cannot
+ * introspect), and graphql-armor limits depth, aliases and cost.
  */
 export function createGraphQLServer(
   schema: GraphQLSchema,
@@ -43,7 +46,9 @@ export function createGraphQLServer(
       // Enforced by the parser itself (parseOptions below), once per distinct document, instead
       // of armor re-parsing every request.
       maxTokens: { enabled: false },
-      blockFieldSuggestion: { enabled: true },
+      // Covers only field suggestions, and leaves "[Suggestion hidden]?" behind: formatError
+      // removes every suggestion instead.
+      blockFieldSuggestion: { enabled: false },
     }).protect();
     plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
     validationRules = armor.validationRules;
@@ -54,6 +59,8 @@ export function createGraphQLServer(
 
   return new ApolloServer<GraphQLContext>({
     gateway: compiledExecutor(schema),
+    // Parsed, validated documents by query hash, bounded by their estimated heap.
+    documentStore: boundedDocumentStore(),
     plugins,
     validationRules,
     parseOptions: config.production ? { maxTokens: 2000 } : undefined,
@@ -71,6 +78,7 @@ function formatError(
   config: TollgateConfig,
   app: FastifyInstance,
 ): GraphQLFormattedError {
+  if (config.production) formatted = withoutSuggestion(formatted);
   const code = formatted.extensions?.code;
   const cause = error instanceof GraphQLError ? error.originalError : null;
   if (code === 'GRAPHQL_VALIDATION_FAILED' && cause instanceof GraphQLError && typeof cause.extensions.code === 'string') {
@@ -94,4 +102,14 @@ function formatError(
     path: formatted.path,
     extensions: { code: INTERNAL },
   };
+}
+
+/**
+ * The error without graphql-js's trailing suggestion, which validation (unknown field, argument,
+ * type, enum value, input field) and variable coercion append as ` Did you mean …?`.
+ */
+function withoutSuggestion(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const at = formatted.message.lastIndexOf(' Did you mean ');
+  if (at < 0 || !formatted.message.endsWith('?')) return formatted;
+  return { ...formatted, message: formatted.message.slice(0, at) };
 }

@@ -20,8 +20,9 @@ import { OffersService } from '../offers/index.js';
 import { OverridesService } from '../overrides/index.js';
 import { buildTollgateSchema } from '../schema/index.js';
 import { entities } from '../entities.js';
-import type { GraphQLContext, Services } from './graphql-context.js';
+import type { Services } from './graphql-context.js';
 import { createGraphQLServer } from './graphql-server.js';
+import { requestContext } from './request-context.js';
 
 /** A running Tollgate service. */
 export interface TollgateServer {
@@ -89,12 +90,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
 
     const apollo = createGraphQLServer(await buildTollgateSchema(), app, config);
     await apollo.start();
-    await app.register(fastifyApollo(apollo), {
-      context: async (request): Promise<GraphQLContext> => ({
-        principal: await services.auth.authenticate(request.headers.authorization),
-        services,
-      }),
-    });
+    await app.register(fastifyApollo(apollo), { context: requestContext(services) });
 
     const readyOrm = orm;
     app.get('/healthz', async () => ({ status: 'ok' }));
