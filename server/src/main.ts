@@ -1,5 +1,5 @@
 import { loadConfig } from './config/index.js';
-import { startServer } from './http/index.js';
+import { startServer } from './server.js';
 
 /** `npm start`: the service with the configuration of the environment. */
 const config = loadConfig();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/dist/config/index.js';
-import { startServer, type TollgateServer } from '../../server/dist/http/server.js';
+import { startServer, type TollgateServer } from '../../server/dist/server.js';
 import type { Clock } from '../../server/dist/clock.js';
 import { freshDatabase } from './database.js';
 import { GraphQLTestClient } from './graphql-client.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { AccountType } from './account.type.js';
 import { ChangePlanInput } from './change-plan.input.js';
 import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';

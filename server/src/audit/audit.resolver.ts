@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { requireAdmin } from '../access/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { AuditEntryConnectionType, AuditEntryEdgeType, PageInfoType } from './audit-entry-connection.type.js';
 import { AuditEntryType } from './audit-entry.type.js';
 import { encodeCursor } from './audit.service.js';

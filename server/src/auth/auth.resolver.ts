@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { requireAdmin, requireBackend } from '../access/index.js';
 import { ApiKeyType, ClientTokenType, CreatedApiKeyType } from './api-key.type.js';
 import { CreateApiKeyInput } from './create-api-key.input.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAdmin, requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { AddOnType } from './add-on.type.js';
 import { CreateAddOnInput } from './create-add-on.input.js';
 import { CreateFeatureInput } from './create-feature.input.js';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../access/index.js';
-import type { Services } from '../http/index.js';
+import type { Services } from '../services.js';
 import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
 
 /** The keys made for a new demo database, printed once at start. */

@@ -12,7 +12,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Vali
 import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
-import type { GraphQLContext } from './graphql-context.js';
+import type { GraphQLContext } from '../services.js';
 import { boundedDocumentStore } from './query-caches.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */

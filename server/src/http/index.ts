@@ -1,3 +1,3 @@
-/** The server assembly. Other domains import from here, never from the files. */
-export { type GraphQLContext, type Services } from './graphql-context.js';
-export { type StartOptions, type TollgateServer, startServer } from './server.js';
+/** The transports, each a Fastify plugin the server mounts: GraphQL over HTTP, health routes. Other domains import from here, never from the files. */
+export { graphqlOverHttp } from './graphql-plugin.js';
+export { healthRoutes } from './health-plugin.js';

@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { unauthenticated, type CredentialProblem } from '../access/index.js';
-import type { GraphQLContext, Services } from './graphql-context.js';
+import type { GraphQLContext, Services } from '../services.js';
 
 /**
  * Builds each request's context, and refuses a request without a usable credential right here.

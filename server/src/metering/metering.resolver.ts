@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAccountRead, requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { ConsumeResultType } from './consume-result.type.js';
 import { ConsumeInput } from './consume.input.js';
 import { ReleaseInput } from './release.input.js';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { requireAccountRead } from '../access/index.js';
 import { Quantity } from '../validation/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { UpgradeOfferType } from './upgrade-offer.type.js';
 
 /** GraphQL face of upgrade offers. */

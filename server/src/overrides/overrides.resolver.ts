@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireAdmin } from '../access/index.js';
-import type { GraphQLContext } from '../http/index.js';
+import type { GraphQLContext } from '../services.js';
 import { GrantOverrideInput } from './grant-override.input.js';
 import { OverrideType } from './override.type.js';
 

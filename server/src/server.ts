@@ -1,28 +1,14 @@
 import 'reflect-metadata';
-import fastifyApollo from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { AccountsService, loadAccountState } from '../accounts/index.js';
-import { AuditService } from '../audit/index.js';
-import { AuthService } from '../auth/index.js';
-import { CatalogService, loadCatalogSnapshot } from '../catalog/index.js';
-import { systemClock, type Clock } from '../clock.js';
-import type { TollgateConfig } from '../config/index.js';
-import { ChangeFeed } from '../db/index.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/index.js';
-import { initORM } from '../db/index.js';
-import { seedDemoIfEmpty, type DemoCredentials } from '../demo/index.js';
-import { EntitlementReadModel } from '../entitlements/index.js';
-import { EntitlementsService } from '../entitlements/index.js';
-import { MeteringService } from '../metering/index.js';
-import { UsageReader } from '../metering/index.js';
-import { OffersService } from '../offers/index.js';
-import { OverridesService } from '../overrides/index.js';
-import { buildTollgateSchema } from '../schema/index.js';
-import { entities } from '../entities.js';
-import type { Services } from './graphql-context.js';
-import { createGraphQLServer } from './graphql-server.js';
-import { requestContext } from './request-context.js';
+import { systemClock, type Clock } from './clock.js';
+import type { TollgateConfig } from './config/index.js';
+import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
+import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
+import { entities } from './entities.js';
+import { graphqlOverHttp, healthRoutes } from './http/index.js';
+import { buildTollgateSchema } from './schema/index.js';
+import { createServices, type Services } from './services.js';
 
 /** A running Tollgate service. */
 export interface TollgateServer {
@@ -47,7 +33,8 @@ export interface StartOptions {
 
 /**
  * Assembles and starts the service: database (embedded or PostgreSQL) with migrations, change
- * feed, domain services, demo data for an empty database, GraphQL on Fastify, health routes.
+ * feed, the domain services (services.ts), demo data for an empty database, and the transports
+ * of http/ as Fastify plugins. A composition root beside main.ts: no domain imports it.
  */
 export async function startServer(config: TollgateConfig, options: StartOptions = {}): Promise<TollgateServer> {
   const clock = options.clock ?? systemClock;
@@ -70,38 +57,12 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     );
     await feed.start();
 
-    const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
-    await auth.start();
-    const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
-    const usage = new UsageReader(orm);
-    const entitlements = new EntitlementsService(readModel, clock, usage);
-    const services: Services = {
-      auth,
-      catalog: new CatalogService(orm, feed, clock),
-      accounts: new AccountsService(orm, feed, clock),
-      overrides: new OverridesService(orm, feed, clock),
-      entitlements,
-      metering: new MeteringService(orm, entitlements, usage, clock),
-      offers: new OffersService(entitlements, clock),
-      audit: new AuditService(orm),
-      clock,
-    };
+    const services = await createServices(orm, feed, clock, config);
     const demo = config.demoData === 'auto' ? await seedDemoIfEmpty(orm, services) : null;
 
-    const apollo = createGraphQLServer(await buildTollgateSchema(), app, config);
-    await apollo.start();
-    await app.register(fastifyApollo(apollo), { context: requestContext(services) });
-
     const readyOrm = orm;
-    app.get('/healthz', async () => ({ status: 'ok' }));
-    app.get('/readyz', async (_request, reply) => {
-      try {
-        await readyOrm.em.fork().execute('select 1');
-        return { status: 'ready', database: embedded ? 'embedded' : 'postgresql' };
-      } catch {
-        return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
-      }
-    });
+    await app.register(graphqlOverHttp, { schema: await buildTollgateSchema(), services, config });
+    await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
 
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
