@@ -12,6 +12,17 @@ export interface SubscriptionAddOnRecord {
 }
 
 /**
+ * The subscription's ids in the billing provider. Round 2's Stripe integration fills and reads
+ * them (webhooks map events to accounts by them; reconciliation compares by them).
+ */
+export interface BillingProviderIds {
+  /** Stripe's `cus_…` id of the customer paying for this account. */
+  stripeCustomerId?: string;
+  /** Stripe's `sub_…` id of the subscription this one mirrors. */
+  stripeSubscriptionId?: string;
+}
+
+/**
  * Storage: an account's one current subscription. Plan changes update it in place; the audit
  * log keeps every earlier state.
  */
@@ -53,9 +64,9 @@ export class Subscription {
   @Property({ type: 'json' })
   addOns: SubscriptionAddOnRecord[] = [];
 
-  /** Ids in the billing provider (Stripe customer, subscription...), opaque to Tollgate. */
+  /** Where this subscription lives in the billing provider; empty until one is linked. */
   @Property({ type: 'json' })
-  billingProviderIds: Record<string, string> = {};
+  billingProviderIds: BillingProviderIds = {};
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
