@@ -27,7 +27,7 @@ if (server.demo) {
     '',
     'Try:',
     `  curl -s ${server.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${server.demo.serverKey}' \\`,
-    `    -d '{"query":"{ entitlement(accountId: \\"acme\\", feature: \\"export_csv\\") { allowed reason plan { key } } }"}'`,
+    `    -d '{"query":"query ($account: ID!, $feature: String!) { entitlement(accountId: $account, feature: $feature) { allowed reason plan { key } } }","variables":{"account":"${server.demo.accountId}","feature":"export_csv"}}'`,
   );
 } else if (!config.bootstrapAdminKey) {
   lines.push('', 'Demo keys were printed on the first start. Lost them? Start with TOLLGATE_ADMIN_KEY=<a secret> to get in as admin.');
