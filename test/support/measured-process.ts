@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { spawnServer } from './process.js';
+
 // Resolved from the repository root (vitest's root), as in process.ts.
-const MAIN = resolve(process.cwd(), 'server/dist/main.js');
 const PROBE = resolve(process.cwd(), 'test/support/heap-probe.mjs');
 
 /** A server process whose heap the test can read, so that its memory is its own. */
@@ -23,25 +23,15 @@ export interface MeasuredServer {
  * route added to the server.
  */
 export async function spawnMeasuredServer(env: Record<string, string>): Promise<MeasuredServer> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', pathToFileURL(PROBE).href, MAIN], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const graphqlUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
+  const server = await spawnServer(env, { nodeArgs: ['--expose-gc', '--import', pathToFileURL(PROBE).href], ipc: true });
+  const { child } = server;
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
   });
   return {
-    graphqlUrl,
-    output: () => output,
+    graphqlUrl: server.graphqlUrl,
+    output: server.output,
     heapUsedAfterGC() {
       return new Promise((resolve, reject) => {
         const onMessage = (message: { type?: string; heapUsed?: number }) => {
@@ -50,13 +40,10 @@ export async function spawnMeasuredServer(env: Record<string, string>): Promise<
           resolve(message.heapUsed!);
         };
         child.on('message', onMessage);
-        exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+        exited.then((code) => reject(new Error(`server exited with ${code}:\n${server.output()}`)));
         child.send({ type: 'heap' });
       });
     },
-    stop() {
-      child.kill('SIGTERM');
-      return exited;
-    },
+    stop: server.stop,
   };
 }

@@ -15,12 +15,20 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/** How to start the Node process beyond its environment. */
+export interface SpawnOptions {
+  /** Arguments for Node before the script (`--expose-gc`, `--import …`). */
+  nodeArgs?: string[];
+  /** Open an IPC channel (`child.send`, `child.on('message')`). */
+  ipc?: boolean;
+}
+
 /**
  * Spawns `node server/dist/main.js` (the same Node that runs the tests) and resolves once it
  * prints its GraphQL URL.
  */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  return spawnProcess(MAIN, env, /GraphQL:\s+(http:\/\/\S+\/graphql)/);
+export async function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServerProcess> {
+  return spawnProcess(MAIN, env, /GraphQL:\s+(http:\/\/\S+\/graphql)/, options);
 }
 
 /** Spawns the example host API (`examples/host-api/dist/main.js`); `graphqlUrl` is its own endpoint. */
@@ -28,10 +36,10 @@ export async function spawnHostApi(env: Record<string, string>): Promise<ServerP
   return spawnProcess(HOST_API, env, /Notes API on (http:\/\/\S+\/graphql)/);
 }
 
-async function spawnProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [script], {
+async function spawnProcess(script: string, env: Record<string, string>, ready: RegExp, options: SpawnOptions = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
