@@ -25,7 +25,7 @@ export const changePlanSchema = z.object({
 export const setAddOnSchema = z.object({
   accountId: rules.accountId,
   addOn: rules.catalogKey,
-  quantity: z.number().int('must be a whole number').min(0, 'must not be negative (0 removes the add-on)').max(10_000),
+  quantity: rules.addOnQuantity,
 });
 
 /** updateSubscriptionStatus. */

@@ -8,10 +8,12 @@ import type {
   SubscriptionState,
   UsageSnapshot,
 } from '../entitlements/index.js';
+import { rules } from '../validation/index.js';
+import type { BillingInterval, OfferKind } from '../vocabulary/index.js';
 
 /** Something the account could buy that would make the request allowed. */
 export interface UpgradeOffer {
-  kind: 'PLAN' | 'ADD_ON';
+  kind: OfferKind;
   key: string;
   name: string;
   /** The plan version offered; null for add-ons. */
@@ -19,7 +21,7 @@ export interface UpgradeOffer {
   /** Units to buy: 1 for a plan, the extra quantity for an add-on. */
   quantity: number;
   price: { amount: number; currency: string };
-  interval: 'MONTH' | 'YEAR';
+  interval: BillingInterval;
   /** What the account would pay more per interval than now. */
   priceDifference: { amount: number; currency: string };
   /** The feature's limit with this offer; null = unlimited. */
@@ -28,8 +30,6 @@ export interface UpgradeOffer {
   unlocks: string[];
   recommended: boolean;
 }
-
-const MAX_ADD_ON_QUANTITY = 10_000;
 
 /**
  * Every published plan (its newest version) and add-on that would make this request allowed for
@@ -103,7 +103,7 @@ function addOnOffer(
     const deficit = current.used + (amount ?? 1) - current.limit;
     extra = Math.max(1, Math.ceil(deficit / grant.limitIncrement));
   }
-  if (owned + extra > MAX_ADD_ON_QUANTITY) return null;
+  if (owned + extra > rules.MAX_ADD_ON_QUANTITY) return null;
   const simulated: AccountState = {
     ...account,
     subscription: {

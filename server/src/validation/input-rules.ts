@@ -44,6 +44,16 @@ export const nonNegativeInt = z
   .min(0, 'must not be negative')
   .max(2_147_483_647, 'must be at most 2147483647');
 
+/** The most units of one add-on an account may hold; offers never suggest more. */
+export const MAX_ADD_ON_QUANTITY = 10_000;
+
+/** How many units of an add-on an account holds: 0 (none) to {@link MAX_ADD_ON_QUANTITY}. */
+export const addOnQuantity = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative (0 removes the add-on)')
+  .max(MAX_ADD_ON_QUANTITY, `must be at most ${MAX_ADD_ON_QUANTITY}`);
+
 /** An amount of money in integer minor units with an ISO 4217 currency. */
 export const money = z.object({
   amount: nonNegativeInt,
