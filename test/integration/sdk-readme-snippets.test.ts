@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -19,4 +19,12 @@ describe('the README\'s host backend snippets', () => {
     expect(check.stdout + check.stderr).toBe('');
     expect(check.status).toBe(0);
   }, 60_000);
+
+  it('appear in the package\'s README exactly as they are type-checked', () => {
+    const readme = readFileSync('client-sdk/README.md', 'utf8');
+    for (const file of ['host-resolvers.ts', 'express-routes.ts', 'fastify-routes.ts']) {
+      const snippet = readFileSync(`test/fixtures/sdk-readme/${file}`, 'utf8').trimEnd();
+      expect(readme.includes(`\`\`\`ts\n${snippet}\n\`\`\``), `${file} in client-sdk/README.md`).toBe(true);
+    }
+  });
 });
