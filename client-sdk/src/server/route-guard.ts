@@ -68,23 +68,43 @@ export interface RefusalBody {
     | { code: 'IDEMPOTENCY_CONFLICT'; feature: string; accountId: string; idempotencyKey: string; message: string };
 }
 
-/** An answer a guard gives instead of the route. */
+/**
+ * An answer a guard gives instead of the route (internal: the guards' shared decision).
+ *
+ * @example
+ * const refusal: Refusal = unauthenticated(); // { status: 401, body: { error: { code: 'UNAUTHENTICATED', ... } } }
+ */
 export interface Refusal {
   status: number;
   body: RefusalBody;
 }
 
-/** Reads an option that may be a function of the request. */
+/**
+ * Reads an option that may be a function of the request.
+ *
+ * @example
+ * const amount = await fromRequest(options.amount, request); // a number, what the function gave, or undefined
+ */
 export async function fromRequest<Request, T>(option: FromRequest<Request, T>, request: Request): Promise<T> {
   return typeof option === 'function' ? (option as (request: Request) => T | Promise<T>)(request) : option;
 }
 
-/** The refusal of a request that names no account. */
+/**
+ * The refusal of a request that names no account.
+ *
+ * @example
+ * if (!accountId) return unauthenticated();
+ */
 export function unauthenticated(): Refusal {
   return { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'Sign in to use this feature.' } } };
 }
 
-/** The refusal of a decision that is not allowed: 429 when a limit is in the way, else 403. */
+/**
+ * The refusal of a decision that is not allowed: 429 when a limit is in the way, else 403.
+ *
+ * @example
+ * if (!result.ok) return refusedDecision(result.entitlement, amount, result.offers);
+ */
 export function refusedDecision(decision: Entitlement, amount: number | undefined, offers?: UpgradeOffer[]): Refusal {
   const extensions = entitlementErrorExtensions(decision, amount);
   const message = entitlementErrorMessage(extensions, decision.featureName);
@@ -97,6 +117,10 @@ export function refusedDecision(decision: Entitlement, amount: number | undefine
 /**
  * The refusal for an error of the Tollgate client, or null when the error is the host's to handle
  * (a refused server key, an unknown feature: configuration mistakes that should reach its logs).
+ *
+ * @example
+ * const refusal = refusalForError(error, { feature, accountId });
+ * if (!refusal) throw error;
  */
 export function refusalForError(error: unknown, context: { feature: string; accountId: string; idempotencyKey?: string }): Refusal | null {
   const { feature, accountId } = context;
@@ -129,28 +153,53 @@ export function refusalForError(error: unknown, context: { feature: string; acco
   }
 }
 
-/** The part of an Express (or Node http) response the middleware uses. */
+/**
+ * The part of an Express (or Node http) response the middleware uses.
+ *
+ * @example
+ * const response: ResponseLike = { statusCode: 200, setHeader: () => undefined, end: (body) => console.log(body) };
+ * await requireFeature(tollgate, 'export_csv', { accountId: 'acme' })({ header: () => undefined }, response, () => {});
+ */
 export interface ResponseLike {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
   end(body: string): unknown;
 }
 
-/** The part of a Fastify reply the hook uses. */
+/**
+ * The part of a Fastify reply the hook uses.
+ *
+ * @example
+ * const reply: ReplyLike = { code: () => reply, send: (body) => console.log(body) };
+ * await requireFeatureHook(tollgate, 'export_csv', { accountId: 'acme' })({ headers: {} }, reply);
+ */
 export interface ReplyLike {
   code(status: number): ReplyLike;
   send(body: unknown): unknown;
 }
 
-/** Express-compatible middleware as the guards make it. */
+/**
+ * Express-compatible middleware as the guards make it.
+ *
+ * @example
+ * const guard: ExpressGuard<express.Request> = requireFeature(tollgate, 'export_csv', { accountId: (req: express.Request) => req.user?.accountId });
+ */
 export type ExpressGuard<Request> = (request: Request, response: ResponseLike, next: (error?: unknown) => void) => Promise<void>;
 
-/** A Fastify `preHandler` (or `onRequest`) hook as the guards make it. */
+/**
+ * A Fastify `preHandler` (or `onRequest`) hook as the guards make it.
+ *
+ * @example
+ * const hook: FastifyGuard<FastifyRequest> = requireFeatureHook(tollgate, 'export_csv', { accountId: (request: FastifyRequest) => request.user?.accountId });
+ */
 export type FastifyGuard<Request> = (request: Request, reply: ReplyLike) => Promise<void>;
 
 /**
  * Middleware from a decision function: the route runs on null, the refusal is answered as JSON,
  * and any other error goes to the host's error handler through `next`.
+ *
+ * @example
+ * return expressGuard((request: Request) => decide(tollgate, feature, options, request));
  */
 export function expressGuard<Request>(decide: (request: Request) => Promise<Refusal | null>): ExpressGuard<Request> {
   return async (request, response, next) => {
@@ -174,6 +223,9 @@ export function expressGuard<Request>(decide: (request: Request) => Promise<Refu
 /**
  * A Fastify hook from a decision function: a sent reply ends the request (Fastify runs no handler
  * after it), and any other error is thrown to Fastify's error handler.
+ *
+ * @example
+ * return fastifyGuard((request: Request) => decide(tollgate, feature, options, request));
  */
 export function fastifyGuard<Request>(decide: (request: Request) => Promise<Refusal | null>): FastifyGuard<Request> {
   return async (request, reply) => {

@@ -14,7 +14,12 @@ import {
 } from '../generated/graphql.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
-/** Options of {@link createTollgate}. */
+/**
+ * Options of {@link createTollgate}.
+ *
+ * @example
+ * const options: TollgateOptions = { url: 'http://127.0.0.1:4000/graphql', apiKey: process.env.TOLLGATE_SERVER_KEY!, timeoutMs: 2000 };
+ */
 export interface TollgateOptions {
   /** Tollgate's GraphQL endpoint, such as `http://127.0.0.1:4000/graphql`. */
   url: string;
@@ -31,10 +36,21 @@ export interface TollgateOptions {
   fetch?: typeof fetch;
 }
 
-/** A decision, marked stale when it is the last known one served while Tollgate was unreachable. */
+/**
+ * A decision, marked stale when it is the last known one served while Tollgate was unreachable.
+ *
+ * @example
+ * const decision: CheckedEntitlement = await tollgate.check('acme', 'export_csv', { allowStale: true });
+ * if (decision.stale) log.warn('Tollgate unreachable: serving the last known decision');
+ */
 export type CheckedEntitlement = Entitlement & { stale: boolean };
 
-/** Options of {@link TollgateClient.check}. */
+/**
+ * Options of {@link TollgateClient.check}.
+ *
+ * @example
+ * await tollgate.check('acme', 'seats', { amount: 3, allowStale: true } satisfies CheckOptions);
+ */
 export interface CheckOptions {
   amount?: number;
   /**
@@ -44,14 +60,25 @@ export interface CheckOptions {
   allowStale?: boolean;
 }
 
-/** Options of {@link TollgateClient.consume} and {@link TollgateClient.release}. */
+/**
+ * Options of {@link TollgateClient.consume} and {@link TollgateClient.release}.
+ *
+ * @example
+ * await tollgate.consume('acme', 'api_calls', { amount: 10, idempotencyKey: request.id } satisfies ConsumeOptions);
+ */
 export interface ConsumeOptions {
   amount?: number;
   /** Make retries of one logical request count once. Default: a new random key. */
   idempotencyKey?: string;
 }
 
-/** The typed client a host backend uses to talk to Tollgate. Made by {@link createTollgate}. */
+/**
+ * The typed client a host backend uses to talk to Tollgate. Made by {@link createTollgate}.
+ *
+ * @example
+ * const tollgate: TollgateClient = createTollgate({ url, apiKey });
+ * const { ok, entitlement, offers } = await tollgate.consume('acme', 'api_calls');
+ */
 export interface TollgateClient {
   /** Whether `accountId` may use `feature` now (for `amount` more units). */
   check(accountId: string, feature: string, options?: CheckOptions): Promise<CheckedEntitlement>;

@@ -30,7 +30,12 @@ export class TollgateUnavailableError extends GraphQLError {
   }
 }
 
-/** One GraphQL error as Tollgate sends it. */
+/**
+ * One GraphQL error as Tollgate sends it, kept whole in {@link TollgateRequestError.errors}.
+ *
+ * @example
+ * const fields = (error.errors[0] satisfies TollgateErrorPayload | undefined)?.extensions?.fields;
+ */
 export interface TollgateErrorPayload {
   message: string;
   extensions?: Record<string, unknown>;
