@@ -1,6 +1,6 @@
 /**
  * Node helpers for host backends: a typed Tollgate client, the contract's GraphQL error for
- * your own resolvers, and route guards for Express and Fastify.
+ * your own resolvers, and route guards for Express and Fastify that check or consume.
  */
 export {
   createTollgate,
@@ -11,6 +11,17 @@ export {
   type TollgateClient,
   type TollgateOptions,
 } from './tollgate-client.js';
-export { requireFeature, requireFeatureHook, type RefusalBody, type RequireFeatureOptions } from './require-feature.js';
-export { TollgateRequestError, TollgateUnavailableError } from './tollgate-errors.js';
+export { requireFeature, requireFeatureHook, type RequireFeatureOptions } from './require-feature.js';
+export { consumeFeature, consumeFeatureHook, type ConsumeFeatureOptions } from './consume-feature.js';
+export type {
+  ExpressGuard,
+  ExpressLikeRequest,
+  FastifyGuard,
+  FastifyLikeRequest,
+  FromRequest,
+  RefusalBody,
+  ReplyLike,
+  ResponseLike,
+} from './route-guard.js';
+export { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 export * from '../index.js';

@@ -1,99 +1,77 @@
-import { entitlementErrorExtensions, entitlementErrorMessage, type EntitlementErrorExtensions } from '../entitlement-error.js';
 import type { TollgateClient } from './tollgate-client.js';
-import { TollgateUnavailableError } from './tollgate-errors.js';
-
-/** Options of {@link requireFeature} and {@link requireFeatureHook}. */
-export interface RequireFeatureOptions<Request> {
-  /** The account the request acts for, from the host's own session; undefined = not signed in. */
-  accountId: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Units the route needs (default: 1). */
-  amount?: number;
-}
-
-/** The JSON body of a refusal: the same code and fields as the GraphQL contract. */
-export interface RefusalBody {
-  error: (EntitlementErrorExtensions & { message: string }) | { code: 'UNAUTHENTICATED' | 'TOLLGATE_UNAVAILABLE'; message: string };
-}
-
-type Refusal = { status: number; body: RefusalBody } | null;
+import {
+  expressGuard,
+  fastifyGuard,
+  fromRequest,
+  refusalForError,
+  refusedDecision,
+  unauthenticated,
+  type ExpressGuard,
+  type ExpressLikeRequest,
+  type FastifyGuard,
+  type FastifyLikeRequest,
+  type FromRequest,
+  type Refusal,
+} from './route-guard.js';
 
 /**
- * Decides a request: null to let it through, or the status and JSON body to answer with.
- * Tollgate unreachable answers 503: a guarded route fails closed.
+ * Options of {@link requireFeature} and {@link requireFeatureHook}.
+ *
+ * @example
+ * const options: RequireFeatureOptions<express.Request> = { accountId: (req) => req.user?.accountId, amount: 1 };
  */
-async function decide<Request>(tollgate: TollgateClient, feature: string, options: RequireFeatureOptions<Request>, request: Request): Promise<Refusal> {
-  const accountId = await options.accountId(request);
-  if (!accountId) {
-    return { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'Sign in to use this feature.' } } };
-  }
-  try {
-    const decision = await tollgate.check(accountId, feature, { amount: options.amount });
-    if (decision.allowed) return null;
-    const extensions = entitlementErrorExtensions(decision, options.amount);
-    return { status: 403, body: { error: { ...extensions, message: entitlementErrorMessage(extensions, decision.featureName) } } };
-  } catch (error) {
-    if (!(error instanceof TollgateUnavailableError)) throw error;
-    return { status: 503, body: { error: { code: 'TOLLGATE_UNAVAILABLE', message: error.message } } };
-  }
+export interface RequireFeatureOptions<Request> {
+  /** The account the request acts for, from the host's own session; undefined = not signed in (401). */
+  accountId: FromRequest<Request, string | undefined>;
+  /** Units the route needs (default: 1 for limits), or how to read them from the request. */
+  amount?: FromRequest<Request, number | undefined>;
 }
 
-/** The part of an Express (or Node http) response the middleware uses. */
-interface ResponseLike {
-  statusCode: number;
-  setHeader(name: string, value: string): unknown;
-  end(body: string): unknown;
+/** Checks without counting: null lets the request through. */
+async function decide<Request>(tollgate: TollgateClient, feature: string, options: RequireFeatureOptions<Request>, request: Request): Promise<Refusal | null> {
+  const accountId = await fromRequest(options.accountId, request);
+  if (!accountId) return unauthenticated();
+  const amount = await fromRequest(options.amount, request);
+  try {
+    const decision = await tollgate.check(accountId, feature, { amount });
+    return decision.allowed ? null : refusedDecision(decision, amount);
+  } catch (error) {
+    const refusal = refusalForError(error, { feature, accountId });
+    if (refusal) return refusal;
+    throw error;
+  }
 }
 
 /**
  * Express-compatible middleware: lets the request through when the account may use `feature`,
- * else answers 403 with `{ error: { code: 'ENTITLEMENT_DENIED' | 'LIMIT_EXCEEDED', feature,
- * accountId, reason, ... } }`.
+ * else answers JSON: 403 `ENTITLEMENT_DENIED` or 429 `LIMIT_EXCEEDED` with the contract's fields,
+ * 401 without an account, 403 `ACCOUNT_NOT_FOUND` for an account Tollgate does not know, 503
+ * `TOLLGATE_UNAVAILABLE` when Tollgate is down (it fails closed). It counts nothing; see
+ * {@link consumeFeature} for routes that use up a limit. Without a type on the option functions
+ * the request is an {@link ExpressLikeRequest}.
  *
  * @example
- * app.get('/notes.csv', requireFeature(tollgate, 'export_csv', { accountId: (req) => req.session.accountId }), exportCsv);
+ * app.get('/export', requireFeature(tollgate, 'export_csv', { accountId: (req: Request) => req.user?.accountId }), exportCsv);
  */
-export function requireFeature<Request>(
+export function requireFeature<Request = ExpressLikeRequest>(
   tollgate: TollgateClient,
   feature: string,
   options: RequireFeatureOptions<Request>,
-): (request: Request, response: ResponseLike, next: (error?: unknown) => void) => Promise<void> {
-  return async (request, response, next) => {
-    let refusal: Refusal;
-    try {
-      refusal = await decide(tollgate, feature, options, request);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (!refusal) {
-      next();
-      return;
-    }
-    response.statusCode = refusal.status;
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.end(JSON.stringify(refusal.body));
-  };
-}
-
-/** The part of a Fastify reply the hook uses. */
-interface ReplyLike {
-  code(status: number): ReplyLike;
-  send(body: unknown): unknown;
+): ExpressGuard<NoInfer<Request>> {
+  return expressGuard((request: Request) => decide(tollgate, feature, options, request));
 }
 
 /**
- * A Fastify `preHandler` hook with the same rule and the same 403 body as {@link requireFeature}.
+ * A Fastify `preHandler` hook with the same rule and the same answers as {@link requireFeature}.
+ * Without a type on the option functions the request is a {@link FastifyLikeRequest}.
  *
  * @example
- * app.get('/notes.csv', { preHandler: requireFeatureHook(tollgate, 'export_csv', { accountId: (req) => req.headers['x-account-id'] }) }, handler);
+ * fastify.get('/notes.csv', { preHandler: requireFeatureHook(tollgate, 'export_csv', { accountId: (request: FastifyRequest) => request.user?.accountId }) }, handler);
  */
-export function requireFeatureHook<Request>(
+export function requireFeatureHook<Request = FastifyLikeRequest>(
   tollgate: TollgateClient,
   feature: string,
   options: RequireFeatureOptions<Request>,
-): (request: Request, reply: ReplyLike) => Promise<void> {
-  return async (request, reply) => {
-    const refusal = await decide(tollgate, feature, options, request);
-    if (refusal) await reply.code(refusal.status).send(refusal.body);
-  };
+): FastifyGuard<NoInfer<Request>> {
+  return fastifyGuard((request: Request) => decide(tollgate, feature, options, request));
 }

@@ -12,24 +12,45 @@ import {
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
 } from '../generated/graphql.js';
-import { TollgateRequestError, TollgateUnavailableError } from './tollgate-errors.js';
+import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
-/** Options of {@link createTollgate}. */
+/**
+ * Options of {@link createTollgate}.
+ *
+ * @example
+ * const options: TollgateOptions = { url: 'http://127.0.0.1:4000/graphql', apiKey: process.env.TOLLGATE_SERVER_KEY!, timeoutMs: 2000 };
+ */
 export interface TollgateOptions {
   /** Tollgate's GraphQL endpoint, such as `http://127.0.0.1:4000/graphql`. */
   url: string;
   /** A server API key (`tg_server_…`); never ship it to a browser. */
   apiKey: string;
-  /** Give up on a request after this long (default 5000 ms). */
+  /**
+   * The deadline of one call, retries included (default 5000 ms). A call that is safe to repeat
+   * (a read, a keyed consume or release, an upsert) is tried twice within it: a hung first attempt
+   * is cut at half the deadline so that the retry still gets the rest. Past the deadline the call
+   * throws {@link TollgateUnavailableError}.
+   */
   timeoutMs?: number;
   /** Another fetch (tests, proxies). Default: the global fetch. */
   fetch?: typeof fetch;
 }
 
-/** A decision, marked stale when it is the last known one served while Tollgate was unreachable. */
+/**
+ * A decision, marked stale when it is the last known one served while Tollgate was unreachable.
+ *
+ * @example
+ * const decision: CheckedEntitlement = await tollgate.check('acme', 'export_csv', { allowStale: true });
+ * if (decision.stale) log.warn('Tollgate unreachable: serving the last known decision');
+ */
 export type CheckedEntitlement = Entitlement & { stale: boolean };
 
-/** Options of {@link TollgateClient.check}. */
+/**
+ * Options of {@link TollgateClient.check}.
+ *
+ * @example
+ * await tollgate.check('acme', 'seats', { amount: 3, allowStale: true } satisfies CheckOptions);
+ */
 export interface CheckOptions {
   amount?: number;
   /**
@@ -39,14 +60,25 @@ export interface CheckOptions {
   allowStale?: boolean;
 }
 
-/** Options of {@link TollgateClient.consume} and {@link TollgateClient.release}. */
+/**
+ * Options of {@link TollgateClient.consume} and {@link TollgateClient.release}.
+ *
+ * @example
+ * await tollgate.consume('acme', 'api_calls', { amount: 10, idempotencyKey: request.id } satisfies ConsumeOptions);
+ */
 export interface ConsumeOptions {
   amount?: number;
   /** Make retries of one logical request count once. Default: a new random key. */
   idempotencyKey?: string;
 }
 
-/** The typed client a host backend uses to talk to Tollgate. Made by {@link createTollgate}. */
+/**
+ * The typed client a host backend uses to talk to Tollgate. Made by {@link createTollgate}.
+ *
+ * @example
+ * const tollgate: TollgateClient = createTollgate({ url, apiKey });
+ * const { ok, entitlement, offers } = await tollgate.consume('acme', 'api_calls');
+ */
 export interface TollgateClient {
   /** Whether `accountId` may use `feature` now (for `amount` more units). */
   check(accountId: string, feature: string, options?: CheckOptions): Promise<CheckedEntitlement>;
@@ -72,10 +104,12 @@ export interface TollgateClient {
 }
 
 /**
- * The Node client for host backends.
+ * The Node client for host backends. Every call has one deadline (`timeoutMs`, retries included);
+ * an unreachable or hung Tollgate ends in {@link TollgateUnavailableError}, and a refused server key
+ * in {@link TollgateRequestError} with `code: 'UNAUTHENTICATED'`.
  *
  * @example
- * const tollgate = createTollgate({ url: process.env.TOLLGATE_URL!, apiKey: process.env.TOLLGATE_SERVER_KEY! });
+ * const tollgate = createTollgate({ url: process.env.TOLLGATE_URL!, apiKey: process.env.TOLLGATE_SERVER_KEY!, timeoutMs: 2000 });
  * await tollgate.requireEntitlement(user.accountId, 'export_csv'); // throws ENTITLEMENT_DENIED when not allowed
  */
 export function createTollgate(options: TollgateOptions): TollgateClient {
@@ -85,7 +119,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
     try {
-      const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null });
+      const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null }, REPEATABLE);
       lastKnown.set(cacheKey, entitlement);
       return { ...entitlement, stale: false };
     } catch (error) {
@@ -98,13 +132,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
   async function consume(accountId: string, feature: string, consumeOptions: ConsumeOptions = {}): Promise<ConsumeResult> {
     const input = { accountId, feature, amount: consumeOptions.amount ?? 1, idempotencyKey: consumeOptions.idempotencyKey ?? randomUUID() };
     // The key makes a retry safe: if the first attempt was counted, the retry only replays it.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return (await send(TollgateConsumeDocument, { input })).consume;
-      } catch (error) {
-        if (!(error instanceof TollgateUnavailableError) || attempt >= 2) throw error;
-      }
-    }
+    return (await send(TollgateConsumeDocument, { input }, REPEATABLE)).consume;
   }
 
   return {
@@ -112,10 +140,10 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     consume,
     async release(accountId, feature, consumeOptions = {}) {
       const input = { accountId, feature, amount: consumeOptions.amount ?? 1, idempotencyKey: consumeOptions.idempotencyKey ?? randomUUID() };
-      return (await send(TollgateReleaseDocument, { input })).release;
+      return (await send(TollgateReleaseDocument, { input }, REPEATABLE)).release;
     },
     async upgradeOffers(accountId, feature, amount) {
-      return (await send(TollgateUpgradeOffersDocument, { accountId, feature, amount: amount ?? null })).upgradeOffers;
+      return (await send(TollgateUpgradeOffersDocument, { accountId, feature, amount: amount ?? null }, REPEATABLE)).upgradeOffers;
     },
     async requireEntitlement(accountId, feature, amount) {
       const decision = await check(accountId, feature, { amount });
@@ -128,7 +156,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
       return result;
     },
     async upsertAccount(accountId, name) {
-      await send(TollgateUpsertAccountDocument, { input: { id: accountId, name, metadata: null } });
+      await send(TollgateUpsertAccountDocument, { input: { id: accountId, name, metadata: null } }, REPEATABLE);
     },
     async changePlan(accountId, plan, planOptions = {}) {
       await send(TollgateChangePlanDocument, {
@@ -155,37 +183,76 @@ export function entitlementError(
   return new GraphQLError(entitlementErrorMessage(extensions, decision.featureName), { extensions: { ...extensions } });
 }
 
-function transport(options: TollgateOptions) {
+/** Attempts of a call that is safe to repeat: a read, a keyed consume or release, an upsert. */
+const REPEATABLE = 2;
+
+type Send = <T, V>(document: TypedDocumentNode<T, V>, variables: V, attempts?: number) => Promise<T>;
+
+/** Why one attempt got no usable answer; the call turns it into a TollgateUnavailableError. */
+class Unreachable extends Error {}
+
+/**
+ * Sends one operation with a deadline for the whole call: `attempts` tries, each cut at an equal
+ * share of the time left, so a hung first try still leaves the retry its share and the call never
+ * outlasts `timeoutMs`. Only unavailability is retried; Tollgate's answers never are.
+ */
+function transport(options: TollgateOptions): Send {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
   const printed = new WeakMap<object, string>();
-  return async function send<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  return async function send<T, V>(document: TypedDocumentNode<T, V>, variables: V, attempts = 1): Promise<T> {
     let query = printed.get(document);
     if (!query) {
       query = print(document);
       printed.set(document, query);
     }
-    let response: Response;
-    try {
-      response = await fetchImpl(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw new TollgateUnavailableError(`Tollgate did not answer (${(error as Error).message}).`, { cause: error });
+    const body = JSON.stringify({ query, variables });
+    const deadline = performance.now() + timeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      const share = Math.floor((deadline - performance.now()) / (attempts - attempt + 1));
+      try {
+        return await sendOnce<T>(fetchImpl, options, body, Math.max(1, share));
+      } catch (error) {
+        if (!(error instanceof Unreachable)) throw error;
+        if (attempt < attempts && deadline - performance.now() >= 1) continue;
+        const tries = attempts === 1 ? '' : `${attempt} attempt${attempt === 1 ? '' : 's'} within the ${timeoutMs} ms deadline; last: `;
+        throw new TollgateUnavailableError(`Tollgate did not answer (${tries}${error.message}).`, { cause: error.cause });
+      }
     }
-    if (response.status >= 500) {
-      throw new TollgateUnavailableError(`Tollgate answered HTTP ${response.status}.`);
-    }
-    let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-    try {
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      throw new TollgateUnavailableError(`Tollgate sent a response that is not JSON (HTTP ${response.status}).`, { cause: error });
-    }
-    if (body.errors?.length) throw new TollgateRequestError(body.errors);
-    return body.data as T;
   };
+}
+
+/** One HTTP request, aborted after `timeoutMs` (the abort also covers reading the body). */
+async function sendOnce<T>(fetchImpl: typeof fetch, options: TollgateOptions, body: string, timeoutMs: number): Promise<T> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetchImpl(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw new Unreachable(failure(error, timeoutMs), { cause: error });
+  }
+  if (response.status >= 500) throw new Unreachable(`HTTP ${response.status}`);
+  let payload: { data?: T; errors?: TollgateErrorPayload[] };
+  try {
+    payload = JSON.parse(text) as typeof payload;
+  } catch (error) {
+    // A refused credential is never "unavailable", whatever a proxy put in the body.
+    if (response.status === 401) throw new TollgateRequestError([{ message: text.slice(0, 200), extensions: { code: 'UNAUTHENTICATED' } }], 401);
+    throw new Unreachable(`a response that is not JSON, HTTP ${response.status}`, { cause: error });
+  }
+  if (payload.errors?.length) throw new TollgateRequestError(payload.errors, response.status);
+  return payload.data as T;
+}
+
+/** A fetch failure in words: the timeout, or the network error under undici's "fetch failed". */
+function failure(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return `no answer after ${timeoutMs} ms`;
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
