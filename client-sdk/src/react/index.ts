@@ -15,6 +15,6 @@ export { Paywall, type PaywallProps } from './paywall.js';
 export { UpgradePrompt, type UpgradePromptProps } from './upgrade-prompt.js';
 export { UsageMeter, type UsageMeterProps } from './usage-meter.js';
 export { createPaywallLink, openPaywall } from './paywall-link.js';
-export { reasonText } from './reason-text.js';
+export { offerLimitText, paywallTitle, reasonText, type ReasonTextDecision, type ReasonTextOptions } from './reason-text.js';
 export type { TokenSource } from './client-token.js';
 export type { TollgateEntitlementFieldsFragment as EntitlementFields, TollgateUpgradeOfferFieldsFragment as UpgradeOfferFields } from '../generated/graphql.js';

@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
 import { OfferList } from './offer-list.js';
-import { reasonText } from './reason-text.js';
+import { paywallTitle, reasonText } from './reason-text.js';
 import { useTollgate } from './tollgate-context.js';
 import { useEntitlement } from './use-entitlement.js';
 import { useEntitlements } from './use-entitlements.js';
@@ -12,7 +12,7 @@ import { useUpgradeOffers } from './use-upgrade-offers.js';
 export interface PaywallProps {
   feature: string;
   amount?: number;
-  /** The heading; default "Upgrade to use {feature name}". */
+  /** The heading; default from the decision: "Upgrade to use CSV export", "Upgrade for more notes"... */
   title?: string;
   /** Instead of the provider's onUpgrade. */
   onUpgrade?: (offer: TollgateUpgradeOfferFieldsFragment) => Promise<void> | void;
@@ -32,16 +32,15 @@ export interface PaywallProps {
 export function Paywall({ feature, amount, title, onUpgrade, onUpgraded, className }: PaywallProps) {
   const tollgate = useTollgate();
   const headingId = useId();
-  const { entitlement, loading } = useEntitlement(feature, { amount });
+  const { entitlement } = useEntitlement(feature, { amount });
   const { offers, loading: offersLoading } = useUpgradeOffers(feature, { amount });
   const { entitlements } = useEntitlements();
   const featureNames = Object.fromEntries(entitlements.map((decision) => [decision.feature, decision.featureName]));
-  if (loading && !entitlement) return <section className="tollgate-paywall" aria-busy="true" />;
-  const name = entitlement?.featureName ?? feature;
+  if (!entitlement) return <section className="tollgate-paywall" aria-busy="true" />;
   return (
     <section className={`tollgate-paywall${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
-      <h2 id={headingId} className="tollgate-paywall__title">{title ?? `Upgrade to use ${name}`}</h2>
-      {entitlement ? <p className="tollgate-paywall__reason">{reasonText(entitlement)}</p> : null}
+      <h2 id={headingId} className="tollgate-paywall__title">{title ?? paywallTitle(entitlement)}</h2>
+      <p className="tollgate-paywall__reason">{reasonText(entitlement, { featureNames })}</p>
       {offersLoading && offers.length === 0 ? (
         <p className="tollgate-paywall__note">Loading offers…</p>
       ) : offers.length === 0 ? (
@@ -50,7 +49,7 @@ export function Paywall({ feature, amount, title, onUpgrade, onUpgraded, classNa
         <OfferList
           offers={offers}
           featureNames={featureNames}
-          feature={entitlement ? { name: entitlement.featureName, kind: entitlement.kind } : undefined}
+          feature={{ name: entitlement.featureName, kind: entitlement.kind, unit: entitlement.unit }}
           onChoose={async (offer) => {
             if (onUpgrade) {
               await onUpgrade(offer);
