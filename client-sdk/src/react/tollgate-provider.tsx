@@ -1,7 +1,7 @@
 'use client';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
 import { tokenKeeper, type TokenSource } from './client-token.js';
 import { paywallEvents, type PaywallRequest } from './paywall-events.js';
@@ -18,7 +18,9 @@ export interface TollgateProviderProps {
   url?: string;
   /**
    * A client token, or an async function that asks your backend for one (it mints them with
-   * createClientToken). The function is called again shortly before the token expires.
+   * createClientToken). The function is called again shortly before the token expires. An
+   * inline function is fine: the provider keeps one client and always calls the latest
+   * function it was given.
    */
   token?: TokenSource;
   /**
@@ -31,8 +33,9 @@ export interface TollgateProviderProps {
 
 /**
  * Gives hooks and paywall components their Tollgate client and account, and shows the upgrade
- * prompt when a refusal (or `openPaywall`) asks for it. Safe in server rendering: nothing
- * touches `window` until it runs in a browser.
+ * prompt when a refusal (or `openPaywall`) asks for it. It builds one Apollo Client per `url`
+ * and `accountId` and keeps it across renders, whatever `token` is. Safe in server rendering:
+ * nothing touches `window` until it runs in a browser.
  *
  * @example
  * <TollgateProvider accountId={user.accountId} url="/graphql" token={() => api.post('/client-token')} onUpgrade={checkout}>
@@ -40,7 +43,19 @@ export interface TollgateProviderProps {
  * </TollgateProvider>
  */
 export function TollgateProvider({ accountId, client, url, token, onUpgrade, children }: TollgateProviderProps) {
-  const apollo = useMemo(() => client ?? createTollgateClient(url, token), [client, url, token]);
+  // The latest token source, read at each request: a new inline function must not rebuild the
+  // client (a token minted and every query refetched on each parent render).
+  const tokenSource = useRef(token);
+  tokenSource.current = token;
+  const apollo = useMemo(
+    () => client ?? createTollgateClient(url, () => tokenSource.current),
+    // A token is bound to one account: another account gets a client (and a cache) of its own.
+    [client, url, accountId],
+  );
+  // Likewise the latest checkout: an inline onUpgrade must not change the context's value, which
+  // would render every hook again with each parent render.
+  const checkout = useRef(onUpgrade);
+  checkout.current = onUpgrade;
   const [request, setRequest] = useState<PaywallRequest | null>(null);
 
   useEffect(() => paywallEvents.subscribe(setRequest), []);
@@ -51,10 +66,10 @@ export function TollgateProvider({ accountId, client, url, token, onUpgrade, chi
 
   const upgrade = useCallback(
     async (offer: TollgateUpgradeOfferFieldsFragment) => {
-      await onUpgrade?.(offer);
+      await checkout.current?.(offer);
       await refresh();
     },
-    [onUpgrade, refresh],
+    [refresh],
   );
 
   const value = useMemo<TollgateContextValue>(
@@ -83,7 +98,7 @@ export function TollgateProvider({ accountId, client, url, token, onUpgrade, chi
   );
 }
 
-function createTollgateClient(url: string | undefined, token: TokenSource | undefined): ApolloClient {
+function createTollgateClient(url: string | undefined, token: () => TokenSource | undefined): ApolloClient {
   if (!url) throw new Error('TollgateProvider needs either `client` or `url` (and `token`).');
   const currentToken = tokenKeeper(token);
   const auth = new SetContextLink(async (previous) => {
