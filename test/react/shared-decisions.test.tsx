@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TollgateProvider, useEntitlement } from '../../client-sdk/dist/react/index.js';
+import { Feature, TollgateProvider, UsageMeter, useEntitlement, useEntitlements, useTollgate } from '../../client-sdk/dist/react/index.js';
 import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { changePlan, createAccount, createFeature, createPublishedPlan } from '../support/fixtures.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
@@ -12,8 +12,9 @@ import { TEST_ADMIN_KEY } from '../support/server.js';
 import { startGraphQLRequestLog, type GraphQLRequestLog } from './graphql-request-log.js';
 
 /**
- * What a page costs: one client per provider whatever its parent does, and one token.
- * Requests are counted by a recording proxy in front of a real Tollgate process.
+ * What a page costs: one client per provider whatever its parent does, one token, and one
+ * request for every gate without an amount. Requests are counted by a recording proxy in front
+ * of a real Tollgate process.
  */
 let database: FreshDatabase;
 let tollgate: ServerProcess;
@@ -76,6 +77,12 @@ function Decision({ feature }: { feature: string }) {
   );
 }
 
+/** Hands the provider's refresh to the test. */
+function Refresh({ onReady }: { onReady: (refresh: () => Promise<void>) => void }) {
+  onReady(useTollgate().refresh);
+  return null;
+}
+
 describe('the provider', () => {
   it('keeps one client while its parent renders ten times with an inline token function: one token, one request', async () => {
     const account = await newAccount();
@@ -97,7 +104,7 @@ describe('the provider', () => {
     expect(screen.getByRole('button', { name: /^Rendered/ })).toHaveTextContent('Rendered 10');
     await waitFor(() => expect(screen.getByTestId('decision-notes').textContent).toBe('allowed 2'));
     expect(account.minted()).toBe(1);
-    expect(log.requests.map((request) => request.operationName)).toEqual(['TollgateEntitlement']);
+    expect(log.requests.map((request) => request.operationName)).toEqual(['TollgateEntitlements']);
   });
 
   it('calls the token function it was given last when it needs a new token', async () => {
@@ -114,5 +121,55 @@ describe('the provider', () => {
     rerender(tree('second'));
     await userEvent.setup().click(screen.getByRole('button', { name: 'Ask again about notes' }));
     await waitFor(() => expect(calls).toEqual(['first', 'second']));
+  });
+});
+
+describe('one query for many hooks', () => {
+  it('answers a page of six gates with one request, and refreshes it with one more', async () => {
+    const account = await newAccount('pro');
+    log.clear();
+    let refresh: () => Promise<void> = async () => {};
+    function Overview() {
+      const { entitlements } = useEntitlements();
+      return <p data-testid="overview">{entitlements.filter((entitlement) => entitlement.allowed).length}</p>;
+    }
+    render(
+      <TollgateProvider accountId={account.accountId} url={log.graphqlUrl} token={account.token}>
+        <Feature name="export_csv"><button type="button">Export CSV</button></Feature>
+        <Feature name="notes"><button type="button">Add note</button></Feature>
+        <UsageMeter feature="notes" />
+        <UsageMeter feature="api_calls" />
+        <Decision feature="seats" />
+        <Overview />
+        <Refresh onReady={(fn) => (refresh = fn)} />
+      </TollgateProvider>,
+    );
+    await screen.findByRole('button', { name: 'Export CSV' });
+    await screen.findByRole('button', { name: 'Add note' });
+    await screen.findByRole('progressbar', { name: 'Notes' });
+    await screen.findByRole('progressbar', { name: 'API calls' });
+    await waitFor(() => expect(screen.getByTestId('decision-seats').textContent).toBe('allowed 10'));
+    expect(screen.getByTestId('overview').textContent).toBe('4');
+    expect(log.requests.map((request) => request.operationName)).toEqual(['TollgateEntitlements']);
+
+    await act(() => refresh());
+    expect(log.requests.map((request) => request.operationName)).toEqual(['TollgateEntitlements', 'TollgateEntitlements']);
+  });
+
+  it('asks about an amount in a request of its own, which the gate and its paywall share, and words the paywall for it', async () => {
+    const account = await newAccount('free');
+    log.clear();
+    render(
+      <TollgateProvider accountId={account.accountId} url={log.graphqlUrl} token={account.token}>
+        <Feature name="seats" amount={5}><button type="button">Invite 5 people</button></Feature>
+      </TollgateProvider>,
+    );
+    const paywall = await screen.findByRole('region', { name: 'Upgrade for more seats' });
+    expect(within(paywall).getByText('Your plan includes 2 seats, with 2 left: not enough for 5 more.')).toBeInTheDocument();
+    const offer = await within(paywall).findByRole('listitem');
+    expect(offer).toHaveTextContent('Up to 10 seats · also unlocks CSV export');
+    expect(screen.queryByRole('button', { name: 'Invite 5 people' })).not.toBeInTheDocument();
+    // The amount's decision, the offers, and the shared query (the paywall names features with it).
+    expect(log.requests.map((request) => request.operationName).sort()).toEqual(['TollgateEntitlement', 'TollgateEntitlements', 'TollgateUpgradeOffers']);
   });
 });

@@ -1,13 +1,17 @@
 'use client';
 import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
-import { TollgateEntitlementDocument, type TollgateEntitlementFieldsFragment } from '../generated/graphql.js';
+import { TollgateEntitlementDocument, TollgateEntitlementsDocument, type TollgateEntitlementFieldsFragment } from '../generated/graphql.js';
 import { useTollgate } from './tollgate-context.js';
 import { errorCause, isProduction, tollgateErrorCode, warnOnce, warningText } from './tollgate-error.js';
 
 /** Options of {@link useEntitlement}. */
 export interface UseEntitlementOptions {
-  /** Ask about this many more units (LIMIT_REACHED when fewer are left). */
+  /**
+   * Ask about this many more units (LIMIT_REACHED when fewer are left). A decision for an amount
+   * is the server's to make (overage rules, add-ons), so it costs a request of its own; without
+   * `amount` every hook of the page reads one shared request.
+   */
   amount?: number;
   /** Ask nothing for now: `status` stays 'loading', `loading` is false. */
   skip?: boolean;
@@ -43,9 +47,11 @@ export interface UseEntitlementResult {
 
 /**
  * Whether the current account may use `feature` now, kept fresh as usage and plans change.
- * Check `status` (or `error`) before `allowed`: on an error `allowed` is undefined, so no
- * paywall shows for an outage. An unknown key's UNKNOWN_FEATURE error is logged once in
- * development, with the key.
+ * Every `useEntitlement` without `amount` on a page reads one shared `entitlements(accountId)`
+ * query, so a page of gates costs one round trip; it is refetched after a consume, an upgrade
+ * or `refresh()`. Check `status` (or `error`) before `allowed`: on an error `allowed` is
+ * undefined, so no paywall shows for an outage. A key missing from the catalog is asked
+ * about alone, and its UNKNOWN_FEATURE error is logged once in development, with the key.
  *
  * @example
  * const { status, remaining } = useEntitlement('api_calls');
@@ -54,12 +60,26 @@ export interface UseEntitlementResult {
  */
 export function useEntitlement(feature: string, options: UseEntitlementOptions = {}): UseEntitlementResult {
   const { client, accountId } = useTollgate();
-  const { data, loading, error, refetch } = useQuery(TollgateEntitlementDocument, {
+  const withAmount = options.amount !== undefined && options.amount !== null;
+  const shared = useQuery(TollgateEntitlementsDocument, {
+    client,
+    variables: { accountId },
+    skip: options.skip || withAmount,
+    fetchPolicy: 'cache-first',
+  });
+  const fromList = shared.data?.entitlements.find((entitlement) => entitlement.feature === feature);
+  // Not in the catalog the shared query saw: ask the server about this key alone, which answers
+  // a feature created since, or UNKNOWN_FEATURE.
+  const notListed = !withAmount && shared.data !== undefined && !fromList;
+  const single = useQuery(TollgateEntitlementDocument, {
     client,
     variables: { accountId, feature, amount: options.amount ?? null },
-    skip: options.skip,
+    skip: options.skip || !(withAmount || notListed),
+    fetchPolicy: 'cache-first',
   });
-  const entitlement = error ? undefined : data?.entitlement;
+  const source = withAmount || notListed ? single : shared;
+  const error = shared.error ?? (withAmount || notListed ? single.error : undefined);
+  const entitlement = error ? undefined : (fromList ?? single.data?.entitlement);
 
   useEffect(() => {
     if (!error || isProduction() || tollgateErrorCode(error) !== 'UNKNOWN_FEATURE') return;
@@ -69,7 +89,7 @@ export function useEntitlement(feature: string, options: UseEntitlementOptions =
 
   return {
     status: error ? 'error' : !entitlement ? 'loading' : entitlement.allowed ? 'allowed' : 'denied',
-    loading,
+    loading: source.loading,
     error,
     allowed: entitlement?.allowed,
     reason: entitlement?.reason,
@@ -79,6 +99,6 @@ export function useEntitlement(feature: string, options: UseEntitlementOptions =
     softLimitReached: entitlement?.softLimitReached ?? false,
     resetsAt: entitlement?.resetsAt,
     entitlement,
-    refetch: () => refetch(),
+    refetch: () => source.refetch(),
   };
 }
