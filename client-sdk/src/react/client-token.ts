@@ -5,7 +5,10 @@ export interface ClientToken {
   expiresAt: string;
 }
 
-/** A client token, or a function that fetches a fresh one from the host backend. */
+/**
+ * A client token, or a function that fetches a fresh one from the host backend (an API call,
+ * or a Next.js server action).
+ */
 export type TokenSource = string | (() => Promise<string | ClientToken>);
 
 const REFRESH_BEFORE_MS = 60_000;
@@ -14,10 +17,14 @@ const REFRESH_BEFORE_MS = 60_000;
  * Keeps a client token fresh: calls the source again shortly before the token expires (read
  * from `expiresAt`, or from the token's own `exp` claim), and once at a time. `readSource` is
  * asked for the source at every request, so a provider can hand in its latest `token` prop
- * (an inline arrow function is new on every render) without building a new keeper.
+ * (an inline arrow function is new on every render) without building a new keeper; `initial`
+ * is a token already minted (on the server, say), used until it is about to expire.
  */
-export function tokenKeeper(readSource: () => TokenSource | undefined): () => Promise<string | null> {
-  let current: { token: string; expiresAt: number } | null = null;
+export function tokenKeeper(
+  readSource: () => TokenSource | undefined,
+  initial?: string | ClientToken,
+): () => Promise<string | null> {
+  let current: { token: string; expiresAt: number } | null = initial === undefined ? null : held(initial);
   let pending: Promise<string> | null = null;
   return async () => {
     const source = readSource();

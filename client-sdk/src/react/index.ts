@@ -18,5 +18,6 @@ export { createPaywallLink, openPaywall } from './paywall-link.js';
 export { offerLimitText, paywallTitle, reasonText, type ReasonTextDecision, type ReasonTextOptions } from './reason-text.js';
 export { tollgateErrorCode } from './tollgate-error.js';
 export type { ErrorFallback } from './use-gate-warning.js';
-export type { TokenSource } from './client-token.js';
+export type { ClientToken, TokenSource } from './client-token.js';
+export type { EntitlementsSnapshot } from '../entitlements-snapshot.js';
 export type { TollgateEntitlementFieldsFragment as EntitlementFields, TollgateUpgradeOfferFieldsFragment as UpgradeOfferFields } from '../generated/graphql.js';
