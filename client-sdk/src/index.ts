@@ -1,6 +1,7 @@
 /**
  * The Tollgate SDK core: the entitlement error contract and the types of Tollgate's answers.
- * Host backends use `@tollgate/sdk/server`; React apps will use `@tollgate/sdk/react`.
+ * Host backends use `@tollgate/sdk/server`; React apps use `@tollgate/sdk/react`, and server
+ * rendering fetches their first decisions with `prefetchEntitlements`.
  */
 export {
   ENTITLEMENT_ERROR_CODES,
@@ -11,4 +12,10 @@ export {
   type EntitlementErrorCode,
   type EntitlementErrorExtensions,
 } from './entitlement-error.js';
+export {
+  EntitlementsPrefetchError,
+  prefetchEntitlements,
+  type EntitlementsSnapshot,
+  type PrefetchEntitlementsOptions,
+} from './entitlements-snapshot.js';
 export type { ConsumeResult, Entitlement, EntitlementReason, Money, UpgradeOffer, Usage } from './tollgate-types.js';

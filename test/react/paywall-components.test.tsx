@@ -191,7 +191,7 @@ describe('components', () => {
       </TollgateProvider>,
     );
     const paywall = await screen.findByRole('region', { name: 'Upgrade to use CSV export' });
-    expect(within(paywall).getByText('CSV export is not included in your current plan.')).toBeInTheDocument();
+    expect(within(paywall).getByText('Your current plan does not include CSV export.')).toBeInTheDocument();
     await waitFor(() => expect(within(paywall).getAllByRole('listitem')).toHaveLength(2));
     const [pro, enterprise] = within(paywall).getAllByRole('listitem');
     expect(pro).toHaveTextContent('PRO');
@@ -302,8 +302,9 @@ describe('components', () => {
     const dialog = await screen.findByRole('dialog');
     expect(screen.getByTestId('last').textContent).toBe('{"ok":false,"refused":true}');
     await waitFor(() => expect(within(dialog).getAllByRole('listitem').length).toBeGreaterThan(0));
-    expect(within(dialog).getByRole('heading')).toHaveTextContent('Upgrade to use Notes');
-    expect(within(dialog).getByText(/You have used all 2 notes of Notes/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('heading')).toHaveTextContent('Upgrade for more notes');
+    expect(within(dialog).getByText('You are using all 2 notes your plan includes.')).toBeInTheDocument();
+    expect(within(dialog).getAllByRole('listitem')[0]).toHaveTextContent('Up to 100 notes');
 
     await user.click(within(dialog).getByRole('button', { name: 'Choose PRO' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());

@@ -5,7 +5,7 @@
  */
 export { TollgateProvider, type TollgateProviderProps } from './tollgate-provider.js';
 export { useTollgate, type TollgateContextValue } from './tollgate-context.js';
-export { useEntitlement, type UseEntitlementOptions, type UseEntitlementResult } from './use-entitlement.js';
+export { useEntitlement, type EntitlementStatus, type UseEntitlementOptions, type UseEntitlementResult } from './use-entitlement.js';
 export { useEntitlements, type UseEntitlementsResult } from './use-entitlements.js';
 export { useUsage, type UseUsageResult } from './use-usage.js';
 export { useUpgradeOffers, type UseUpgradeOffersOptions, type UseUpgradeOffersResult } from './use-upgrade-offers.js';
@@ -15,6 +15,9 @@ export { Paywall, type PaywallProps } from './paywall.js';
 export { UpgradePrompt, type UpgradePromptProps } from './upgrade-prompt.js';
 export { UsageMeter, type UsageMeterProps } from './usage-meter.js';
 export { createPaywallLink, openPaywall } from './paywall-link.js';
-export { reasonText } from './reason-text.js';
-export type { TokenSource } from './client-token.js';
+export { offerLimitText, paywallTitle, reasonText, type ReasonTextDecision, type ReasonTextOptions } from './reason-text.js';
+export { tollgateErrorCode } from './tollgate-error.js';
+export type { ErrorFallback } from './use-gate-warning.js';
+export type { ClientToken, TokenSource } from './client-token.js';
+export type { EntitlementsSnapshot } from '../entitlements-snapshot.js';
 export type { TollgateEntitlementFieldsFragment as EntitlementFields, TollgateUpgradeOfferFieldsFragment as UpgradeOfferFields } from '../generated/graphql.js';

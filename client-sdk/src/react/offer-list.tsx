@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
+import { offerLimitText } from './reason-text.js';
 
 /** Props of {@link OfferList}. */
 export interface OfferListProps {
@@ -8,8 +9,8 @@ export interface OfferListProps {
   onChoose(offer: TollgateUpgradeOfferFieldsFragment): Promise<void>;
   /** Feature names by key, to say what an offer unlocks in words. */
   featureNames?: Record<string, string>;
-  /** The feature the offers are for: SWITCH features have no limit to show. */
-  feature?: { name: string; kind: string };
+  /** The feature the offers are for: SWITCH features have no limit to show; the unit names the limit. */
+  feature?: { name: string; kind: string; unit?: string | null };
 }
 
 /** The offers as a list: price, what each unlocks, the recommended one highlighted. */
@@ -32,8 +33,8 @@ export function OfferList({ offers, onChoose, featureNames = {}, feature }: Offe
                 <span> / {offer.interval === 'YEAR' ? 'year' : 'month'}</span>
               </p>
               <p className="tollgate-offer__details">
-                {feature?.kind === 'SWITCH'
-                  ? `Includes ${feature.name}`
+                {feature
+                  ? offerLimitText(offer.newLimit, { kind: feature.kind, featureName: feature.name, unit: feature.unit })
                   : offer.newLimit === null
                     ? 'Unlimited'
                     : `Up to ${offer.newLimit.toLocaleString('en-US')}`}

@@ -16,7 +16,8 @@ export interface UseEntitlementsResult {
 
 /**
  * Every feature's decision for the current account, in one request: for settings pages and
- * plan overviews.
+ * plan overviews. It is the same shared query every `useEntitlement` without an amount reads,
+ * so it adds no request to a page that has gates.
  *
  * @example
  * const { byFeature } = useEntitlements();
@@ -24,7 +25,11 @@ export interface UseEntitlementsResult {
  */
 export function useEntitlements(): UseEntitlementsResult {
   const { client, accountId } = useTollgate();
-  const { data, loading, error, refetch } = useQuery(TollgateEntitlementsDocument, { client, variables: { accountId } });
+  const { data, loading, error, refetch } = useQuery(TollgateEntitlementsDocument, {
+    client,
+    variables: { accountId },
+    fetchPolicy: 'cache-first',
+  });
   const entitlements = data?.entitlements ?? [];
   return {
     loading,
