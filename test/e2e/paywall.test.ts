@@ -98,7 +98,7 @@ describe('the example notes app', () => {
     try {
       const exportPaywall = page.getByRole('region', { name: 'Upgrade to use CSV export' });
       await exportPaywall.getByRole('button', { name: 'Choose Pro' }).waitFor();
-      await expect.poll(() => exportPaywall.textContent()).toContain('CSV export is not included in your current plan.');
+      await expect.poll(() => exportPaywall.textContent()).toContain('Your current plan does not include CSV export.');
       await page.locator('.card', { has: exportPaywall }).screenshot({ path: resolve(SCREENSHOTS, 'paywall.png') });
       expect(await seriousViolations(page)).toEqual([]);
 
@@ -113,9 +113,9 @@ describe('the example notes app', () => {
       await dialog.getByRole('button', { name: 'Choose Pro' }).waitFor();
       const offers = dialog.getByRole('listitem');
       await expect.poll(() => offers.count()).toBe(2);
-      expect(await offers.nth(0).textContent()).toMatch(/Pro.*Recommended.*\$29\.00 \/ month.*Up to 1,000 · also unlocks CSV exportChoose Pro$/);
-      expect(await offers.nth(1).textContent()).toMatch(/Enterprise.*\$499\.00 \/ month.*Unlimited · also unlocks CSV export, SCIM provisioning, Single sign-on/);
-      expect(await dialog.textContent()).toContain('You have used all 5 notes of Notes in your plan.');
+      expect(await offers.nth(0).textContent()).toMatch(/Pro.*Recommended.*\$29\.00 \/ month.*Up to 1,000 notes · also unlocks CSV exportChoose Pro$/);
+      expect(await offers.nth(1).textContent()).toMatch(/Enterprise.*\$499\.00 \/ month.*Unlimited notes · also unlocks CSV export, SCIM provisioning, Single sign-on/);
+      expect(await dialog.textContent()).toContain('You are using all 5 notes your plan includes.');
       await page.screenshot({ path: resolve(SCREENSHOTS, 'upgrade-prompt.png') });
       expect(await seriousViolations(page)).toEqual([]);
 
