@@ -18,5 +18,6 @@ export { createPaywallLink, openPaywall } from './paywall-link.js';
 export { reasonText } from './reason-text.js';
 export type { TokenSource } from './client-token.js';
 export type { TollgateEntitlementFieldsFragment as EntitlementFields, TollgateUpgradeOfferFieldsFragment as UpgradeOfferFields } from '../generated/graphql.js';
+export { PricingTable, type PricingPlan, type PricingTableProps } from './pricing-table.js';
 export { useCurrentPlan, type UseCurrentPlanOptions, type UseCurrentPlanResult } from './use-current-plan.js';
 export type { TollgateCurrentPlanFieldsFragment as CurrentPlanFields } from '../generated/graphql.js';
