@@ -5,13 +5,23 @@ import { TollgatePublishedPlansDocument, type TollgatePublishedPlanFieldsFragmen
 import { useTollgate } from './tollgate-context.js';
 import { useCurrentPlan } from './use-current-plan.js';
 
-/** A plan as the pricing table shows it: its newest published version, with what it includes. */
+/**
+ * A plan as the pricing table shows it: its newest published version, with what it includes.
+ *
+ * @example
+ * const checkout = (plan: PricingPlan) => api.post('/checkout', { plan: plan.key, version: plan.version });
+ */
 export type PricingPlan = TollgatePublishedPlanFieldsFragment;
 
 type Interval = PricingPlan['interval'];
 type PlanEntitlement = PricingPlan['entitlements'][number];
 
-/** Props of {@link PricingTable}. */
+/**
+ * Props of {@link PricingTable}.
+ *
+ * @example
+ * const props: PricingTableProps = { feature: 'seats', onSelect: (plan) => checkout(plan.key) };
+ */
 export interface PricingTableProps {
   /**
    * Called when a person chooses a plan: run your checkout (your backend changes the plan with

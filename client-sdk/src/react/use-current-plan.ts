@@ -5,12 +5,22 @@ import { useTollgate } from './tollgate-context.js';
 
 type CurrentSubscription = NonNullable<TollgateCurrentPlanFieldsFragment['subscription']>;
 
-/** Options of {@link useCurrentPlan}. */
+/**
+ * Options of {@link useCurrentPlan}.
+ *
+ * @example
+ * useCurrentPlan({ skip: !signedIn });
+ */
 export interface UseCurrentPlanOptions {
   skip?: boolean;
 }
 
-/** What {@link useCurrentPlan} returns. */
+/**
+ * What {@link useCurrentPlan} returns.
+ *
+ * @example
+ * const { plan, onDefaultPlan }: UseCurrentPlanResult = useCurrentPlan();
+ */
 export interface UseCurrentPlanResult {
   loading: boolean;
   error: Error | undefined;
