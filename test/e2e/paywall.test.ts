@@ -1,95 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type FreshDatabase } from '../support/database.js';
-import { GraphQLTestClient } from '../support/graphql-client.js';
-import { spawnHostApi, spawnServer, type ServerProcess } from '../support/process.js';
-import { TEST_ADMIN_KEY } from '../support/server.js';
+import { addNote, openApp, SCREENSHOTS, seriousViolations, startExampleApp, type ExampleApp } from './example-app.js';
 
 /**
  * The example notes app, built for production, in Debian's Chromium, against a real Tollgate
  * (seeded with the demo catalog: free keeps 5 notes and has no CSV export; Pro is $29) and the
  * real host API.
  */
-const APP = resolve(process.cwd(), 'examples/react-app');
-const SCREENSHOTS = resolve(APP, 'screenshots');
-const require = createRequire(import.meta.url);
-
-let database: FreshDatabase;
-let tollgate: ServerProcess;
-let hostApi: ServerProcess;
-let site: PreviewServer;
-let baseUrl: string;
-let browser: Browser;
-let admin: GraphQLTestClient;
+let app: ExampleApp;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  tollgate = await spawnServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'auto' });
-  admin = new GraphQLTestClient(tollgate.graphqlUrl, TEST_ADMIN_KEY);
-  const serverKey = /server key:\s+(tg_server_\S+)/.exec(tollgate.output())![1]!;
-  hostApi = await spawnHostApi({ TOLLGATE_URL: tollgate.graphqlUrl, TOLLGATE_SERVER_KEY: serverKey, PORT: '0' });
-
-  process.env.TOLLGATE_URL = tollgate.graphqlUrl;
-  process.env.HOST_API_URL = hostApi.graphqlUrl.replace(/\/graphql$/, '');
-  // Vite inside vitest would bundle React's development build without this.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root: APP, logLevel: 'error', configFile: resolve(APP, 'vite.config.ts') });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-  site = await preview({ root: APP, configFile: resolve(APP, 'vite.config.ts'), logLevel: 'error', preview: { port: 0, strictPort: false } });
-  baseUrl = site.resolvedUrls!.local[0]!.replace(/\/$/, '');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  app = await startExampleApp();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => (site ? site.httpServer.close(() => done()) : done()));
-  await hostApi?.stop();
-  await tollgate?.stop();
-  await database?.drop();
+  await app?.close();
 });
 
 /** Opens the app as a new account on the free plan. */
-async function openAsNewAccount(): Promise<{ page: Page; accountId: string }> {
-  const accountId = `e2e-${randomBytes(4).toString('hex')}`;
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`${baseUrl}/?account=${accountId}`);
-  try {
-    await page.getByRole('progressbar', { name: 'Notes' }).waitFor({ timeout: 10_000 });
-  } catch (error) {
-    await page.screenshot({ path: resolve(process.cwd(), 'test-results', 'e2e-failure.png') });
-    console.error('The app did not render; browser errors:', problems);
-    throw error;
-  }
-  (page as Page & { problems: string[] }).problems = problems;
-  return { page, accountId };
-}
-
-async function addNote(page: Page, title: string) {
-  await page.getByLabel('Note title').fill(title);
-  await page.getByRole('button', { name: 'Add note' }).click();
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const results = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<any> } }).axe.run());
-  return results.violations
-    .filter((violation: { impact: string }) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation: { id: string; help: string }) => `${violation.id}: ${violation.help}`);
+async function openAsNewAccount(): Promise<{ page: Page & { problems: string[] }; accountId: string }> {
+  const { page, accountId, problems } = await openApp(app);
+  return { page: Object.assign(page, { problems }), accountId };
 }
 
 describe('the example notes app', () => {
@@ -140,7 +72,7 @@ describe('the example notes app', () => {
   it('works with the keyboard alone: Tab, Enter and Escape through the dialog', async () => {
     const { page, accountId } = await openAsNewAccount();
     try {
-      await admin.request(`mutation ($id: ID!) { setUsage(input: { accountId: $id, feature: "notes", value: 5, reason: "e2e" }) { used } }`, { id: accountId });
+      await app.admin.request(`mutation ($id: ID!) { setUsage(input: { accountId: $id, feature: "notes", value: 5, reason: "e2e" }) { used } }`, { id: accountId });
       await page.reload();
       await page.getByRole('progressbar', { name: 'Notes' }).waitFor();
 

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * Every root field against every kind of caller. A new root field fails the first test until
  * it is added to `operations` with its rule, so nothing ships unguarded.
  */
-type Rule = 'admin' | 'backend' | 'account';
+type Rule = 'admin' | 'backend' | 'account' | 'anyCredential';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 const operations: Record<string, { rule: Rule; document: string }> = {
@@ -15,9 +15,11 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   entitlements: { rule: 'account', document: `{ entitlements(accountId: "acme") { allowed } }` },
   upgradeOffers: { rule: 'account', document: `{ upgradeOffers(accountId: "acme", feature: "seats") { key } }` },
   usage: { rule: 'account', document: `{ usage(accountId: "acme", feature: "seats") { used } }` },
+  currentPlan: { rule: 'account', document: `{ currentPlan(accountId: "acme") { plan { key } subscription { status } } }` },
   account: { rule: 'backend', document: `{ account(id: "acme") { id } }` },
   features: { rule: 'backend', document: `{ features { key } }` },
   plans: { rule: 'backend', document: `{ plans { key } }` },
+  publishedPlans: { rule: 'anyCredential', document: `{ publishedPlans { key version } }` },
   addOns: { rule: 'backend', document: `{ addOns { key } }` },
   auditLog: { rule: 'admin', document: `{ auditLog(first: 1) { edges { cursor } } }` },
   apiKeys: { rule: 'admin', document: `{ apiKeys { id } }` },
@@ -93,7 +95,7 @@ afterAll(() => t?.stop());
 
 function expected(caller: string, rule: Rule): 'UNAUTHENTICATED' | 'FORBIDDEN' | 'ALLOWED' {
   if (caller === 'none' || caller === 'revokedKey' || caller === 'expiredToken') return 'UNAUTHENTICATED';
-  if (caller === 'adminKey') return 'ALLOWED';
+  if (caller === 'adminKey' || rule === 'anyCredential') return 'ALLOWED';
   if (caller === 'serverKey') return rule === 'admin' ? 'FORBIDDEN' : 'ALLOWED';
   if (caller === 'ownToken') return rule === 'account' ? 'ALLOWED' : 'FORBIDDEN';
   return 'FORBIDDEN';
@@ -137,6 +139,10 @@ describe('who may do what', () => {
     const missing = await callers.ownToken!.raw(`{ entitlement(accountId: "no-such-account", feature: "seats") { allowed } }`);
     expect(existing.errors).toEqual(missing.errors);
     expect(JSON.stringify(existing)).not.toMatch(/other/);
+    const existingPlan = await callers.ownToken!.raw(`{ currentPlan(accountId: "other") { plan { key } } }`);
+    const missingPlan = await callers.ownToken!.raw(`{ currentPlan(accountId: "no-such-account") { plan { key } } }`);
+    expect(existingPlan.errors).toEqual(missingPlan.errors);
+    expect(JSON.stringify(existingPlan)).not.toMatch(/other/);
   });
 
   it('stops accepting a key the moment it is revoked', async () => {

@@ -21,3 +21,12 @@ export type { ErrorFallback } from './use-gate-warning.js';
 export type { ClientToken, TokenSource } from './client-token.js';
 export type { EntitlementsSnapshot } from '../entitlements-snapshot.js';
 export type { TollgateEntitlementFieldsFragment as EntitlementFields, TollgateUpgradeOfferFieldsFragment as UpgradeOfferFields } from '../generated/graphql.js';
+export { PricingTable, type PricingPlan, type PricingTableProps } from './pricing-table.js';
+export { useCurrentPlan, type UseCurrentPlanOptions, type UseCurrentPlanResult } from './use-current-plan.js';
+/**
+ * What `currentPlan` answers, as {@link useCurrentPlan} returns it whole.
+ *
+ * @example
+ * const { currentPlan }: { currentPlan?: CurrentPlanFields } = useCurrentPlan();
+ */
+export type { TollgateCurrentPlanFieldsFragment as CurrentPlanFields } from '../generated/graphql.js';

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
 import { Paywall } from './paywall.js';
 
@@ -20,12 +21,22 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
  * button close it, and focus goes back where it was. Opens by itself from TollgateProvider when
  * a refusal arrives; render it yourself for your own triggers.
  *
+ * It renders in a portal on `document.body`, so no ancestor's overflow, transform or alignment
+ * reaches it; the nearest `data-theme` around where it is rendered is carried over.
+ *
  * @example
  * <UpgradePrompt feature="seats" amount={5} open={open} onClose={() => setOpen(false)} />
  */
 export function UpgradePrompt({ feature, amount, open, onClose, onUpgrade, title }: UpgradePromptProps) {
   const dialog = useRef<HTMLDivElement>(null);
+  const anchor = useRef<HTMLSpanElement>(null);
   const labelId = useId();
+  const [theme, setTheme] = useState<string | undefined>();
+
+  // The portal leaves the themed subtree: take its data-theme along, before the first paint.
+  useLayoutEffect(() => {
+    if (open) setTheme(anchor.current?.closest('[data-theme]')?.getAttribute('data-theme') ?? undefined);
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -35,7 +46,8 @@ export function UpgradePrompt({ feature, amount, open, onClose, onUpgrade, title
     return () => previous?.focus?.();
   }, [open]);
 
-  if (!open) return null;
+  // No document in server rendering: a prompt opens only in the browser.
+  if (!open || typeof document === 'undefined') return null;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
@@ -57,8 +69,8 @@ export function UpgradePrompt({ feature, amount, open, onClose, onUpgrade, title
     }
   };
 
-  return (
-    <div className="tollgate-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+  const prompt = (
+    <div className="tollgate-backdrop" data-theme={theme} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
       <div
         ref={dialog}
         role="dialog"
@@ -75,5 +87,11 @@ export function UpgradePrompt({ feature, amount, open, onClose, onUpgrade, title
         <Paywall feature={feature} amount={amount} title={title} onUpgrade={onUpgrade} onUpgraded={onClose} />
       </div>
     </div>
+  );
+  return (
+    <>
+      <span ref={anchor} hidden />
+      {createPortal(prompt, document.body)}
+    </>
   );
 }

@@ -10,8 +10,9 @@ export interface UsageMeterProps {
 }
 
 /**
- * A progress bar of usage against the limit, with a warning state past the plan's soft limit,
- * and "unlimited" when there is no limit.
+ * A progress bar of usage against the limit: a warning state past the plan's soft limit, an
+ * "at limit" state (its own class, colour and words) once nothing is left, and "unlimited" when
+ * there is no limit. The state is also in `data-state`: `ok`, `warning` or `at-limit`.
  *
  * @example
  * <UsageMeter feature="api_calls" />
@@ -22,19 +23,22 @@ export function UsageMeter({ feature, label, className }: UsageMeterProps) {
   const name = label ?? entitlement.featureName;
   const used = entitlement.used;
   const unit = entitlement.unit ? ` ${entitlement.unit}` : '';
-  const classes = ['tollgate-meter', entitlement.softLimitReached ? 'tollgate-meter--warning' : '', className ?? ''].filter(Boolean).join(' ');
+  const atLimit = entitlement.limit !== null && used >= entitlement.limit;
+  const state = atLimit ? 'at-limit' : entitlement.softLimitReached ? 'warning' : 'ok';
+  const classes = ['tollgate-meter', state === 'ok' ? '' : `tollgate-meter--${state}`, className ?? ''].filter(Boolean).join(' ');
   if (entitlement.limit === null) {
     return (
-      <div className={classes}>
+      <div className={classes} data-state={state}>
         <span className="tollgate-meter__label">{name}</span>
         <span className="tollgate-meter__value">{`${used.toLocaleString('en-US')}${unit} used · unlimited`}</span>
       </div>
     );
   }
-  const text = `${used.toLocaleString('en-US')} of ${entitlement.limit.toLocaleString('en-US')}${unit} used`;
+  // Said in words too, not by colour alone.
+  const text = `${used.toLocaleString('en-US')} of ${entitlement.limit.toLocaleString('en-US')}${unit} used${atLimit ? ' · limit reached' : ''}`;
   const percent = entitlement.limit === 0 ? 100 : Math.min(100, (used / entitlement.limit) * 100);
   return (
-    <div className={classes}>
+    <div className={classes} data-state={state}>
       <span className="tollgate-meter__label">{name}</span>
       <div
         role="progressbar"

@@ -1,5 +1,14 @@
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
-import { Feature, TollgateProvider, UsageMeter, useConsume, useEntitlement, type UpgradeOfferFields } from '@tollgate/sdk/react';
+import {
+  Feature,
+  PricingTable,
+  TollgateProvider,
+  UsageMeter,
+  useConsume,
+  useCurrentPlan,
+  type PricingPlan,
+  type UpgradeOfferFields,
+} from '@tollgate/sdk/react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { createHostClient, CREATE_NOTE, EXPORT_NOTES, fetchClientToken, NOTES, UPGRADE_PLAN } from './host-api.js';
 
@@ -10,6 +19,10 @@ export function App({ accountId }: { accountId: string }) {
   const onUpgrade = async (offer: UpgradeOfferFields) => {
     if (offer.kind !== 'PLAN') throw new Error('Add-ons are bought on the billing page in this example.');
     await host.mutate({ mutation: UPGRADE_PLAN, variables: { plan: offer.key } });
+  };
+  // The pricing table's choice goes through the same checkout: the backend changes the plan.
+  const onSelectPlan = async (plan: PricingPlan) => {
+    await host.mutate({ mutation: UPGRADE_PLAN, variables: { plan: plan.key } });
   };
   return (
     <ApolloProvider client={host}>
@@ -28,21 +41,71 @@ export function App({ accountId }: { accountId: string }) {
             <NoteForm />
             <NoteList />
           </section>
-          <section aria-labelledby="export-title" className="card">
-            <h2 id="export-title">Export</h2>
-            <Feature name="export_csv">
-              <ExportButton />
-            </Feature>
+          <div className="card-row">
+            <section aria-labelledby="export-title" className="card">
+              <h2 id="export-title">Export</h2>
+              <Feature name="export_csv">
+                <ExportButton />
+              </Feature>
+            </section>
+            <section aria-labelledby="sso-title" className="card">
+              <h2 id="sso-title">Sign-in</h2>
+              <Feature name="sso">
+                <p className="muted">Single sign-on is on for your team.</p>
+              </Feature>
+            </section>
+          </div>
+          <section aria-labelledby="plans-title" className="card">
+            <h2 id="plans-title">Plans</h2>
+            <PricingTable feature="notes" onSelect={onSelectPlan} />
           </section>
         </main>
+        <footer className="app-footer">
+          <ThemeSwitch />
+        </footer>
       </TollgateProvider>
     </ApolloProvider>
   );
 }
 
+/** The current plan with no query of the app's own: name, trial end, add-ons. */
 function PlanBadge() {
-  const { entitlement } = useEntitlement('notes');
-  return <p className="plan-badge">{entitlement?.plan ? `Plan: ${entitlement.plan.name}` : ' '}</p>;
+  const { plan, status, trialEndsAt, addOns } = useCurrentPlan();
+  if (!plan) return <p className="plan-badge"> </p>;
+  const trial = status === 'TRIALING' && trialEndsAt
+    ? `Trial until ${new Date(trialEndsAt).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' })}`
+    : null;
+  const extras = addOns.map((addOn) => `${addOn.quantity} × ${addOn.name}`).join(', ');
+  return (
+    <p className="plan-badge">
+      <span className="plan-badge__name">{`Plan: ${plan.name}`}</span>
+      {trial ? <span className="plan-badge__status">{trial}</span> : null}
+      {status === 'PAST_DUE' ? <span className="plan-badge__status">Payment due</span> : null}
+      {extras ? <span className="plan-badge__status">{extras}</span> : null}
+    </p>
+  );
+}
+
+type Theme = 'system' | 'light' | 'dark';
+
+/** Follows the system by default; data-theme on <html> forces light or dark, the SDK's components included. */
+function ThemeSwitch() {
+  const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme | undefined) ?? 'system');
+  const choose = (next: Theme) => {
+    setTheme(next);
+    if (next === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+  };
+  return (
+    <label className="theme-switch">
+      Theme
+      <select value={theme} onChange={(event) => choose(event.target.value as Theme)}>
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
 }
 
 function NoteForm() {

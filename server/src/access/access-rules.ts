@@ -1,6 +1,14 @@
 import { forbidden, unauthenticated } from './access.errors.js';
 import type { Principal } from './principal.js';
 
+/**
+ * What any caller may read, a browser's client token of any account included: the published
+ * price list, which a pricing page shows before and after sign-up alike.
+ */
+export function requireAnyCredential(principal: Principal): void {
+  if (principal.kind === 'anonymous') throw unauthenticated(principal.problem);
+}
+
 /** Catalog, overrides, API keys and the audit log: admin keys only. */
 export function requireAdmin(principal: Principal): void {
   if (principal.kind === 'anonymous') throw unauthenticated(principal.problem);

@@ -3,6 +3,6 @@
  * resolver applies. Pure (no database): every domain's GraphQL face may use it without
  * depending on how credentials are stored. Other domains import from here, never from the files.
  */
-export { requireAccountRead, requireAdmin, requireBackend } from './access-rules.js';
+export { requireAccountRead, requireAdmin, requireAnyCredential, requireBackend } from './access-rules.js';
 export { forbidden, unauthenticated } from './access.errors.js';
 export { actorName, type CredentialProblem, type Principal } from './principal.js';

@@ -1,8 +1,9 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireBackend } from '../access/index.js';
+import { requireAccountRead, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../services.js';
 import { AccountType } from './account.type.js';
 import { ChangePlanInput } from './change-plan.input.js';
+import { CurrentPlanType } from './current-plan.type.js';
 import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';
 import { UpsertAccountInput } from './upsert-account.input.js';
 
@@ -17,6 +18,16 @@ export class AccountsResolver {
     requireBackend(ctx.principal);
     const view = await ctx.services.accounts.getAccount(id);
     return view ? AccountType.from(view, ctx.services.clock()) : null;
+  }
+
+  @Query(() => CurrentPlanType, {
+    description:
+      'Which plan the account is on now, its subscription\'s status, trial end and add-ons: for a plan badge. Unknown account: ACCOUNT_NOT_FOUND. Any key, or a client token of this account.',
+  })
+  async currentPlan(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: GraphQLContext): Promise<CurrentPlanType> {
+    requireAccountRead(ctx.principal, accountId);
+    const { catalog, account } = await ctx.services.entitlements.accountInputs(accountId);
+    return CurrentPlanType.from(catalog, account, ctx.services.clock());
   }
 
   @Mutation(() => AccountType, { description: 'Creates the account, or renames it. Server or admin key.' })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAdmin, requireBackend } from '../access/index.js';
+import { requireAdmin, requireAnyCredential, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../services.js';
 import { AddOnType } from './add-on.type.js';
 import { CreateAddOnInput } from './create-add-on.input.js';
@@ -8,10 +8,11 @@ import { CreatePlanVersionInput } from './create-plan-version.input.js';
 import { CreatePlanInput } from './create-plan.input.js';
 import { FeatureType } from './feature.type.js';
 import { PlanVersionType } from './plan-version.type.js';
+import { PublishedPlanType } from './published-plan.type.js';
 import { PlanType } from './plan.type.js';
 import { UpdatePlanVersionInput } from './update-plan-version.input.js';
 
-/** GraphQL face of the catalog: reads for backends, writes for admins. */
+/** GraphQL face of the catalog: the price list for anyone, full reads for backends, writes for admins. */
 @Resolver()
 export class CatalogResolver {
   @Query(() => [FeatureType], { description: 'Every feature in the catalog. Server or admin key.' })
@@ -24,6 +25,16 @@ export class CatalogResolver {
   async plans(@Ctx() ctx: GraphQLContext): Promise<PlanType[]> {
     requireBackend(ctx.principal);
     return (await ctx.services.catalog.listPlans()).map((plan) => PlanType.from(plan));
+  }
+
+  @Query(() => [PublishedPlanType], {
+    description:
+      'The price list: every plan with a published version, as its newest published version (what new subscriptions get), by rank. No drafts. Any credential, client tokens included.',
+  })
+  async publishedPlans(@Ctx() ctx: GraphQLContext): Promise<PublishedPlanType[]> {
+    requireAnyCredential(ctx.principal);
+    const { versions, features } = await ctx.services.catalog.listPublishedPlans();
+    return versions.map((version) => PublishedPlanType.from(version, features));
   }
 
   @Query(() => [AddOnType], { description: 'Every add-on. Server or admin key.' })

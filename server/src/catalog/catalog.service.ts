@@ -54,6 +54,22 @@ export class CatalogService {
       .find(Plan, {}, { populate: ['versions', 'versions.entitlements'], orderBy: { rank: 'asc', key: 'asc' } });
   }
 
+  /**
+   * Every plan with a published version, as its newest published version (plan and
+   * entitlements loaded), by rank; and the features they name. What a pricing page shows.
+   */
+  async listPublishedPlans(): Promise<{ versions: PlanVersion[]; features: Map<string, Feature> }> {
+    const em = this.orm.em.fork();
+    const [published, features] = await Promise.all([
+      em.find(PlanVersion, { status: 'PUBLISHED' }, { populate: ['plan', 'entitlements'], orderBy: { version: 'desc' } }),
+      em.find(Feature, {}),
+    ]);
+    const newest = new Map<string, PlanVersion>();
+    for (const version of published) if (!newest.has(version.plan.id)) newest.set(version.plan.id, version);
+    const versions = [...newest.values()].sort((a, b) => a.plan.rank - b.plan.rank || a.plan.key.localeCompare(b.plan.key));
+    return { versions, features: new Map(features.map((feature) => [feature.key, feature])) };
+  }
+
   async listAddOns(): Promise<AddOn[]> {
     return this.orm.em.fork().find(AddOn, {}, { orderBy: { key: 'asc' } });
   }

@@ -43,13 +43,22 @@ export class EntitlementsService {
 
   /** A decision for every feature in the catalog, by key. */
   async checkAll(accountId: string): Promise<CheckedEntitlement[]> {
-    const [catalog, account] = await Promise.all([this.readModel.catalogSnapshot(), this.readModel.accountState(accountId)]);
-    if (!account) throw accountNotFound(accountId);
+    const { catalog, account } = await this.accountInputs(accountId);
     const now = this.clock();
     const features = [...catalog.features.values()].sort((a, b) => a.key.localeCompare(b.key));
     return Promise.all(
       features.map(async (feature) => ({ feature, decision: await this.decide({ catalog, account, feature }, now) })),
     );
+  }
+
+  /**
+   * The (cached) catalog and account the decisions are made from, or ACCOUNT_NOT_FOUND: for
+   * views that must agree with the decisions, such as the account's current plan.
+   */
+  async accountInputs(accountId: string): Promise<{ catalog: CatalogSnapshot; account: AccountState }> {
+    const [catalog, account] = await Promise.all([this.readModel.catalogSnapshot(), this.readModel.accountState(accountId)]);
+    if (!account) throw accountNotFound(accountId);
+    return { catalog, account };
   }
 
   /** The catalog, the account and the feature, or UNKNOWN_FEATURE / ACCOUNT_NOT_FOUND. */

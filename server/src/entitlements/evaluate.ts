@@ -119,30 +119,58 @@ export function evaluate(
   return evaluateAccess(catalog, account, featureKey, now).decide(usage.get(featureKey) ?? 0, requestedAmount);
 }
 
+/** Which plan version applies to an account at one instant: step 1 of the evaluation order. */
+export interface PlanInForce {
+  /** The subscription's version while it is in force, else the default plan's; null when neither exists. */
+  planVersion: CatalogPlanVersion | null;
+  /** Whether the subscription (if any) is in force: ACTIVE, TRIALING before its end, PAST_DUE within its grace. */
+  subscriptionInForce: boolean;
+  /** The trial's end while a trial is running, else null. */
+  trialEndsAt: Date | null;
+  /** Why nothing of the subscription applies (NO_SUBSCRIPTION without a default plan, TRIAL_EXPIRED, SUBSCRIPTION_INACTIVE), else null. */
+  inactiveReason: DecisionReason | null;
+}
+
+/**
+ * The plan version whose entitlements apply to the account at `now`: the subscription's while it
+ * is in force, else the default plan's. Pure, like {@link evaluateAccess}, which starts with it;
+ * a plan badge shows the same plan the decisions use.
+ *
+ * @example
+ * const { planVersion } = planInForce(catalog, account, now);
+ * badge.textContent = planVersion?.planName ?? 'No plan';
+ */
+export function planInForce(catalog: CatalogSnapshot, account: AccountState, now: Date): PlanInForce {
+  const subscription = account.subscription;
+  const defaultPlan = catalog.defaultPlanVersionId ? (catalog.planVersions.get(catalog.defaultPlanVersionId) ?? null) : null;
+  if (!subscription) {
+    return { planVersion: defaultPlan, subscriptionInForce: false, trialEndsAt: null, inactiveReason: defaultPlan ? null : 'NO_SUBSCRIPTION' };
+  }
+  const status = subscription.status;
+  const trialActive = status === 'TRIALING' && subscription.trialEndsAt !== null && now < subscription.trialEndsAt;
+  const graceActive = status === 'PAST_DUE' && (subscription.graceEndsAt === null || now < subscription.graceEndsAt);
+  if (status === 'ACTIVE' || trialActive || graceActive) {
+    return {
+      planVersion: catalog.planVersions.get(subscription.planVersionId) ?? null,
+      subscriptionInForce: true,
+      trialEndsAt: trialActive ? subscription.trialEndsAt : null,
+      inactiveReason: null,
+    };
+  }
+  return {
+    planVersion: defaultPlan,
+    subscriptionInForce: false,
+    trialEndsAt: null,
+    inactiveReason: status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE',
+  };
+}
+
 /** Access only: plan, add-ons, overrides and status, ignoring usage and requirements. */
 function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKey: string, now: Date): Access {
   const subscription = account.subscription;
-  const defaultPlan = catalog.defaultPlanVersionId ? (catalog.planVersions.get(catalog.defaultPlanVersionId) ?? null) : null;
 
   // 1. Which plan version is the base, and whether the subscription is in force.
-  let base: CatalogPlanVersion | null = null;
-  let inactiveReason: DecisionReason | null = null;
-  let trialEndsAt: Date | null = null;
-  if (!subscription) {
-    base = defaultPlan;
-    if (!base) inactiveReason = 'NO_SUBSCRIPTION';
-  } else {
-    const status = subscription.status;
-    const trialActive = status === 'TRIALING' && subscription.trialEndsAt !== null && now < subscription.trialEndsAt;
-    const graceActive = status === 'PAST_DUE' && (subscription.graceEndsAt === null || now < subscription.graceEndsAt);
-    if (status === 'ACTIVE' || trialActive || graceActive) {
-      base = catalog.planVersions.get(subscription.planVersionId) ?? null;
-      if (trialActive) trialEndsAt = subscription.trialEndsAt;
-    } else {
-      inactiveReason = status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE';
-      base = defaultPlan;
-    }
-  }
+  const { planVersion: base, inactiveReason, trialEndsAt } = planInForce(catalog, account, now);
 
   const entitlement = base?.entitlements.get(featureKey);
   const access: Access = {

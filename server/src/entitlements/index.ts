@@ -4,7 +4,7 @@ export { accountNotFound } from './entitlements.errors.js';
 export { EntitlementReadModel, type ReadModelLoaders } from './entitlement-read-model.js';
 export { EntitlementType } from './entitlement.type.js';
 export { type DecisionInputs, EntitlementsService } from './entitlements.service.js';
-export { evaluate, evaluateAccess, type CountingPeriod, type Evaluation } from './evaluate.js';
+export { evaluate, evaluateAccess, planInForce, type CountingPeriod, type Evaluation, type PlanInForce } from './evaluate.js';
 export { overrideInForce, overrideMayApply } from './override-in-force.js';
 export { periodBounds, type PeriodBounds } from './period-bounds.js';
 export { type AccountState, type CatalogAddOn, type CatalogFeature, type CatalogPlanVersion, type CatalogSnapshot, type FeatureKind, type Overage, type OverrideEffect, type SubscriptionState, type SubscriptionStatus, type UsagePeriod, type UsageSnapshot } from './evaluation-input.js';
