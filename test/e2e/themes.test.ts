@@ -150,7 +150,7 @@ describe('themes', () => {
 
       expect(await dialog.evaluate((element) => element.closest('.tollgate-backdrop')?.parentElement === document.body)).toBe(true);
       expect(await dialog.evaluate((element) => Boolean(element.closest('#root')))).toBe(false);
-      const title = dialog.getByRole('heading', { name: 'Upgrade to use Notes' });
+      const title = dialog.getByRole('heading', { name: 'Upgrade for more notes' });
       const style = await title.evaluate((element) => {
         const computed = getComputedStyle(element);
         return { textAlign: computed.textAlign, textTransform: computed.textTransform, letterSpacing: computed.letterSpacing, wordSpacing: computed.wordSpacing, fontStyle: computed.fontStyle };

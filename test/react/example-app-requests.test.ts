@@ -67,7 +67,10 @@ afterAll(async () => {
 });
 
 describe('the example app\'s round trips to Tollgate', () => {
-  it('renders the plan badge, the usage meter and the export paywall with its offers in two requests', async () => {
+  // The page: a plan badge, a usage meter, two gated features (CSV export and SSO, each denied on
+  // the free plan, so each shows a paywall with its own offers) and a pricing table. Every gate and
+  // the meter read the one shared entitlements query; each other request asks something distinct.
+  it('asks Tollgate each distinct question once: one entitlements request for every gate and meter', async () => {
     const page = await browser.newPage();
     const operations: string[] = [];
     page.on('request', (request) => {
@@ -82,7 +85,13 @@ describe('the example app\'s round trips to Tollgate', () => {
       await page.getByRole('region', { name: 'Upgrade to use CSV export' }).getByRole('button', { name: 'Choose Pro' }).waitFor();
       await page.waitForLoadState('networkidle');
       console.log(`example app, first load: ${operations.length} POST /graphql (${operations.join(', ')})`);
-      expect(operations.sort()).toEqual(['TollgateEntitlements', 'TollgateUpgradeOffers']);
+      expect(operations.sort()).toEqual([
+        'TollgateCurrentPlan', // the plan badge
+        'TollgateEntitlements', // both gates and the meter
+        'TollgatePublishedPlans', // the pricing table
+        'TollgateUpgradeOffers', // the CSV export paywall's offers
+        'TollgateUpgradeOffers', // the SSO paywall's offers
+      ]);
     } finally {
       await page.close();
     }
