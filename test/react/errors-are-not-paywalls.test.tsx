@@ -5,7 +5,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { createHmac } from 'node:crypto';
 import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { Feature, Paywall, TollgateProvider, tollgateErrorCode, useEntitlement } from '../../client-sdk/dist/react/index.js';
+import { Feature, Paywall, TollgateProvider, tollgateErrorCode, useEntitlement, UsageMeter } from '../../client-sdk/dist/react/index.js';
 import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { createAccount, createFeature, createPublishedPlan } from '../support/fixtures.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
@@ -118,6 +118,20 @@ describe('an error is never a paywall', () => {
       `Tollgate: the gate for "export_csv" shows nothing because Tollgate could not be reached (fetch failed). ` +
         `Check that Tollgate is running and that TollgateProvider's url (or your proxy) points at it. Pass errorFallback to <Feature> or <Paywall> to show something instead.`,
     );
+  });
+
+  it('shows a usage meter\'s errorFallback, not an empty or zero meter, when Tollgate is stopped', async () => {
+    const accountId = await newAccount();
+    const stopped = await spawnServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off', TOLLGATE_TOKEN_SECRET: SECRET });
+    await stopped.stop();
+    renderWith(
+      { accountId, url: stopped.graphqlUrl, token: await mintToken(accountId) },
+      <UsageMeter feature="notes" errorFallback={<p role="status">Usage unavailable</p>} />,
+    );
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Usage unavailable');
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('says FORBIDDEN for a token of another account, and warns once with the fix', async () => {

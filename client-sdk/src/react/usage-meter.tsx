@@ -1,11 +1,14 @@
 'use client';
 import { useEntitlement } from './use-entitlement.js';
+import { useGateWarning, type ErrorFallback } from './use-gate-warning.js';
 
 /** Props of {@link UsageMeter}. */
 export interface UsageMeterProps {
   feature: string;
   /** Default: the feature's name. */
   label?: string;
+  /** What to show when the usage cannot be known (Tollgate down, a bad token, an unknown key); default nothing, with one warning. */
+  errorFallback?: ErrorFallback;
   className?: string;
 }
 
@@ -17,8 +20,11 @@ export interface UsageMeterProps {
  * @example
  * <UsageMeter feature="api_calls" />
  */
-export function UsageMeter({ feature, label, className }: UsageMeterProps) {
-  const { entitlement } = useEntitlement(feature);
+export function UsageMeter({ feature, label, errorFallback, className }: UsageMeterProps) {
+  const { entitlement, error } = useEntitlement(feature);
+  // A meter that cannot know the usage says so (or warns once), never shows a made-up 0.
+  const fallback = useGateWarning(feature, error, errorFallback);
+  if (error) return <>{fallback}</>;
   if (!entitlement) return null;
   const name = label ?? entitlement.featureName;
   const used = entitlement.used;
