@@ -47,6 +47,7 @@ const reasonText: Record<EntitlementReason, string> = {
   GRANTED_BY_ADDON: 'is granted by an add-on',
   GRANTED_BY_OVERRIDE: 'is granted by an override',
   TRIAL: 'is included in the trial',
+  TRIAL_GRACE: 'is included for a few more days after the trial',
   NOT_IN_PLAN: 'is not included in the current plan',
   REVOKED_BY_OVERRIDE: 'has been turned off for this account',
   LIMIT_REACHED: 'has reached its limit',

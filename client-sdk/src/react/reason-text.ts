@@ -33,6 +33,13 @@ export function reasonText(decision: ReasonTextDecision, options: ReasonTextOpti
       return grantedText(decision, 'your account has been granted', `Your account has access to ${name}${until(decision.expiresAt)}.`, endsText(' This ends on', decision.expiresAt));
     case 'TRIAL':
       return grantedText(decision, 'your trial includes', `Your trial includes ${name}${until(decision.expiresAt)}.`, endsText(' Your trial ends on', decision.expiresAt));
+    case 'TRIAL_GRACE':
+      return grantedText(
+        decision,
+        'your trial included',
+        `Your trial has ended; you keep ${name}${until(decision.expiresAt)} while you choose a plan.`,
+        endsText(' Your trial has ended; choose a plan to keep them after', decision.expiresAt),
+      );
     case 'LIMIT_REACHED':
       return limitText(decision);
     case 'NOT_IN_PLAN':
@@ -78,6 +85,8 @@ export function paywallTitle(decision: Pick<ReasonTextDecision, 'reason' | 'kind
     case 'GRANTED_BY_OVERRIDE':
     case 'TRIAL':
       return limited ? `Upgrade for more ${plural(decision)}` : `You have ${name}`;
+    case 'TRIAL_GRACE':
+      return `Choose a plan to keep ${name}`;
     default:
       return `Upgrade to use ${name}`;
   }

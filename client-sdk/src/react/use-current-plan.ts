@@ -36,6 +36,11 @@ export interface UseCurrentPlanResult {
   subscription: CurrentSubscription | null | undefined;
   /** The subscription's status (TRIALING, ACTIVE, PAST_DUE, CANCELED, EXPIRED); null without one. */
   status: CurrentSubscription['status'] | null | undefined;
+  /**
+   * Where the subscription is in its life now (TRIAL, TRIAL_GRACE, ACTIVE, PAST_DUE, CANCELING,
+   * EXPIRED, CANCELED), computed by Tollgate at the moment it answered; null without one.
+   */
+  phase: CurrentSubscription['phase'] | null | undefined;
   /** When the trial ends (or ended), for a "trial ends on …" line; null without a trial. */
   trialEndsAt: string | null | undefined;
   /** Purchased add-ons with their names and quantities. */
@@ -46,7 +51,7 @@ export interface UseCurrentPlanResult {
 }
 
 /**
- * The current account's plan, subscription status, trial end and add-ons, read with the same
+ * The current account's plan, subscription status and phase, trial end and add-ons, read with the same
  * inputs as its entitlements, so a plan badge never disagrees with a paywall. Works with a
  * client token; refreshes with every other hook after an upgrade. (Named so because Apollo
  * Client's `useSubscription` is about GraphQL subscriptions.)
@@ -71,6 +76,7 @@ export function useCurrentPlan(options: UseCurrentPlanOptions = {}): UseCurrentP
     onDefaultPlan: currentPlan?.onDefaultPlan ?? false,
     subscription,
     status: subscription === undefined ? undefined : (subscription?.status ?? null),
+    phase: subscription === undefined ? undefined : (subscription?.phase ?? null),
     trialEndsAt: subscription === undefined ? undefined : (subscription?.trialEndsAt ?? null),
     addOns: subscription?.addOns ?? [],
     currentPlan,

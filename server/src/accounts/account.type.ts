@@ -37,7 +37,7 @@ export class AccountType {
       id: view.account.id,
       name: view.account.name,
       metadata: view.account.metadata,
-      subscription: view.subscription ? SubscriptionType.from(view.subscription) : null,
+      subscription: view.subscription ? SubscriptionType.from(view.subscription, now) : null,
       activeOverrides: overrides.filter((override) => override.active),
       overrides,
       createdAt: view.account.createdAt,

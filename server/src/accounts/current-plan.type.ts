@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BillingInterval, MoneyType } from '../catalog/index.js';
 import { planInForce, type AccountState, type CatalogPlanVersion, type CatalogSnapshot } from '../entitlements/index.js';
+import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 
 /** GraphQL: a plan version in a few words, for a badge. */
@@ -55,6 +56,9 @@ export class CurrentSubscriptionType {
 
   @Field(() => SubscriptionStatus)
   status!: keyof typeof SubscriptionStatus;
+
+  @Field(() => SubscriptionPhase, { description: 'Where the subscription is in its life right now.' })
+  phase!: keyof typeof SubscriptionPhase;
 
   @Field(() => Boolean, {
     description: 'Whether its plan applies now: ACTIVE, TRIALING before trialEndsAt, PAST_DUE within graceEndsAt. When false the account has the default plan.',
@@ -116,6 +120,7 @@ export class CurrentPlanType {
           ? Object.assign(new CurrentSubscriptionType(), {
               plan: PlanSummaryType.from(subscribed),
               status: subscription.status,
+              phase: inForce.phase!.phase,
               inForce: inForce.subscriptionInForce,
               trialEndsAt: subscription.trialEndsAt,
               graceEndsAt: subscription.graceEndsAt,

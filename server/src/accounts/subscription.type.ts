@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PlanVersionType } from '../catalog/index.js';
+import { subscriptionPhase } from '../entitlements/index.js';
+import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 import type { Subscription } from './subscription.entity.js';
 
@@ -21,6 +23,9 @@ export class SubscriptionType {
 
   @Field(() => SubscriptionStatus)
   status!: keyof typeof SubscriptionStatus;
+
+  @Field(() => SubscriptionPhase, { description: 'Where the subscription is in its life right now (computed from status and timestamps).' })
+  phase!: keyof typeof SubscriptionPhase;
 
   @Field(() => String, { description: 'The plan key.' })
   plan!: string;
@@ -44,10 +49,11 @@ export class SubscriptionType {
   addOns!: SubscriptionAddOnType[];
 
   /** Needs `planVersion`, its `plan` and `entitlements` loaded. */
-  static from(subscription: Subscription): SubscriptionType {
+  static from(subscription: Subscription, now: Date): SubscriptionType {
     return Object.assign(new SubscriptionType(), {
       id: subscription.id,
       status: subscription.status,
+      phase: subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).phase,
       plan: subscription.planVersion.plan.key,
       planVersion: PlanVersionType.from(subscription.planVersion),
       trialEndsAt: subscription.trialEndsAt,

@@ -45,6 +45,7 @@ export async function loadCatalogSnapshot(em: EntityManager): Promise<CatalogSna
       priceCurrency: version.priceCurrency,
       interval: version.interval,
       trialDays: version.trialDays,
+      trialGraceDays: version.trialGraceDays,
       entitlements: new Map(
         version.entitlements.getItems().map((entitlement) => [
           entitlement.featureKey,

@@ -150,6 +150,7 @@ export class CatalogService {
         priceCurrency: values.price.currency,
         interval: values.interval ?? 'MONTH',
         trialDays: values.trialDays ?? 0,
+        trialGraceDays: values.trialGraceDays ?? 0,
         createdAt: now,
       });
       for (const entitlement of values.entitlements) {
@@ -177,6 +178,7 @@ export class CatalogService {
       }
       if (values.interval) version.interval = values.interval;
       if (values.trialDays !== null && values.trialDays !== undefined) version.trialDays = values.trialDays;
+      if (values.trialGraceDays !== null && values.trialGraceDays !== undefined) version.trialGraceDays = values.trialGraceDays;
       if (values.entitlements) {
         const kinds = await this.featureKinds(em, values.entitlements.map((entitlement) => entitlement.feature));
         await em.nativeDelete(PlanEntitlement, { planVersion: version });

@@ -47,6 +47,7 @@ export const createPlanVersionSchema = z.object({
   price: rules.money,
   interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
+  trialGraceDays: trialDays.nullish(),
   entitlements: entitlementList,
 });
 
@@ -57,6 +58,7 @@ export const updatePlanVersionSchema = z.object({
   price: rules.money.nullish(),
   interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
+  trialGraceDays: trialDays.nullish(),
   entitlements: entitlementList.nullish(),
 });
 

@@ -19,6 +19,9 @@ export class CreatePlanVersionInput implements CreatePlanVersionValues {
   @Field(() => Int, { nullable: true, description: 'Length of a trial of this version; 0 (default) = no trial.' })
   trialDays?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Days after a trial ends during which the plan still applies (reason TRIAL_GRACE); 0 (default) = none.' })
+  trialGraceDays?: number | null;
+
   @Field(() => [PlanEntitlementInput])
   entitlements!: PlanEntitlementInput[];
 }

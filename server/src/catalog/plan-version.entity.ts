@@ -11,7 +11,7 @@ export type { BillingInterval, PlanVersionStatus };
 @Entity({ tableName: 'plan_version' })
 @Unique({ properties: ['plan', 'version'] })
 export class PlanVersion {
-  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'createdAt' | 'publishedAt' | 'entitlements';
+  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'trialGraceDays' | 'createdAt' | 'publishedAt' | 'entitlements';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -37,6 +37,10 @@ export class PlanVersion {
 
   @Property({ type: 'integer' })
   trialDays: number = 0;
+
+  /** Days after a trial ends during which its plan still applies (phase TRIAL_GRACE). */
+  @Property({ type: 'integer', default: 0 })
+  trialGraceDays: number = 0;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

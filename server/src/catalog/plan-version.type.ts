@@ -31,6 +31,9 @@ export class PlanVersionType {
   @Field(() => Int)
   trialDays!: number;
 
+  @Field(() => Int, { description: 'Days after a trial ends during which the plan still applies (reason TRIAL_GRACE).' })
+  trialGraceDays!: number;
+
   @Field(() => [PlanEntitlementType])
   entitlements!: PlanEntitlementType[];
 
@@ -51,6 +54,7 @@ export class PlanVersionType {
       price: MoneyType.from({ amount: version.priceAmount, currency: version.priceCurrency }),
       interval: version.interval,
       trialDays: version.trialDays,
+      trialGraceDays: version.trialGraceDays,
       entitlements: version.entitlements.getItems().map((entitlement) => PlanEntitlementType.from(entitlement)),
       createdAt: version.createdAt,
       publishedAt: version.publishedAt,

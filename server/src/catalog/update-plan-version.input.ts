@@ -22,6 +22,9 @@ export class UpdatePlanVersionInput implements UpdatePlanVersionValues {
   @Field(() => Int, { nullable: true })
   trialDays?: number | null;
 
+  @Field(() => Int, { nullable: true })
+  trialGraceDays?: number | null;
+
   @Field(() => [PlanEntitlementInput], { nullable: true, description: 'Replaces every entitlement of the draft.' })
   entitlements?: PlanEntitlementInput[] | null;
 }

@@ -3,6 +3,7 @@ import type { Decision, DecisionReason } from './decision.js';
 import type { AccountState, CatalogPlanVersion, CatalogSnapshot, UsageSnapshot } from './evaluation-input.js';
 import { overrideInForce } from './override-in-force.js';
 import { periodBounds } from './period-bounds.js';
+import { subscriptionPhase, type PhaseAt } from './subscription-phase.js';
 
 /** Where access stands after one step of the evaluation order. */
 interface Access {
@@ -123,18 +124,18 @@ export function evaluate(
 export interface PlanInForce {
   /** The subscription's version while it is in force, else the default plan's; null when neither exists. */
   planVersion: CatalogPlanVersion | null;
-  /** Whether the subscription (if any) is in force: ACTIVE, TRIALING before its end, PAST_DUE within its grace. */
+  /** Whether the subscription (if any) is in force: ACTIVE, a trial or its grace, PAST_DUE within its grace. */
   subscriptionInForce: boolean;
-  /** The trial's end while a trial is running, else null. */
-  trialEndsAt: Date | null;
+  /** The subscription's phase at that instant; null without a subscription. */
+  phase: PhaseAt | null;
   /** Why nothing of the subscription applies (NO_SUBSCRIPTION without a default plan, TRIAL_EXPIRED, SUBSCRIPTION_INACTIVE), else null. */
   inactiveReason: DecisionReason | null;
 }
 
 /**
  * The plan version whose entitlements apply to the account at `now`: the subscription's while it
- * is in force, else the default plan's. Pure, like {@link evaluateAccess}, which starts with it;
- * a plan badge shows the same plan the decisions use.
+ * is in force (its phase says so), else the default plan's. Pure, like {@link evaluateAccess},
+ * which starts with it; a plan badge shows the same plan the decisions use.
  *
  * @example
  * const { planVersion } = planInForce(catalog, account, now);
@@ -144,24 +145,16 @@ export function planInForce(catalog: CatalogSnapshot, account: AccountState, now
   const subscription = account.subscription;
   const defaultPlan = catalog.defaultPlanVersionId ? (catalog.planVersions.get(catalog.defaultPlanVersionId) ?? null) : null;
   if (!subscription) {
-    return { planVersion: defaultPlan, subscriptionInForce: false, trialEndsAt: null, inactiveReason: defaultPlan ? null : 'NO_SUBSCRIPTION' };
+    return { planVersion: defaultPlan, subscriptionInForce: false, phase: null, inactiveReason: defaultPlan ? null : 'NO_SUBSCRIPTION' };
   }
-  const status = subscription.status;
-  const trialActive = status === 'TRIALING' && subscription.trialEndsAt !== null && now < subscription.trialEndsAt;
-  const graceActive = status === 'PAST_DUE' && (subscription.graceEndsAt === null || now < subscription.graceEndsAt);
-  if (status === 'ACTIVE' || trialActive || graceActive) {
-    return {
-      planVersion: catalog.planVersions.get(subscription.planVersionId) ?? null,
-      subscriptionInForce: true,
-      trialEndsAt: trialActive ? subscription.trialEndsAt : null,
-      inactiveReason: null,
-    };
-  }
+  const own = catalog.planVersions.get(subscription.planVersionId) ?? null;
+  const phase = subscriptionPhase(subscription, own?.trialGraceDays ?? 0, now);
+  if (phase.inForce) return { planVersion: own, subscriptionInForce: true, phase, inactiveReason: null };
   return {
     planVersion: defaultPlan,
     subscriptionInForce: false,
-    trialEndsAt: null,
-    inactiveReason: status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE',
+    phase,
+    inactiveReason: subscription.status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE',
   };
 }
 
@@ -170,7 +163,9 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
   const subscription = account.subscription;
 
   // 1. Which plan version is the base, and whether the subscription is in force.
-  const { planVersion: base, inactiveReason, trialEndsAt } = planInForce(catalog, account, now);
+  const { planVersion: base, inactiveReason, phase } = planInForce(catalog, account, now);
+  // A trial and the grace after it give access until they end; say which, and until when.
+  const trialReason = phase?.phase === 'TRIAL' ? 'TRIAL' : phase?.phase === 'TRIAL_GRACE' ? 'TRIAL_GRACE' : null;
 
   const entitlement = base?.entitlements.get(featureKey);
   const access: Access = {
@@ -187,9 +182,9 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
   };
   if (entitlement?.enabled) {
     access.allowed = true;
-    access.reason = trialEndsAt ? 'TRIAL' : 'INCLUDED_IN_PLAN';
+    access.reason = trialReason ?? 'INCLUDED_IN_PLAN';
     access.limit = entitlement.limit;
-    access.expiresAt = trialEndsAt;
+    access.expiresAt = trialReason ? phase!.endsAt : null;
   }
 
   // 2. Add-ons, only on a subscription in force.

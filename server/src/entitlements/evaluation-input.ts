@@ -49,6 +49,8 @@ export interface CatalogPlanVersion {
   priceCurrency: string;
   interval: BillingInterval;
   trialDays: number;
+  /** Days after a trial ends during which its plan still applies (reason TRIAL_GRACE). */
+  trialGraceDays: number;
   /** Keyed by feature key. */
   entitlements: Map<string, CatalogPlanEntitlement>;
 }

@@ -7,5 +7,6 @@ export { type DecisionInputs, EntitlementsService } from './entitlements.service
 export { evaluate, evaluateAccess, planInForce, type CountingPeriod, type Evaluation, type PlanInForce } from './evaluate.js';
 export { overrideInForce, overrideMayApply } from './override-in-force.js';
 export { periodBounds, type PeriodBounds } from './period-bounds.js';
+export { subscriptionPhase, type PhaseAt, type PhaseInputs } from './subscription-phase.js';
 export { type AccountState, type CatalogAddOn, type CatalogFeature, type CatalogPlanVersion, type CatalogSnapshot, type FeatureKind, type Overage, type OverrideEffect, type SubscriptionState, type SubscriptionStatus, type UsagePeriod, type UsageSnapshot } from './evaluation-input.js';
 export { EntitlementsResolver } from './entitlements.resolver.js';

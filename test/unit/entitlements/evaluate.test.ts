@@ -19,10 +19,10 @@ function entitlement(featureKey: string, values: Partial<CatalogPlanEntitlement>
   return [featureKey, { featureKey, enabled: true, limit: null, period: 'NEVER', softLimitPercent: 80, overage: 'BLOCK', ...values }];
 }
 
-function planVersion(id: string, planKey: string, version: number, entitlements: [string, CatalogPlanEntitlement][]): CatalogPlanVersion {
+function planVersion(id: string, planKey: string, version: number, entitlements: [string, CatalogPlanEntitlement][], trialGraceDays = 0): CatalogPlanVersion {
   return {
     id, planKey, planName: planKey.toUpperCase(), planRank: version, version, status: 'PUBLISHED',
-    priceAmount: 0, priceCurrency: 'USD', interval: 'MONTH', trialDays: 14, entitlements: new Map(entitlements),
+    priceAmount: 0, priceCurrency: 'USD', interval: 'MONTH', trialDays: 14, trialGraceDays, entitlements: new Map(entitlements),
   };
 }
 
@@ -52,6 +52,9 @@ const pro = planVersion('pro-1', 'pro', 1, [
   entitlement('audit'),
 ]);
 const pro2 = planVersion('pro-2', 'pro', 2, [entitlement('seats', { limit: 5 }), entitlement('api_calls', { limit: 50, period: 'DAY', overage: 'ALLOW', softLimitPercent: 50 })]);
+/** Pro with three days of grace after a trial. */
+const proGrace = planVersion('pro-3', 'pro', 3, [entitlement('export_csv'), entitlement('seats', { limit: 20 })], 3);
+const DAY = 86_400_000;
 const enterprise = planVersion('ent-1', 'enterprise', 1, [entitlement('sso'), entitlement('scim'), entitlement('seats', { limit: null })]);
 
 const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as const;
@@ -59,7 +62,7 @@ const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as c
 function catalog(withDefault = true): CatalogSnapshot {
   return {
     features: new Map(features.map(([key, kind, requires]) => [key, { key, name: key, kind, unit: null, requires }])),
-    planVersions: new Map([free, pro, pro2, enterprise].map((version) => [version.id, version])),
+    planVersions: new Map([free, pro, pro2, proGrace, enterprise].map((version) => [version.id, version])),
     defaultPlanVersionId: withDefault ? free.id : null,
     addOns: new Map([
       ['seat_pack', { id: 'a1', key: 'seat_pack', name: 'Seat pack', ...price, grants: new Map([['seats', { featureKey: 'seats', enable: false, limitIncrement: 5 }]]) }],
@@ -156,6 +159,10 @@ const cases: Case[] = [
   // Trial and subscription status
   { name: 'answers TRIAL during a trial, expiring with it', account: account(subscription('pro-1', { status: 'TRIALING', trialEndsAt: ms(1000) })), feature: 'export_csv', expect: { allowed: true, reason: 'TRIAL', expiresAt: ms(1000) } },
   { name: 'answers TRIAL_EXPIRED once the trial ends', account: account(subscription('pro-1', { status: 'TRIALING', trialEndsAt: NOW })), feature: 'export_csv', expect: { allowed: false, reason: 'TRIAL_EXPIRED' } },
+  { name: 'answers TRIAL_GRACE from the instant a trial ends, for the version\'s grace days, expiring with the grace', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: NOW })), feature: 'export_csv', expect: { allowed: true, reason: 'TRIAL_GRACE', expiresAt: ms(3 * DAY) } },
+  { name: 'keeps TRIAL_GRACE until the last millisecond of the grace', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: ms(-3 * DAY + 1) })), feature: 'seats', expect: { allowed: true, reason: 'TRIAL_GRACE', limit: 20, expiresAt: ms(1) } },
+  { name: 'answers TRIAL_EXPIRED at the instant the trial grace ends', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: ms(-3 * DAY) })), feature: 'export_csv', expect: { allowed: false, reason: 'TRIAL_EXPIRED' } },
+  { name: 'answers TRIAL, not TRIAL_GRACE, before the trial ends on a version with grace', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: ms(1) })), feature: 'export_csv', expect: { allowed: true, reason: 'TRIAL', expiresAt: ms(1) } },
   { name: 'falls back to the default plan after a trial for what it includes', account: account(subscription('pro-1', { status: 'TRIALING', trialEndsAt: NOW })), feature: 'seats', expect: { allowed: true, reason: 'INCLUDED_IN_PLAN', limit: 2, plan: { key: 'free', name: 'FREE', version: 1 } } },
   { name: 'keeps access while PAST_DUE within the grace period', account: account(subscription('pro-1', { status: 'PAST_DUE', graceEndsAt: ms(1) })), feature: 'export_csv', expect: { allowed: true, reason: 'INCLUDED_IN_PLAN' } },
   { name: 'denies SUBSCRIPTION_INACTIVE once the grace period ends', account: account(subscription('pro-1', { status: 'PAST_DUE', graceEndsAt: NOW })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE' } },
@@ -202,7 +209,7 @@ describe('evaluate', () => {
     );
     expect([...reasons].sort()).toEqual([
       'GRANTED_BY_ADDON', 'GRANTED_BY_OVERRIDE', 'INCLUDED_IN_PLAN', 'LIMIT_REACHED', 'MISSING_DEPENDENCY', 'NOT_IN_PLAN',
-      'NO_SUBSCRIPTION', 'REVOKED_BY_OVERRIDE', 'SUBSCRIPTION_INACTIVE', 'TRIAL', 'TRIAL_EXPIRED',
+      'NO_SUBSCRIPTION', 'REVOKED_BY_OVERRIDE', 'SUBSCRIPTION_INACTIVE', 'TRIAL', 'TRIAL_EXPIRED', 'TRIAL_GRACE',
     ]);
   });
 

@@ -1,0 +1,53 @@
+import type { SubscriptionPhase } from '../vocabulary/index.js';
+
+const DAY_MS = 86_400_000;
+
+/** What a subscription's phase is computed from. */
+export interface PhaseInputs {
+  status: 'TRIALING' | 'ACTIVE' | 'PAST_DUE' | 'CANCELED' | 'EXPIRED';
+  trialEndsAt: Date | null;
+  /** PAST_DUE keeps access until then (null: until the billing side says otherwise). */
+  graceEndsAt: Date | null;
+}
+
+/** A subscription's phase at an instant, and until when the phase's access lasts. */
+export interface PhaseAt {
+  phase: SubscriptionPhase;
+  /** Whether the subscription's plan applies in this phase. */
+  inForce: boolean;
+  /** When the access of this phase ends by itself (trial end, trial grace end, past-due grace end); null when it does not. */
+  endsAt: Date | null;
+}
+
+/**
+ * The phase of a subscription at `now`, from its status and timestamps alone, so it is right at
+ * every instant without a background job: a trial becomes TRIAL_GRACE at `trialEndsAt` exactly
+ * (when its plan version gives grace days) and EXPIRED when the grace ends; PAST_DUE is EXPIRED
+ * once its grace ends. Pure.
+ *
+ * @example
+ * subscriptionPhase({ status: 'TRIALING', trialEndsAt, graceEndsAt: null }, 3, now).phase; // 'TRIAL_GRACE' for 3 days after trialEndsAt
+ */
+export function subscriptionPhase(subscription: PhaseInputs, trialGraceDays: number, now: Date): PhaseAt {
+  switch (subscription.status) {
+    case 'TRIALING': {
+      const trialEnd = subscription.trialEndsAt;
+      if (trialEnd === null) return { phase: 'EXPIRED', inForce: false, endsAt: null };
+      if (now < trialEnd) return { phase: 'TRIAL', inForce: true, endsAt: trialEnd };
+      const graceEnd = new Date(trialEnd.getTime() + trialGraceDays * DAY_MS);
+      if (now < graceEnd) return { phase: 'TRIAL_GRACE', inForce: true, endsAt: graceEnd };
+      return { phase: 'EXPIRED', inForce: false, endsAt: null };
+    }
+    case 'ACTIVE':
+      return { phase: 'ACTIVE', inForce: true, endsAt: null };
+    case 'PAST_DUE': {
+      const graceEnd = subscription.graceEndsAt;
+      if (graceEnd === null || now < graceEnd) return { phase: 'PAST_DUE', inForce: true, endsAt: graceEnd };
+      return { phase: 'EXPIRED', inForce: false, endsAt: null };
+    }
+    case 'CANCELED':
+      return { phase: 'CANCELED', inForce: false, endsAt: null };
+    case 'EXPIRED':
+      return { phase: 'EXPIRED', inForce: false, endsAt: null };
+  }
+}

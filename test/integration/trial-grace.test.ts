@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changePlan, createAccount, createFeature, createPublishedPlan, ENTITLEMENT_QUERY } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const DAY = 86_400_000;
+
+describe.each(['postgresql', 'embedded'] as const)('a trial and its grace on the %s database', (database) => {
+  let t: TestServer;
+  let now = new Date('2026-03-01T09:00:00.000Z');
+
+  beforeAll(async () => {
+    t = await startTestServer({ database, clock: () => new Date(now) });
+    await createFeature(t.admin, { key: 'export_csv', kind: 'SWITCH' });
+    await createPublishedPlan(t.admin, { key: 'free', rank: 0, isDefault: true }, [{ feature: 'export_csv', enabled: false }]);
+    await t.admin.request(`mutation { createPlan(input: { key: "pro", name: "Pro", rank: 10 }) { key } }`);
+    const { createPlanVersion } = await t.admin.request(
+      `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" }, trialDays: 14, trialGraceDays: 3,
+        entitlements: [{ feature: "export_csv" }] }) { version trialGraceDays } }`,
+    );
+    expect(createPlanVersion.trialGraceDays).toBe(3);
+    await t.admin.request(`mutation { publishPlanVersion(plan: "pro", version: 1) { status } }`);
+    await createAccount(t.admin, 'acme');
+    await changePlan(t.admin, { accountId: 'acme', plan: 'pro', trial: true });
+  });
+  afterAll(() => t?.stop());
+
+  const read = async () => {
+    const { entitlement } = await t.admin.request(ENTITLEMENT_QUERY, { accountId: 'acme', feature: 'export_csv' });
+    const { account, currentPlan } = await t.admin.request(
+      `{ account(id: "acme") { subscription { status phase trialEndsAt } } currentPlan(accountId: "acme") { plan { key } subscription { phase inForce } } }`,
+    );
+    return { entitlement, account, currentPlan };
+  };
+
+  it('moves from TRIAL to TRIAL_GRACE at the trial\'s end and to EXPIRED at the grace\'s end, with no job and no write', async () => {
+    const trialEndsAt = new Date(now.getTime() + 14 * DAY);
+
+    let state = await read();
+    expect(state.entitlement).toMatchObject({ allowed: true, reason: 'TRIAL', expiresAt: trialEndsAt.toISOString() });
+    expect(state.account.subscription).toEqual({ status: 'TRIALING', phase: 'TRIAL', trialEndsAt: trialEndsAt.toISOString() });
+
+    now = trialEndsAt;
+    state = await read();
+    const graceEndsAt = new Date(trialEndsAt.getTime() + 3 * DAY);
+    expect(state.entitlement).toMatchObject({ allowed: true, reason: 'TRIAL_GRACE', expiresAt: graceEndsAt.toISOString(), plan: { key: 'pro' } });
+    expect(state.account.subscription.phase).toBe('TRIAL_GRACE');
+    expect(state.currentPlan).toEqual({ plan: { key: 'pro' }, subscription: { phase: 'TRIAL_GRACE', inForce: true } });
+
+    now = new Date(graceEndsAt.getTime() - 1);
+    expect((await read()).entitlement.reason).toBe('TRIAL_GRACE');
+
+    now = graceEndsAt;
+    state = await read();
+    expect(state.entitlement).toMatchObject({ allowed: false, reason: 'TRIAL_EXPIRED', plan: { key: 'free' } });
+    expect(state.account.subscription).toMatchObject({ status: 'TRIALING', phase: 'EXPIRED' });
+    expect(state.currentPlan).toEqual({ plan: { key: 'free' }, subscription: { phase: 'EXPIRED', inForce: false } });
+  });
+
+  it('refuses grace days outside 0 to 365, saying the range', async () => {
+    const result = await t.admin.raw(
+      `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" }, trialGraceDays: 400, entitlements: [] }) { version } }`,
+    );
+    expect(result.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors[0]?.message).toMatch(/trialGraceDays: must be at most 365/);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { subscriptionPhase, type PhaseInputs } from '../../../server/src/entitlements/subscription-phase.js';
+import { SUBSCRIPTION_PHASES } from '../../../server/src/vocabulary/index.js';
+
+const NOW = new Date('2026-03-15T12:00:00.000Z');
+const ms = (offset: number) => new Date(NOW.getTime() + offset);
+const DAY = 86_400_000;
+
+/** One row per phase and per boundary: the instant a trial, its grace or a past-due grace ends. */
+const cases: [string, PhaseInputs, number, { phase: string; inForce: boolean; endsAt: Date | null }][] = [
+  ['a trial before its end', { status: 'TRIALING', trialEndsAt: ms(1), graceEndsAt: null }, 3, { phase: 'TRIAL', inForce: true, endsAt: ms(1) }],
+  ['a trial at the instant it ends, with grace days', { status: 'TRIALING', trialEndsAt: NOW, graceEndsAt: null }, 3, { phase: 'TRIAL_GRACE', inForce: true, endsAt: ms(3 * DAY) }],
+  ['a trial at the instant it ends, without grace days', { status: 'TRIALING', trialEndsAt: NOW, graceEndsAt: null }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['a trial one millisecond before its grace ends', { status: 'TRIALING', trialEndsAt: ms(-3 * DAY + 1), graceEndsAt: null }, 3, { phase: 'TRIAL_GRACE', inForce: true, endsAt: ms(1) }],
+  ['a trial at the instant its grace ends', { status: 'TRIALING', trialEndsAt: ms(-3 * DAY), graceEndsAt: null }, 3, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['a trial without an end', { status: 'TRIALING', trialEndsAt: null, graceEndsAt: null }, 3, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['an active subscription', { status: 'ACTIVE', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'ACTIVE', inForce: true, endsAt: null }],
+  ['past due within its grace', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: ms(1) }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: ms(1) }],
+  ['past due without a grace end', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: null }],
+  ['past due at the instant its grace ends', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: NOW }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['canceled', { status: 'CANCELED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'CANCELED', inForce: false, endsAt: null }],
+  ['expired', { status: 'EXPIRED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+];
+
+describe('the phase of a subscription', () => {
+  it.each(cases)('is right for %s', (_name, subscription, graceDays, expected) => {
+    expect(subscriptionPhase(subscription, graceDays, NOW)).toEqual(expected);
+  });
+
+  it('reaches every phase but CANCELING, which cancelSubscription(atPeriodEnd) brings', () => {
+    const reached = new Set(cases.map(([, subscription, graceDays]) => subscriptionPhase(subscription, graceDays, NOW).phase));
+    expect([...reached].sort()).toEqual(SUBSCRIPTION_PHASES.filter((phase) => phase !== 'CANCELING').sort());
+  });
+});
