@@ -42,6 +42,10 @@ const operations: Record<string, { rule: Rule; document: string }> = {
     rule: 'backend',
     document: `mutation { updateSubscriptionStatus(input: { accountId: "ghost", status: ACTIVE, reason: "x" }) { id } }`,
   },
+  extendTrial: {
+    rule: 'admin',
+    document: `mutation { extendTrial(input: { accountId: "ghost", endsAt: "2030-01-01T00:00:00Z", reason: "x", approvedBy: "y" }) { id } }`,
+  },
   grantOverride: {
     rule: 'admin',
     document: `mutation { grantOverride(input: { accountId: "ghost", feature: "seats", effect: GRANT, permanent: true, reason: "x", approvedBy: "y" }) { id } }`,

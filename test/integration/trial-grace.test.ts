@@ -64,3 +64,58 @@ describe.each(['postgresql', 'embedded'] as const)('a trial and its grace on the
     expect(result.errors[0]?.message).toMatch(/trialGraceDays: must be at most 365/);
   });
 });
+
+describe('extending a trial', () => {
+  let t: TestServer;
+  let now = new Date('2026-03-01T09:00:00.000Z');
+  let serverKey: string;
+
+  beforeAll(async () => {
+    t = await startTestServer({ clock: () => new Date(now) });
+    await createFeature(t.admin, { key: 'export_csv', kind: 'SWITCH' });
+    await createPublishedPlan(t.admin, { key: 'free', rank: 0, isDefault: true }, [{ feature: 'export_csv', enabled: false }]);
+    await createPublishedPlan(t.admin, { key: 'pro', rank: 10, price: 2900, trialDays: 14 }, [{ feature: 'export_csv' }]);
+    for (const id of ['running', 'expired', 'paid']) {
+      await createAccount(t.admin, id);
+      await changePlan(t.admin, { accountId: id, plan: 'pro', trial: id !== 'paid' });
+    }
+    ({ createApiKey: { secret: serverKey } } = await t.admin.request(`mutation { createApiKey(input: { name: "backend", role: SERVER }) { secret } }`));
+  });
+  afterAll(() => t?.stop());
+
+  const EXTEND = `mutation ($input: ExtendTrialInput!) { extendTrial(input: $input) { subscription { status phase trialEndsAt } } }`;
+  const extend = (accountId: string, endsAt: Date, as = t.admin) =>
+    as.raw(EXTEND, { input: { accountId, endsAt: endsAt.toISOString(), reason: 'Evaluation needs another week', approvedBy: 'Dana (sales)' } });
+  const reason = async (accountId: string) =>
+    (await t.admin.request(ENTITLEMENT_QUERY, { accountId, feature: 'export_csv' })).entitlement;
+
+  it('moves a running trial\'s end, audited with before, after, reason and approver', async () => {
+    const endsAt = new Date(now.getTime() + 21 * DAY);
+    const result = await extend('running', endsAt);
+    expect(result.data!.extendTrial.subscription).toEqual({ status: 'TRIALING', phase: 'TRIAL', trialEndsAt: endsAt.toISOString() });
+    expect(await reason('running')).toMatchObject({ reason: 'TRIAL', expiresAt: endsAt.toISOString() });
+    const { auditLog } = await t.admin.request(`{ auditLog(accountId: "running", first: 1) { edges { node { action reason before after } } } }`);
+    const entry = auditLog.edges[0].node;
+    expect(entry).toMatchObject({ action: 'subscription.extend_trial', reason: 'Evaluation needs another week' });
+    expect(entry.before.trialEndsAt).toBe(new Date(now.getTime() + 14 * DAY).toISOString());
+    expect(entry.after).toMatchObject({ trialEndsAt: endsAt.toISOString(), approvedBy: 'Dana (sales)' });
+  });
+
+  it('revives an expired trial until the new end', async () => {
+    now = new Date(now.getTime() + 15 * DAY);
+    expect(await reason('expired')).toMatchObject({ allowed: false, reason: 'TRIAL_EXPIRED' });
+    const endsAt = new Date(now.getTime() + 7 * DAY);
+    expect((await extend('expired', endsAt)).errors).toEqual([]);
+    expect(await reason('expired')).toMatchObject({ allowed: true, reason: 'TRIAL', expiresAt: endsAt.toISOString() });
+  });
+
+  it('refuses a paid subscription, an end in the past or before the current one, and anyone but an admin', async () => {
+    expect((await extend('paid', new Date(now.getTime() + DAY))).errors[0]?.extensions).toMatchObject({ code: 'NOT_IN_TRIAL', status: 'ACTIVE' });
+    const past = await extend('running', new Date(now.getTime() - DAY));
+    expect(past.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(past.errors[0]?.message).toMatch(/endsAt: must be in the future/);
+    const earlier = await extend('running', new Date(now.getTime() + DAY));
+    expect(earlier.errors[0]?.message).toMatch(/endsAt: must be later than the current trial end/);
+    expect((await extend('running', new Date(now.getTime() + 60 * DAY), t.as(serverKey))).errors[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

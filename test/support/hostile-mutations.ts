@@ -71,6 +71,7 @@ const selections: Record<string, string> = {
   changePlan: `{ ${account} }`,
   setAddOn: `{ ${account} }`,
   updateSubscriptionStatus: `{ ${account} }`,
+  extendTrial: `{ ${account} }`,
   grantOverride: `{ ${override} }`,
   revokeOverride: `{ ${override} }`,
   consume: `{ ok overage entitlement { ${entitlement} } offers { ${offer} } }`,
@@ -289,6 +290,20 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           graceEndsAt: optional(validOrHostile(futureDate, hostileDate)),
           reason,
         }, ['accountId', 'status', 'reason'],
+      ),
+    }),
+  },
+  extendTrial: {
+    role: 'admin',
+    weight: 2,
+    variables: record({
+      input: record(
+        {
+          accountId,
+          endsAt: validOrHostile(futureDate, hostileDate),
+          reason,
+          approvedBy: displayName,
+        }, ['accountId', 'endsAt', 'reason', 'approvedBy'],
       ),
     }),
   },

@@ -1,5 +1,13 @@
 import { GraphQLError } from 'graphql';
 
+/** extendTrial applies to trials; a paid or canceled subscription has none to extend. */
+export function notInTrial(accountId: string, status: string): GraphQLError {
+  return new GraphQLError(
+    `Account "${accountId}" is not in a trial (its subscription is ${status}). extendTrial applies to TRIALING subscriptions; start one with changePlan(trial: true).`,
+    { extensions: { code: 'NOT_IN_TRIAL', accountId, status } },
+  );
+}
+
 /** Add-ons belong to a subscription; an account on the default plan has none yet. */
 export function subscriptionRequired(accountId: string): GraphQLError {
   return new GraphQLError(

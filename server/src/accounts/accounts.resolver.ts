@@ -1,8 +1,9 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAccountRead, requireBackend } from '../access/index.js';
+import { requireAccountRead, requireAdmin, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../services.js';
 import { AccountType } from './account.type.js';
 import { ChangePlanInput } from './change-plan.input.js';
+import { ExtendTrialInput } from './extend-trial.input.js';
 import { CurrentPlanType } from './current-plan.type.js';
 import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';
 import { UpsertAccountInput } from './upsert-account.input.js';
@@ -64,5 +65,13 @@ export class AccountsResolver {
   ): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.updateSubscriptionStatus(ctx.principal, input), ctx.services.clock());
+  }
+
+  @Mutation(() => AccountType, {
+    description: 'Moves a trial\'s end later (a running, grace or expired trial); audited with reason and approver. Admin key.',
+  })
+  async extendTrial(@Arg('input', () => ExtendTrialInput) input: ExtendTrialInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+    requireAdmin(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.extendTrial(ctx.principal, input), ctx.services.clock());
   }
 }

@@ -17,14 +17,16 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { subscriptionRequired } from './accounts.errors.js';
+import { notInTrial, subscriptionRequired } from './accounts.errors.js';
 import { accountNotFound } from '../entitlements/index.js';
 import {
   changePlanSchema,
+  extendTrialSchema,
   setAddOnSchema,
   updateSubscriptionStatusSchema,
   upsertAccountSchema,
   type ChangePlanValues,
+  type ExtendTrialValues,
   type SetAddOnValues,
   type UpdateSubscriptionStatusValues,
   type UpsertAccountValues,
@@ -135,6 +137,34 @@ export class AccountsService {
       recordAudit(em, {
         actor: actorName(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription),
+      }, now);
+    });
+    return (await this.getAccount(values.accountId))!;
+  }
+
+  /**
+   * Moves a trial's end later, as support or sales decide: a running trial, one in its grace, or
+   * one that has expired (the account gets the trial's plan again until `endsAt`). Audited with
+   * before, after, reason and approver.
+   */
+  async extendTrial(actor: Principal, input: ExtendTrialValues): Promise<AccountView> {
+    const values = validateInput(extendTrialSchema, input);
+    await this.write(values.accountId, async (em, now) => {
+      const account = await this.lockAccount(em, values.accountId);
+      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+      if (!subscription) throw subscriptionRequired(account.id);
+      if (subscription.status !== 'TRIALING') throw notInTrial(account.id, subscription.status);
+      const problems = [];
+      if (values.endsAt <= now) problems.push({ path: 'endsAt', message: 'must be in the future' });
+      if (subscription.trialEndsAt && values.endsAt <= subscription.trialEndsAt) {
+        problems.push({ path: 'endsAt', message: `must be later than the current trial end, ${subscription.trialEndsAt.toISOString()}` });
+      }
+      if (problems.length) throw badUserInput(problems);
+      const before = subscriptionSnapshot(subscription);
+      subscription.trialEndsAt = values.endsAt;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'subscription.extend_trial', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), approvedBy: values.approvedBy }, reason: values.reason,
       }, now);
     });
     return (await this.getAccount(values.accountId))!;

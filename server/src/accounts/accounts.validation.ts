@@ -28,6 +28,14 @@ export const setAddOnSchema = z.object({
   quantity: rules.addOnQuantity,
 });
 
+/** extendTrial: a new trial end, with who approved it and why. */
+export const extendTrialSchema = z.object({
+  accountId: rules.accountId,
+  endsAt: rules.instant,
+  reason: rules.reason,
+  approvedBy: rules.displayName,
+});
+
 /** updateSubscriptionStatus. */
 export const updateSubscriptionStatusSchema = z.object({
   accountId: rules.accountId,
@@ -44,3 +52,5 @@ export type ChangePlanValues = z.input<typeof changePlanSchema>;
 export type SetAddOnValues = z.input<typeof setAddOnSchema>;
 /** What updateSubscriptionStatus takes, before validation. */
 export type UpdateSubscriptionStatusValues = z.input<typeof updateSubscriptionStatusSchema>;
+/** What extendTrial takes, before validation. */
+export type ExtendTrialValues = z.input<typeof extendTrialSchema>;

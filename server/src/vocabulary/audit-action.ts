@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'subscription.change_plan',
   'subscription.set_add_on',
   'subscription.update_status',
+  'subscription.extend_trial',
   'override.grant',
   'override.revoke',
   'usage.set',
