@@ -127,10 +127,8 @@ export class AccountsService {
   async setAddOn(actor: Principal, input: SetAddOnValues): Promise<AccountView> {
     const values = validateInput(setAddOnSchema, input);
     await this.write(values.accountId, async (em, now) => {
-      const account = await this.lockAccount(em, values.accountId);
+      const { account, subscription } = await this.lockSubscription(em, values.accountId);
       if (!(await em.count(AddOn, { key: values.addOn }))) throw addOnNotFound(values.addOn);
-      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
-      if (!subscription) throw subscriptionRequired(account.id);
       const before = subscriptionSnapshot(subscription);
       const others = subscription.addOns.filter((addOn) => addOn.addOnKey !== values.addOn);
       subscription.addOns = values.quantity > 0 ? [...others, { addOnKey: values.addOn, quantity: values.quantity }] : others;
@@ -150,9 +148,7 @@ export class AccountsService {
   async extendTrial(actor: Principal, input: ExtendTrialValues): Promise<AccountView> {
     const values = validateInput(extendTrialSchema, input);
     await this.write(values.accountId, async (em, now) => {
-      const account = await this.lockAccount(em, values.accountId);
-      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
-      if (!subscription) throw subscriptionRequired(account.id);
+      const { account, subscription } = await this.lockSubscription(em, values.accountId);
       if (subscription.status !== 'TRIALING') throw notInTrial(account.id, subscription.status);
       const problems = [];
       if (values.endsAt <= now) problems.push({ path: 'endsAt', message: 'must be in the future' });
@@ -174,9 +170,7 @@ export class AccountsService {
   async updateSubscriptionStatus(actor: Principal, input: UpdateSubscriptionStatusValues): Promise<AccountView> {
     const values = validateInput(updateSubscriptionStatusSchema, input);
     await this.write(values.accountId, async (em, now) => {
-      const account = await this.lockAccount(em, values.accountId);
-      const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
-      if (!subscription) throw subscriptionRequired(account.id);
+      const { account, subscription } = await this.lockSubscription(em, values.accountId);
       const before = subscriptionSnapshot(subscription);
       subscription.status = values.status;
       subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
@@ -186,6 +180,14 @@ export class AccountsService {
       }, now);
     });
     return (await this.getAccount(values.accountId))!;
+  }
+
+  /** The account, locked for this transaction, and its subscription (SUBSCRIPTION_REQUIRED without one). */
+  private async lockSubscription(em: EntityManager, id: string): Promise<{ account: Account; subscription: Subscription }> {
+    const account = await this.lockAccount(em, id);
+    const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+    if (!subscription) throw subscriptionRequired(account.id);
+    return { account, subscription };
   }
 
   private async lockAccount(em: EntityManager, id: string): Promise<Account> {
