@@ -119,3 +119,55 @@ describe('extending a trial', () => {
     expect((await extend('running', new Date(now.getTime() + 60 * DAY), t.as(serverKey))).errors[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('converting a trial, and trials given once per plan', () => {
+  let t: TestServer;
+  let now = new Date('2026-03-01T09:00:00.000Z');
+  let serverKey: string;
+
+  beforeAll(async () => {
+    t = await startTestServer({ clock: () => new Date(now) });
+    await createFeature(t.admin, { key: 'export_csv', kind: 'SWITCH' });
+    await createPublishedPlan(t.admin, { key: 'free', rank: 0, isDefault: true }, [{ feature: 'export_csv', enabled: false }]);
+    await createPublishedPlan(t.admin, { key: 'pro', rank: 10, price: 2900, trialDays: 14 }, [{ feature: 'export_csv' }]);
+    await createPublishedPlan(t.admin, { key: 'team', rank: 20, price: 9900, trialDays: 14 }, [{ feature: 'export_csv' }]);
+    for (const id of ['buyer', 'billed', 'again']) await createAccount(t.admin, id);
+    ({ createApiKey: { secret: serverKey } } = await t.admin.request(`mutation { createApiKey(input: { name: "backend", role: SERVER }) { secret } }`));
+  });
+  afterAll(() => t?.stop());
+
+  const CHANGE = `mutation ($input: ChangePlanInput!) { changePlan(input: $input) { subscription { plan status phase convertedAt } } }`;
+  const change = (input: Record<string, unknown>, as = t.as(serverKey)) => as.raw(CHANGE, { input });
+
+  it('converts a trial to ACTIVE with convertedAt when the account pays during it', async () => {
+    await change({ accountId: 'buyer', plan: 'pro', trial: true });
+    now = new Date(now.getTime() + 5 * DAY);
+    const paid = await change({ accountId: 'buyer', plan: 'pro' });
+    expect(paid.data!.changePlan.subscription).toEqual({ plan: 'pro', status: 'ACTIVE', phase: 'ACTIVE', convertedAt: now.toISOString() });
+    const { auditLog } = await t.admin.request(`{ auditLog(accountId: "buyer", first: 1) { edges { node { before after } } } }`);
+    expect(auditLog.edges[0].node.before).toMatchObject({ status: 'TRIALING', convertedAt: null });
+    expect(auditLog.edges[0].node.after).toMatchObject({ status: 'ACTIVE', convertedAt: now.toISOString() });
+  });
+
+  it('converts a trial when the billing provider reports it ACTIVE', async () => {
+    await change({ accountId: 'billed', plan: 'pro', trial: true });
+    const { updateSubscriptionStatus } = await t.as(serverKey).request(
+      `mutation { updateSubscriptionStatus(input: { accountId: "billed", status: ACTIVE, reason: "invoice paid" }) { subscription { status convertedAt } } }`,
+    );
+    expect(updateSubscriptionStatus.subscription).toEqual({ status: 'ACTIVE', convertedAt: now.toISOString() });
+  });
+
+  it('gives a trial of each plan once: a second is TRIAL_ALREADY_USED, and only an admin may restart it', async () => {
+    await change({ accountId: 'again', plan: 'pro', trial: true });
+    await change({ accountId: 'again', plan: 'free' });
+    const second = await change({ accountId: 'again', plan: 'pro', trial: true });
+    expect(second.errors[0]?.extensions).toMatchObject({ code: 'TRIAL_ALREADY_USED', plan: 'pro' });
+    expect(second.errors[0]?.message).toMatch(/pass allowTrialRestart: true/);
+    const byBackend = await change({ accountId: 'again', plan: 'pro', trial: true, allowTrialRestart: true });
+    expect(byBackend.errors[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Another plan's trial is its own.
+    expect((await change({ accountId: 'again', plan: 'team', trial: true })).data!.changePlan.subscription).toMatchObject({ plan: 'team', phase: 'TRIAL' });
+    const restarted = await change({ accountId: 'again', plan: 'pro', trial: true, allowTrialRestart: true, reason: 'sales: second evaluation' }, t.admin);
+    expect(restarted.data!.changePlan.subscription).toMatchObject({ plan: 'pro', status: 'TRIALING', phase: 'TRIAL' });
+  });
+});

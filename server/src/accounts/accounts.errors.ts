@@ -1,5 +1,13 @@
 import { GraphQLError } from 'graphql';
 
+/** A trial of each plan is given once; an admin may restart one on purpose. */
+export function trialAlreadyUsed(accountId: string, planKey: string): GraphQLError {
+  return new GraphQLError(
+    `Account "${accountId}" has already had a trial of plan "${planKey}". Put it on the plan without a trial, or, with an admin key, pass allowTrialRestart: true.`,
+    { extensions: { code: 'TRIAL_ALREADY_USED', accountId, plan: planKey } },
+  );
+}
+
 /** extendTrial applies to trials; a paid or canceled subscription has none to extend. */
 export function notInTrial(accountId: string, status: string): GraphQLError {
   return new GraphQLError(

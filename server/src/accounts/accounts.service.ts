@@ -1,7 +1,7 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, forbidden, type Principal } from '../access/index.js';
 import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
@@ -17,7 +17,7 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { notInTrial, subscriptionRequired } from './accounts.errors.js';
+import { notInTrial, subscriptionRequired, trialAlreadyUsed } from './accounts.errors.js';
 import { accountNotFound } from '../entitlements/index.js';
 import {
   changePlanSchema,
@@ -102,11 +102,20 @@ export class AccountsService {
       }
       let subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
       const before = subscription ? subscriptionSnapshot(subscription) : null;
+      const trialed = subscription?.trialedPlanKeys ?? [];
+      if (values.trial && trialed.includes(values.plan)) {
+        if (!values.allowTrialRestart) throw trialAlreadyUsed(account.id, values.plan);
+        if (actor.kind !== 'admin') throw forbidden('only an admin key may restart a trial (allowTrialRestart)');
+      }
+      // A paid change while a trial runs (or in its grace) converts it.
+      const converts = !values.trial && subscription?.status === 'TRIALING';
       const periodFields = {
         planVersion: version,
         status: values.trial ? 'TRIALING' : 'ACTIVE',
         trialEndsAt: values.trial ? addDays(now, version.trialDays) : null,
         graceEndsAt: null,
+        convertedAt: converts ? now : (subscription?.convertedAt ?? null),
+        trialedPlanKeys: values.trial && !trialed.includes(values.plan) ? [...trialed, values.plan] : trialed,
         currentPeriodStart: now,
         currentPeriodEnd: billingPeriodEnd(now, version.interval),
       } as const;
@@ -172,6 +181,8 @@ export class AccountsService {
     await this.write(values.accountId, async (em, now) => {
       const { account, subscription } = await this.lockSubscription(em, values.accountId);
       const before = subscriptionSnapshot(subscription);
+      // The billing provider saying a trial is now paid converts it.
+      if (subscription.status === 'TRIALING' && values.status === 'ACTIVE') subscription.convertedAt = now;
       subscription.status = values.status;
       subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
       recordAudit(em, {
@@ -223,6 +234,7 @@ function subscriptionSnapshot(subscription: Subscription) {
     status: subscription.status,
     trialEndsAt: subscription.trialEndsAt,
     graceEndsAt: subscription.graceEndsAt,
+    convertedAt: subscription.convertedAt,
     currentPeriodStart: subscription.currentPeriodStart,
     currentPeriodEnd: subscription.currentPeriodEnd,
     addOns: subscription.addOns,

@@ -18,6 +18,8 @@ export const changePlanSchema = z.object({
   plan: rules.catalogKey,
   version: z.number().int().min(1, 'must be 1 or more').nullish(),
   trial: z.boolean().nullish(),
+  /** Admin only: start a trial of a plan the account has already trialed. */
+  allowTrialRestart: z.boolean().nullish(),
   reason: rules.reason.nullish(),
 });
 

@@ -16,6 +16,12 @@ export class ChangePlanInput implements ChangePlanValues {
   @Field(() => Boolean, { nullable: true, description: 'Start a trial of the version\'s trialDays (status TRIALING).' })
   trial?: boolean | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'With trial: start a trial of a plan the account has already had a trial of. Admin key only.',
+  })
+  allowTrialRestart?: boolean | null;
+
   @Field(() => String, { nullable: true, description: 'Kept in the audit log.' })
   reason?: string | null;
 }

@@ -32,6 +32,8 @@ export class Subscription {
     | 'id'
     | 'trialEndsAt'
     | 'graceEndsAt'
+    | 'convertedAt'
+    | 'trialedPlanKeys'
     | 'addOns'
     | 'billingProviderIds'
     | 'createdAt'
@@ -54,6 +56,14 @@ export class Subscription {
 
   @Property({ type: 'datetime', nullable: true })
   graceEndsAt: Date | null = null;
+
+  /** When a trial of this subscription turned into a paid one (a paid plan change, or the billing provider saying ACTIVE). */
+  @Property({ type: 'datetime', nullable: true })
+  convertedAt: Date | null = null;
+
+  /** Keys of the plans this account has had a trial of: a trial is not restarted on the same plan unless an admin says so. */
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  trialedPlanKeys: string[] = [];
 
   @Property({ type: 'datetime' })
   currentPeriodStart!: Date;

@@ -39,6 +39,9 @@ export class SubscriptionType {
   @Field(() => Date, { nullable: true })
   graceEndsAt!: Date | null;
 
+  @Field(() => Date, { nullable: true, description: 'When a trial turned into a paid subscription; null if it never did.' })
+  convertedAt!: Date | null;
+
   @Field(() => Date)
   currentPeriodStart!: Date;
 
@@ -58,6 +61,7 @@ export class SubscriptionType {
       planVersion: PlanVersionType.from(subscription.planVersion),
       trialEndsAt: subscription.trialEndsAt,
       graceEndsAt: subscription.graceEndsAt,
+      convertedAt: subscription.convertedAt,
       currentPeriodStart: subscription.currentPeriodStart,
       currentPeriodEnd: subscription.currentPeriodEnd,
       addOns: subscription.addOns.map((addOn) =>
