@@ -11,6 +11,8 @@ export type BillingInterval =
 
 export type ChangePlanInput = {
   accountId: string | number;
+  /** With trial: start a trial of a plan the account has already had a trial of. Admin key only. */
+  allowTrialRestart: boolean | null | undefined;
   /** The plan key. */
   plan: string;
   /** Kept in the audit log. */
