@@ -27,7 +27,7 @@ const mayUse = {
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */
-const pureEvaluator = '^server/src/entitlements/(evaluate|decision|evaluation-input|period-bounds|override-in-force|subscription-phase)\\.ts$';
+const pureEvaluator = '^server/src/entitlements/(evaluate|decision|evaluation-input|period-bounds|override-in-force|subscription-phase|subscription-at|billing-period)\\.ts$';
 
 const layerRules = Object.entries(mayUse).map(([domain, allowed]) => ({
   name: `layer-${domain}`,

@@ -46,6 +46,10 @@ const operations: Record<string, { rule: Rule; document: string }> = {
     rule: 'admin',
     document: `mutation { extendTrial(input: { accountId: "ghost", endsAt: "2030-01-01T00:00:00Z", reason: "x", approvedBy: "y" }) { id } }`,
   },
+  cancelSubscription: {
+    rule: 'backend',
+    document: `mutation { cancelSubscription(input: { accountId: "ghost", reason: "x" }) { id } }`,
+  },
   grantOverride: {
     rule: 'admin',
     document: `mutation { grantOverride(input: { accountId: "ghost", feature: "seats", effect: GRANT, permanent: true, reason: "x", approvedBy: "y" }) { id } }`,

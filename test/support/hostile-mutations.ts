@@ -50,7 +50,8 @@ const override = `id accountId feature effect value startsAt endsAt permanent re
 const planVersion = `id plan planName version status price { ${money} } interval trialDays createdAt publishedAt
   entitlements { feature enabled limit period softLimitPercent overage }`;
 const account = `id name metadata createdAt updatedAt
-  subscription { id status plan trialEndsAt graceEndsAt currentPeriodStart currentPeriodEnd addOns { addOn quantity }
+  subscription { id status phase plan trialEndsAt graceEndsAt convertedAt currentPeriodStart currentPeriodEnd addOns { addOn quantity }
+    cancelAtPeriodEnd canceledAt scheduledChange { plan version name at }
     planVersion { id plan version status } }
   activeOverrides { id } overrides { ${override} }`;
 const apiKey = 'id name role prefix createdBy createdAt revokedAt';
@@ -72,6 +73,7 @@ const selections: Record<string, string> = {
   setAddOn: `{ ${account} }`,
   updateSubscriptionStatus: `{ ${account} }`,
   extendTrial: `{ ${account} }`,
+  cancelSubscription: `{ ${account} }`,
   grantOverride: `{ ${override} }`,
   revokeOverride: `{ ${override} }`,
   consume: `{ ok overage entitlement { ${entitlement} } offers { ${offer} } }`,
@@ -265,6 +267,7 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           plan: planKey,
           version: optional(integerOrHostile(fc.integer({ min: 1, max: 3 }))),
           trial: optional(bool),
+          at: optional(enumValue('NOW', 'PERIOD_END')),
           reason: optional(reason),
         }, ['accountId', 'plan'],
       ),
@@ -305,6 +308,13 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           approvedBy: displayName,
         }, ['accountId', 'endsAt', 'reason', 'approvedBy'],
       ),
+    }),
+  },
+  cancelSubscription: {
+    role: 'backend',
+    weight: 2,
+    variables: record({
+      input: record({ accountId, atPeriodEnd: optional(bool), reason }, ['accountId', 'reason']),
     }),
   },
   grantOverride: {

@@ -13,6 +13,8 @@ export type ChangePlanInput = {
   accountId: string | number;
   /** With trial: start a trial of a plan the account has already had a trial of. Admin key only. */
   allowTrialRestart: boolean | null | undefined;
+  /** NOW (default), or PERIOD_END: the change waits in subscription.scheduledChange and takes effect when the period ends. */
+  at: PlanChangeTiming | null | undefined;
   /** The plan key. */
   plan: string;
   /** Kept in the audit log. */
@@ -70,6 +72,13 @@ export type FeatureKind =
 export type OfferKind =
   | 'ADD_ON'
   | 'PLAN';
+
+/** When changePlan takes effect. */
+export type PlanChangeTiming =
+  /** At once. The billing period is kept when the interval stays the same, so metered usage of the period is kept too. */
+  | 'NOW'
+  /** At the end of the current period (subscription.scheduledChange until then): the usual way to downgrade. */
+  | 'PERIOD_END';
 
 export type ReleaseInput = {
   accountId: string | number;

@@ -3,7 +3,7 @@ import { overrideMayApply, type AccountState } from '../entitlements/index.js';
 import { Override } from '../overrides/index.js';
 import { rules } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { Subscription } from './subscription.entity.js';
+import { scheduledChangeOf, Subscription } from './subscription.entity.js';
 
 /**
  * Reads one account as the evaluator sees it, or null when it does not exist. Overrides that can
@@ -29,6 +29,8 @@ export async function loadAccountState(em: EntityManager, accountId: string, now
           currentPeriodStart: subscription.currentPeriodStart,
           currentPeriodEnd: subscription.currentPeriodEnd,
           addOns: subscription.addOns.map((addOn) => ({ ...addOn })),
+          cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+          scheduledChange: scheduledChangeOf(subscription),
         }
       : null,
     overrides: overrides.filter((override) => overrideMayApply(override, now)).map((override) => ({

@@ -23,3 +23,19 @@ export function subscriptionRequired(accountId: string): GraphQLError {
     { extensions: { code: 'SUBSCRIPTION_REQUIRED', accountId } },
   );
 }
+
+/** A change at period end needs a paid period in force to wait for. */
+export function notInForce(accountId: string, phase: string): GraphQLError {
+  return new GraphQLError(
+    `Account "${accountId}" has no paid period to wait for (its subscription is ${phase}). Change the plan now (at: NOW); a paid change converts a trial.`,
+    { extensions: { code: 'SUBSCRIPTION_NOT_IN_FORCE', accountId, phase } },
+  );
+}
+
+/** Cancelling at period end needs a subscription in force; an expired one can only be canceled at once. */
+export function nothingToCancel(accountId: string, phase: string): GraphQLError {
+  return new GraphQLError(
+    `Account "${accountId}" has no period to run to its end (its subscription is ${phase}). Cancel at once with atPeriodEnd: false.`,
+    { extensions: { code: 'SUBSCRIPTION_NOT_IN_FORCE', accountId, phase } },
+  );
+}

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAccountRead, requireAdmin, requireBackend } from '../access/index.js';
 import type { GraphQLContext } from '../services.js';
 import { AccountType } from './account.type.js';
+import { CancelSubscriptionInput } from './cancel-subscription.input.js';
 import { ChangePlanInput } from './change-plan.input.js';
 import { ExtendTrialInput } from './extend-trial.input.js';
 import { CurrentPlanType } from './current-plan.type.js';
@@ -38,11 +39,24 @@ export class AccountsResolver {
   }
 
   @Mutation(() => AccountType, {
-    description: 'Puts the account on a plan (newest published version unless `version`), optionally as a trial. Server or admin key.',
+    description:
+      'Puts the account on a plan (newest published version unless `version`), optionally as a trial, now or at the end of the period (`at`). Server or admin key.',
   })
   async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.changePlan(ctx.principal, input), ctx.services.clock());
+  }
+
+  @Mutation(() => AccountType, {
+    description:
+      'Cancels the subscription: at the end of the period by default (phase CANCELING until then), or at once. Asking again changes nothing. Server or admin key.',
+  })
+  async cancelSubscription(
+    @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AccountType> {
+    requireBackend(ctx.principal);
+    return AccountType.from(await ctx.services.accounts.cancelSubscription(ctx.principal, input), ctx.services.clock());
   }
 
   @Mutation(() => AccountType, { description: 'Sets the quantity of an add-on; 0 removes it. Server or admin key.' })

@@ -17,22 +17,29 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { notInTrial, subscriptionRequired, trialAlreadyUsed } from './accounts.errors.js';
-import { accountNotFound } from '../entitlements/index.js';
+import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed } from './accounts.errors.js';
+import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
 import {
+  cancelSubscriptionSchema,
   changePlanSchema,
   extendTrialSchema,
   setAddOnSchema,
   updateSubscriptionStatusSchema,
   upsertAccountSchema,
+  type CancelSubscriptionValues,
   type ChangePlanValues,
   type ExtendTrialValues,
   type SetAddOnValues,
   type UpdateSubscriptionStatusValues,
   type UpsertAccountValues,
 } from './accounts.validation.js';
-import { addDays, billingPeriodEnd } from './billing-period.js';
-import { Subscription } from './subscription.entity.js';
+import { scheduledChangeOf, Subscription } from './subscription.entity.js';
+
+/** Who the audit log names for a change that time made (a scheduled change, a cancellation at period end). */
+const LIFECYCLE_ACTOR = 'lifecycle';
+
+/** What a subscription read needs loaded to be shown and settled. */
+const SUBSCRIPTION_POPULATE = ['planVersion', 'planVersion.plan', 'scheduledPlanVersion', 'scheduledPlanVersion.plan'] as const;
 
 /** An account with everything `account(id)` shows. */
 export interface AccountView {
@@ -52,13 +59,27 @@ export class AccountsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The account as it stands now. A transition whose instant has passed (a scheduled plan change,
+   * a cancellation at period end) is stored and audited here, the first time it is observed, so
+   * `account` and the audit log agree with what the evaluator already decided at that instant.
+   */
   async getAccount(id: string): Promise<AccountView | null> {
     if (!rules.isAccountId(id)) return null;
+    const view = await this.readAccount(id);
+    if (view?.subscription && dueTransition(view.subscription, this.clock())) {
+      await this.write(id, async (em) => void (await this.lockSubscription(em, id)));
+      return this.readAccount(id);
+    }
+    return view;
+  }
+
+  private async readAccount(id: string): Promise<AccountView | null> {
     const em = this.orm.em.fork();
     const account = await em.findOne(Account, { id });
     if (!account) return null;
     const [subscription, overrides] = await Promise.all([
-      em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan', 'planVersion.entitlements'] }),
+      em.findOne(Subscription, { account }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
       em.find(Override, { account }, { orderBy: { createdAt: 'desc' } }),
     ]);
     return { account, subscription, overrides };
@@ -88,6 +109,9 @@ export class AccountsService {
   /**
    * Puts an account on a plan: the given version, or the newest published one. A trial starts
    * TRIALING for the version's trialDays; otherwise the subscription is ACTIVE. Add-ons are kept.
+   * `at: PERIOD_END` waits for the current period to end (subscription.scheduledChange); NOW keeps
+   * the billing period when the interval stays the same, so the period's metered usage is kept.
+   * Either way a pending cancellation is withdrawn: the account chose a plan.
    */
   async changePlan(actor: Principal, input: ChangePlanValues): Promise<AccountView> {
     const values = validateInput(changePlanSchema, input);
@@ -100,7 +124,14 @@ export class AccountsService {
           message: `plan "${values.plan}" version ${version.version} has no trial (trialDays is 0); omit trial or publish a version with trialDays`,
         }]);
       }
-      let subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+      let subscription = await em.findOne(Subscription, { account }, { populate: SUBSCRIPTION_POPULATE });
+      if (subscription) this.settleDue(em, subscription, now);
+      if (values.at === 'PERIOD_END') {
+        if (values.trial) throw badUserInput([{ path: 'at', message: 'a trial starts at once; omit at or pass NOW' }]);
+        if (!subscription) throw subscriptionRequired(account.id);
+        this.scheduleChange(em, actor, subscription, version, values.reason ?? null, now);
+        return;
+      }
       const before = subscription ? subscriptionSnapshot(subscription) : null;
       const trialed = subscription?.trialedPlanKeys ?? [];
       if (values.trial && trialed.includes(values.plan)) {
@@ -109,24 +140,59 @@ export class AccountsService {
       }
       // A paid change while a trial runs (or in its grace) converts it.
       const converts = !values.trial && subscription?.status === 'TRIALING';
-      const periodFields = {
+      // A paid subscription in force that keeps its interval keeps its period (and the period's usage).
+      const keepsPeriod = !!subscription && !values.trial && subscription.status !== 'TRIALING'
+        && subscriptionPhase(subscription, 0, now).inForce && subscription.planVersion.interval === version.interval;
+      const fields = {
         planVersion: version,
         status: values.trial ? 'TRIALING' : 'ACTIVE',
         trialEndsAt: values.trial ? addDays(now, version.trialDays) : null,
         graceEndsAt: null,
         convertedAt: converts ? now : (subscription?.convertedAt ?? null),
         trialedPlanKeys: values.trial && !trialed.includes(values.plan) ? [...trialed, values.plan] : trialed,
-        currentPeriodStart: now,
-        currentPeriodEnd: billingPeriodEnd(now, version.interval),
+        currentPeriodStart: keepsPeriod ? subscription!.currentPeriodStart : now,
+        currentPeriodEnd: keepsPeriod ? subscription!.currentPeriodEnd : billingPeriodEnd(now, version.interval),
+        cancelAtPeriodEnd: false,
+        canceledAt: null,
+        scheduledPlanVersion: null,
+        scheduledChangeAt: null,
       } as const;
       if (subscription) {
-        Object.assign(subscription, periodFields);
+        Object.assign(subscription, fields);
       } else {
-        subscription = em.create(Subscription, { account, ...periodFields, createdAt: now, updatedAt: now });
+        subscription = em.create(Subscription, { account, ...fields, createdAt: now, updatedAt: now });
       }
       recordAudit(em, {
         actor: actorName(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason ?? null,
+      }, now);
+    });
+    return (await this.getAccount(values.accountId))!;
+  }
+
+  /**
+   * Cancels the account's subscription: at the end of the period by default (phase CANCELING,
+   * the plan applies until then, CANCELED from that instant with no job), or at once. A pending
+   * scheduled change is dropped. Asking again for what is already so changes nothing, so a retry
+   * is safe.
+   */
+  async cancelSubscription(actor: Principal, input: CancelSubscriptionValues): Promise<AccountView> {
+    const values = validateInput(cancelSubscriptionSchema, input);
+    const atPeriodEnd = values.atPeriodEnd ?? true;
+    await this.write(values.accountId, async (em, now) => {
+      const { account, subscription } = await this.lockSubscription(em, values.accountId);
+      const phase = subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now);
+      if (phase.phase === 'CANCELED') return;
+      if (atPeriodEnd && subscription.cancelAtPeriodEnd) return;
+      if (atPeriodEnd && !phase.inForce) throw nothingToCancel(account.id, phase.phase);
+      const before = subscriptionSnapshot(subscription);
+      Object.assign(subscription, atPeriodEnd
+        ? { cancelAtPeriodEnd: true, canceledAt: now, scheduledPlanVersion: null, scheduledChangeAt: null }
+        : { status: 'CANCELED', cancelAtPeriodEnd: false, canceledAt: now, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
+      const endsAt = atPeriodEnd ? subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).endsAt : now;
+      recordAudit(em, {
+        actor: actorName(actor), action: 'subscription.cancel', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), atPeriodEnd, endsAt }, reason: values.reason,
       }, now);
     });
     return (await this.getAccount(values.accountId))!;
@@ -183,6 +249,7 @@ export class AccountsService {
       const before = subscriptionSnapshot(subscription);
       // The billing provider saying a trial is now paid converts it.
       if (subscription.status === 'TRIALING' && values.status === 'ACTIVE') subscription.convertedAt = now;
+      if (values.status === 'CANCELED' && subscription.status !== 'CANCELED') subscription.canceledAt = now;
       subscription.status = values.status;
       subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
       recordAudit(em, {
@@ -196,9 +263,69 @@ export class AccountsService {
   /** The account, locked for this transaction, and its subscription (SUBSCRIPTION_REQUIRED without one). */
   private async lockSubscription(em: EntityManager, id: string): Promise<{ account: Account; subscription: Subscription }> {
     const account = await this.lockAccount(em, id);
-    const subscription = await em.findOne(Subscription, { account }, { populate: ['planVersion', 'planVersion.plan'] });
+    const subscription = await em.findOne(Subscription, { account }, { populate: SUBSCRIPTION_POPULATE });
     if (!subscription) throw subscriptionRequired(account.id);
+    this.settleDue(em, subscription, this.clock());
     return { account, subscription };
+  }
+
+  /**
+   * Stores what time has already made true: a scheduled change whose instant has passed, and a
+   * cancellation whose period has ended. Each is audited (actor `lifecycle`) with the instant it
+   * took effect, which is when the evaluator started deciding by it.
+   */
+  private settleDue(em: EntityManager, subscription: Subscription, now: Date): void {
+    const change = scheduledChangeOf(subscription);
+    if (change && scheduledChangeDue({ scheduledChange: change }, now)) {
+      const before = subscriptionSnapshot(subscription);
+      const version = subscription.scheduledPlanVersion!;
+      Object.assign(subscription, {
+        planVersion: version,
+        currentPeriodStart: change.at,
+        currentPeriodEnd: billingPeriodEnd(change.at, version.interval),
+        scheduledPlanVersion: null,
+        scheduledChangeAt: null,
+        cancelAtPeriodEnd: false,
+      });
+      recordAudit(em, {
+        actor: LIFECYCLE_ACTOR, action: 'subscription.apply_scheduled_change', entityType: 'Subscription', entityId: subscription.id,
+        accountId: subscription.account.id, before, after: { ...subscriptionSnapshot(subscription), effectiveAt: change.at },
+      }, now);
+    }
+    const phase = subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now);
+    if (subscription.cancelAtPeriodEnd && phase.phase === 'CANCELED') {
+      const before = subscriptionSnapshot(subscription);
+      const effectiveAt = subscription.status === 'TRIALING' ? subscription.trialEndsAt : subscription.currentPeriodEnd;
+      Object.assign(subscription, { status: 'CANCELED', cancelAtPeriodEnd: false, graceEndsAt: null });
+      recordAudit(em, {
+        actor: LIFECYCLE_ACTOR, action: 'subscription.end_at_period_end', entityType: 'Subscription', entityId: subscription.id,
+        accountId: subscription.account.id, before, after: { ...subscriptionSnapshot(subscription), effectiveAt },
+      }, now);
+    }
+  }
+
+  /** `changePlan(at: PERIOD_END)`: the change waits for the period's end; the version in force drops a pending one. */
+  private scheduleChange(em: EntityManager, actor: Principal, subscription: Subscription, version: PlanVersion, reason: string | null, now: Date): void {
+    const phase = subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now);
+    if (subscription.status === 'TRIALING' || !phase.inForce) throw notInForce(subscription.account.id, phase.phase);
+    if (subscription.currentPeriodEnd <= now) {
+      throw badUserInput([{
+        path: 'at',
+        message: `the current period ended at ${subscription.currentPeriodEnd.toISOString()} and has not been renewed; change the plan now (at: NOW)`,
+      }]);
+    }
+    const before = subscriptionSnapshot(subscription);
+    const stays = version.id === subscription.planVersion.id;
+    Object.assign(subscription, {
+      scheduledPlanVersion: stays ? null : version,
+      scheduledChangeAt: stays ? null : subscription.currentPeriodEnd,
+      cancelAtPeriodEnd: false,
+      canceledAt: null,
+    });
+    recordAudit(em, {
+      actor: actorName(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
+      accountId: subscription.account.id, before, after: subscriptionSnapshot(subscription), reason,
+    }, now);
   }
 
   private async lockAccount(em: EntityManager, id: string): Promise<Account> {
@@ -238,5 +365,16 @@ function subscriptionSnapshot(subscription: Subscription) {
     currentPeriodStart: subscription.currentPeriodStart,
     currentPeriodEnd: subscription.currentPeriodEnd,
     addOns: subscription.addOns,
+    cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+    canceledAt: subscription.canceledAt,
+    scheduledChange: subscription.scheduledPlanVersion
+      ? { plan: subscription.scheduledPlanVersion.plan?.key ?? null, version: subscription.scheduledPlanVersion.version, at: subscription.scheduledChangeAt }
+      : null,
   };
+}
+
+/** Whether time has made a transition the database does not show yet. */
+function dueTransition(subscription: Subscription, now: Date): boolean {
+  if (scheduledChangeDue({ scheduledChange: scheduledChangeOf(subscription) }, now)) return true;
+  return subscription.cancelAtPeriodEnd && subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).phase === 'CANCELED';
 }

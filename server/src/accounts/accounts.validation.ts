@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { SUBSCRIPTION_STATUSES } from '../vocabulary/index.js';
+import { PLAN_CHANGE_TIMINGS, SUBSCRIPTION_STATUSES } from '../vocabulary/index.js';
 
 /** upsertAccount. */
 export const upsertAccountSchema = z.object({
@@ -20,7 +20,16 @@ export const changePlanSchema = z.object({
   trial: z.boolean().nullish(),
   /** Admin only: start a trial of a plan the account has already trialed. */
   allowTrialRestart: z.boolean().nullish(),
+  /** NOW (default) or PERIOD_END: wait for the current period to end (subscription.scheduledChange). */
+  at: z.enum(PLAN_CHANGE_TIMINGS).nullish(),
   reason: rules.reason.nullish(),
+});
+
+/** cancelSubscription: at once, or (the default) at the end of the paid period. */
+export const cancelSubscriptionSchema = z.object({
+  accountId: rules.accountId,
+  atPeriodEnd: z.boolean().nullish(),
+  reason: rules.reason,
 });
 
 /** setAddOn. */
@@ -54,5 +63,7 @@ export type ChangePlanValues = z.input<typeof changePlanSchema>;
 export type SetAddOnValues = z.input<typeof setAddOnSchema>;
 /** What updateSubscriptionStatus takes, before validation. */
 export type UpdateSubscriptionStatusValues = z.input<typeof updateSubscriptionStatusSchema>;
+/** What cancelSubscription takes, before validation. */
+export type CancelSubscriptionValues = z.input<typeof cancelSubscriptionSchema>;
 /** What extendTrial takes, before validation. */
 export type ExtendTrialValues = z.input<typeof extendTrialSchema>;

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { ChangePlanValues } from './accounts.validation.js';
+import { PlanChangeTiming } from './plan-change-timing.enum.js';
 
 /** GraphQL input of changePlan. */
 @InputType('ChangePlanInput')
@@ -21,6 +22,13 @@ export class ChangePlanInput implements ChangePlanValues {
     description: 'With trial: start a trial of a plan the account has already had a trial of. Admin key only.',
   })
   allowTrialRestart?: boolean | null;
+
+  @Field(() => PlanChangeTiming, {
+    nullable: true,
+    defaultValue: 'NOW',
+    description: 'NOW (default), or PERIOD_END: the change waits in subscription.scheduledChange and takes effect when the period ends.',
+  })
+  at?: keyof typeof PlanChangeTiming | null;
 
   @Field(() => String, { nullable: true, description: 'Kept in the audit log.' })
   reason?: string | null;

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BillingInterval, MoneyType } from '../catalog/index.js';
-import { planInForce, type AccountState, type CatalogPlanVersion, type CatalogSnapshot } from '../entitlements/index.js';
+import { planInForce, type AccountState, type CatalogPlanVersion, type CatalogSnapshot, type SubscriptionState } from '../entitlements/index.js';
+import { ScheduledPlanChangeType } from './scheduled-change.type.js';
 import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 
@@ -61,7 +62,7 @@ export class CurrentSubscriptionType {
   phase!: keyof typeof SubscriptionPhase;
 
   @Field(() => Boolean, {
-    description: 'Whether its plan applies now: ACTIVE, TRIALING before trialEndsAt, PAST_DUE within graceEndsAt. When false the account has the default plan.',
+    description: 'Whether its plan applies now: ACTIVE, a trial or its grace, PAST_DUE within graceEndsAt, CANCELING until the period ends. When false the account has the default plan.',
   })
   inForce!: boolean;
 
@@ -79,6 +80,12 @@ export class CurrentSubscriptionType {
 
   @Field(() => [CurrentAddOnType])
   addOns!: CurrentAddOnType[];
+
+  @Field(() => Boolean, { description: 'Canceled at the end of the period (phase CANCELING): the plan applies until currentPeriodEnd.' })
+  cancelAtPeriodEnd!: boolean;
+
+  @Field(() => ScheduledPlanChangeType, { nullable: true, description: 'A plan change waiting for the end of the period; null when none is.' })
+  scheduledChange!: ScheduledPlanChangeType | null;
 }
 
 /**
@@ -106,7 +113,7 @@ export class CurrentPlanType {
 
   static from(catalog: CatalogSnapshot, account: AccountState, now: Date): CurrentPlanType {
     const inForce = planInForce(catalog, account, now);
-    const subscription = account.subscription;
+    const subscription = inForce.subscription;
     const subscribed = subscription ? catalog.planVersions.get(subscription.planVersionId) : undefined;
     if (subscription && !subscribed) {
       throw new Error(`currentPlan: plan version ${subscription.planVersionId} of account "${account.accountId}" is not in the catalog snapshot`);
@@ -135,8 +142,16 @@ export class CurrentPlanType {
                     quantity: addOn.quantity,
                   }),
                 ),
+              cancelAtPeriodEnd: subscription.cancelAtPeriodEnd ?? false,
+              scheduledChange: scheduledChangeOf(catalog, subscription),
             })
           : null,
     });
   }
+}
+
+function scheduledChangeOf(catalog: CatalogSnapshot, subscription: SubscriptionState): ScheduledPlanChangeType | null {
+  const change = subscription.scheduledChange;
+  const version = change ? catalog.planVersions.get(change.planVersionId) : undefined;
+  return change && version ? ScheduledPlanChangeType.of(version, change.at) : null;
 }

@@ -36,6 +36,10 @@ export class Subscription {
     | 'trialedPlanKeys'
     | 'addOns'
     | 'billingProviderIds'
+    | 'cancelAtPeriodEnd'
+    | 'canceledAt'
+    | 'scheduledPlanVersion'
+    | 'scheduledChangeAt'
     | 'createdAt'
     | 'updatedAt';
 
@@ -71,6 +75,24 @@ export class Subscription {
   @Property({ type: 'datetime' })
   currentPeriodEnd!: Date;
 
+  /** Canceled at the end of the current period: in force (phase CANCELING) until currentPeriodEnd, CANCELED from then. */
+  @Property({ type: 'boolean', default: false })
+  cancelAtPeriodEnd: boolean = false;
+
+  /** When the cancellation was asked for (at once or at period end); null if it never was. */
+  @Property({ type: 'datetime', nullable: true })
+  canceledAt: Date | null = null;
+
+  /**
+   * A plan change waiting for the period to end (`changePlan(at: PERIOD_END)`). It applies at
+   * `scheduledChangeAt` exactly: readers compute it at `now`, the next write stores it.
+   */
+  @ManyToOne(() => PlanVersion, { nullable: true })
+  scheduledPlanVersion: Rel<PlanVersion> | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  scheduledChangeAt: Date | null = null;
+
   @Property({ type: 'json' })
   addOns: SubscriptionAddOnRecord[] = [];
 
@@ -83,4 +105,10 @@ export class Subscription {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+}
+
+/** The entity's pending plan change in the evaluator's shape; null when none is scheduled. */
+export function scheduledChangeOf(subscription: Subscription): { planVersionId: string; at: Date } | null {
+  if (!subscription.scheduledPlanVersion || !subscription.scheduledChangeAt) return null;
+  return { planVersionId: subscription.scheduledPlanVersion.id, at: subscription.scheduledChangeAt };
 }

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PlanVersionType } from '../catalog/index.js';
 import { subscriptionPhase } from '../entitlements/index.js';
+import { ScheduledPlanChangeType } from './scheduled-change.type.js';
 import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 import type { Subscription } from './subscription.entity.js';
@@ -51,7 +52,19 @@ export class SubscriptionType {
   @Field(() => [SubscriptionAddOnType])
   addOns!: SubscriptionAddOnType[];
 
-  /** Needs `planVersion`, its `plan` and `entitlements` loaded. */
+  @Field(() => Boolean, { description: 'Canceled at the end of the period: phase CANCELING, the plan applies until currentPeriodEnd.' })
+  cancelAtPeriodEnd!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the cancellation was asked for; null if it never was.' })
+  canceledAt!: Date | null;
+
+  @Field(() => ScheduledPlanChangeType, {
+    nullable: true,
+    description: 'A plan change waiting for the end of the period (changePlan at: PERIOD_END); it takes effect at `at` by itself.',
+  })
+  scheduledChange!: ScheduledPlanChangeType | null;
+
+  /** Needs `planVersion`, its `plan` and `entitlements`, and `scheduledPlanVersion` with its `plan` loaded. */
   static from(subscription: Subscription, now: Date): SubscriptionType {
     return Object.assign(new SubscriptionType(), {
       id: subscription.id,
@@ -67,6 +80,19 @@ export class SubscriptionType {
       addOns: subscription.addOns.map((addOn) =>
         Object.assign(new SubscriptionAddOnType(), { addOn: addOn.addOnKey, quantity: addOn.quantity }),
       ),
+      cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+      canceledAt: subscription.canceledAt,
+      scheduledChange:
+        subscription.scheduledPlanVersion && subscription.scheduledChangeAt
+          ? ScheduledPlanChangeType.of(
+              {
+                planKey: subscription.scheduledPlanVersion.plan.key,
+                version: subscription.scheduledPlanVersion.version,
+                planName: subscription.scheduledPlanVersion.plan.name,
+              },
+              subscription.scheduledChangeAt,
+            )
+          : null,
     });
   }
 }

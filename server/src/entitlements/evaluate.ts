@@ -1,8 +1,9 @@
 import { FEATURE_KIND_RULES, type Overage, type UsagePeriod } from '../vocabulary/index.js';
 import type { Decision, DecisionReason } from './decision.js';
-import type { AccountState, CatalogPlanVersion, CatalogSnapshot, UsageSnapshot } from './evaluation-input.js';
+import type { AccountState, CatalogPlanVersion, CatalogSnapshot, SubscriptionState, UsageSnapshot } from './evaluation-input.js';
 import { overrideInForce } from './override-in-force.js';
 import { periodBounds } from './period-bounds.js';
+import { subscriptionAt } from './subscription-at.js';
 import { subscriptionPhase, type PhaseAt } from './subscription-phase.js';
 
 /** Where access stands after one step of the evaluation order. */
@@ -57,10 +58,8 @@ export function evaluateAccess(catalog: CatalogSnapshot, account: AccountState, 
 
   const kind = FEATURE_KIND_RULES[feature.kind];
   const access = settleAccess(catalog, account, featureKey, now);
-  const billing = {
-    start: account.subscription?.currentPeriodStart ?? null,
-    end: account.subscription?.currentPeriodEnd ?? null,
-  };
+  const subscription = currentSubscription(catalog, account, now);
+  const billing = { start: subscription?.currentPeriodStart ?? null, end: subscription?.currentPeriodEnd ?? null };
   const period = kind.countable ? (access.period ?? kind.defaultPeriod) : null;
   const counting = period ? { period, ...periodBounds(period, now, billing) } : null;
   const limit = !kind.countable ? null : access.allowed || access.limit !== null ? access.limit : 0;
@@ -126,6 +125,8 @@ export interface PlanInForce {
   planVersion: CatalogPlanVersion | null;
   /** Whether the subscription (if any) is in force: ACTIVE, a trial or its grace, PAST_DUE within its grace. */
   subscriptionInForce: boolean;
+  /** The subscription as it stands at that instant (a due scheduled change applied); null without one. */
+  subscription: SubscriptionState | null;
   /** The subscription's phase at that instant; null without a subscription. */
   phase: PhaseAt | null;
   /** Why nothing of the subscription applies (NO_SUBSCRIPTION without a default plan, TRIAL_EXPIRED, SUBSCRIPTION_INACTIVE), else null. */
@@ -142,20 +143,27 @@ export interface PlanInForce {
  * badge.textContent = planVersion?.planName ?? 'No plan';
  */
 export function planInForce(catalog: CatalogSnapshot, account: AccountState, now: Date): PlanInForce {
-  const subscription = account.subscription;
+  const subscription = currentSubscription(catalog, account, now);
   const defaultPlan = catalog.defaultPlanVersionId ? (catalog.planVersions.get(catalog.defaultPlanVersionId) ?? null) : null;
   if (!subscription) {
-    return { planVersion: defaultPlan, subscriptionInForce: false, phase: null, inactiveReason: defaultPlan ? null : 'NO_SUBSCRIPTION' };
+    return { planVersion: defaultPlan, subscriptionInForce: false, subscription, phase: null, inactiveReason: defaultPlan ? null : 'NO_SUBSCRIPTION' };
   }
   const own = catalog.planVersions.get(subscription.planVersionId) ?? null;
   const phase = subscriptionPhase(subscription, own?.trialGraceDays ?? 0, now);
-  if (phase.inForce) return { planVersion: own, subscriptionInForce: true, phase, inactiveReason: null };
+  if (phase.inForce) return { planVersion: own, subscriptionInForce: true, subscription, phase, inactiveReason: null };
   return {
     planVersion: defaultPlan,
     subscriptionInForce: false,
+    subscription,
     phase,
-    inactiveReason: subscription.status === 'TRIALING' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE',
+    inactiveReason: subscription.status === 'TRIALING' && phase.phase === 'EXPIRED' ? 'TRIAL_EXPIRED' : 'SUBSCRIPTION_INACTIVE',
   };
+}
+
+/** The account's subscription as it stands at `now`: a scheduled plan change applies from its instant on. */
+function currentSubscription(catalog: CatalogSnapshot, account: AccountState, now: Date): SubscriptionState | null {
+  if (!account.subscription) return null;
+  return subscriptionAt(account.subscription, (id) => catalog.planVersions.get(id)?.interval ?? 'MONTH', now);
 }
 
 /** Access only: plan, add-ons, overrides and status, ignoring usage and requirements. */
@@ -166,6 +174,8 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
   const { planVersion: base, inactiveReason, phase } = planInForce(catalog, account, now);
   // A trial and the grace after it give access until they end; say which, and until when.
   const trialReason = phase?.phase === 'TRIAL' ? 'TRIAL' : phase?.phase === 'TRIAL_GRACE' ? 'TRIAL_GRACE' : null;
+  // Access through a subscription that ends by itself (trial, grace, past-due grace, canceled at period end) expires then.
+  const subscriptionEndsAt = phase?.inForce ? phase.endsAt : null;
 
   const entitlement = base?.entitlements.get(featureKey);
   const access: Access = {
@@ -184,7 +194,7 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
     access.allowed = true;
     access.reason = trialReason ?? 'INCLUDED_IN_PLAN';
     access.limit = entitlement.limit;
-    access.expiresAt = trialReason ? phase!.endsAt : null;
+    access.expiresAt = subscriptionEndsAt;
   }
 
   // 2. Add-ons, only on a subscription in force.

@@ -95,6 +95,10 @@ export interface SubscriptionState {
   currentPeriodStart: Date | null;
   currentPeriodEnd: Date | null;
   addOns: { addOnKey: string; quantity: number }[];
+  /** Canceled at period end (phase CANCELING until then). Missing = false. */
+  cancelAtPeriodEnd?: boolean;
+  /** A plan change waiting for its instant; the evaluator applies it from `at` on. Missing = none. */
+  scheduledChange?: { planVersionId: string; at: Date } | null;
 }
 
 export interface OverrideState {

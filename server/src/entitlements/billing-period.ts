@@ -1,6 +1,4 @@
-import type { PlanVersion } from '../catalog/index.js';
-
-type BillingInterval = PlanVersion['interval'];
+import type { BillingInterval } from '../vocabulary/index.js';
 
 /**
  * The end of a billing period that starts at `start`: the same day and time one month or year

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingPeriodEnd } from '../../../server/src/accounts/billing-period.js';
+import { billingPeriodEnd } from '../../../server/src/entitlements/billing-period.js';
 
 describe('billingPeriodEnd', () => {
   it.each([
