@@ -43,6 +43,7 @@ describe('useCurrentPlan', () => {
       subscription: null,
       status: null,
       trialEndsAt: null,
+      scheduledChange: null,
       addOns: [],
     });
   });
@@ -75,6 +76,27 @@ describe('useCurrentPlan', () => {
     expect(latest().onDefaultPlan).toBe(true);
     expect(latest().status).toBe('CANCELED');
     expect(latest().subscription).toMatchObject({ inForce: false, plan: { key: 'enterprise', name: 'Enterprise' } });
+  });
+
+  it('says when the plan is canceling and which plan a scheduled change moves to, and when', async () => {
+    const account = await tollgate.newAccount();
+    await account.changePlan('enterprise');
+    await tollgate.admin.request(
+      `mutation ($id: ID!) { changePlan(input: { accountId: $id, plan: "pro", at: PERIOD_END }) { id } }`,
+      { id: account.accountId },
+    );
+    const { latest, refresh } = renderCurrentPlan(account);
+    await waitFor(() => expect(screen.getByTestId('plan').textContent).toBe('Enterprise'));
+    const { scheduledChange, subscription } = latest();
+    expect(scheduledChange).toEqual({ __typename: 'ScheduledPlanChange', plan: 'pro', name: 'Pro', version: 1, at: subscription!.currentPeriodEnd });
+
+    await tollgate.admin.request(
+      `mutation ($id: ID!) { cancelSubscription(input: { accountId: $id, reason: "test" }) { id } }`,
+      { id: account.accountId },
+    );
+    await refresh();
+    await waitFor(() => expect(latest().phase).toBe('CANCELING'));
+    expect(latest()).toMatchObject({ scheduledChange: null, plan: { key: 'enterprise' }, subscription: { cancelAtPeriodEnd: true, inForce: true } });
   });
 
   it('shows a plan change after the provider refreshes, without a new mount', async () => {

@@ -43,6 +43,11 @@ export interface UseCurrentPlanResult {
   phase: CurrentSubscription['phase'] | null | undefined;
   /** When the trial ends (or ended), for a "trial ends on …" line; null without a trial. */
   trialEndsAt: string | null | undefined;
+  /**
+   * A plan change waiting for the end of the period (`{ plan, name, version, at }`), for a "moves to
+   * Basic on May 10" line; null when none is; undefined while loading.
+   */
+  scheduledChange: CurrentSubscription['scheduledChange'] | undefined;
   /** Purchased add-ons with their names and quantities. */
   addOns: CurrentSubscription['addOns'];
   /** The whole answer of `currentPlan`. */
@@ -78,6 +83,7 @@ export function useCurrentPlan(options: UseCurrentPlanOptions = {}): UseCurrentP
     status: subscription === undefined ? undefined : (subscription?.status ?? null),
     phase: subscription === undefined ? undefined : (subscription?.phase ?? null),
     trialEndsAt: subscription === undefined ? undefined : (subscription?.trialEndsAt ?? null),
+    scheduledChange: subscription === undefined ? undefined : (subscription?.scheduledChange ?? null),
     addOns: subscription?.addOns ?? [],
     currentPlan,
     refetch: () => refetch(),

@@ -55,6 +55,8 @@ const pro2 = planVersion('pro-2', 'pro', 2, [entitlement('seats', { limit: 5 }),
 /** Pro with three days of grace after a trial. */
 const proGrace = planVersion('pro-3', 'pro', 3, [entitlement('export_csv'), entitlement('seats', { limit: 20 })], 3);
 const DAY = 86_400_000;
+/** A cheaper plan to downgrade to: fewer seats, calls counted per billing period. */
+const basic = planVersion('basic-1', 'basic', 1, [entitlement('seats', { limit: 5 }), entitlement('api_calls', { limit: 1000, period: 'BILLING_PERIOD' })]);
 const enterprise = planVersion('ent-1', 'enterprise', 1, [entitlement('sso'), entitlement('scim'), entitlement('seats', { limit: null })]);
 
 const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as const;
@@ -62,7 +64,7 @@ const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as c
 function catalog(withDefault = true): CatalogSnapshot {
   return {
     features: new Map(features.map(([key, kind, requires]) => [key, { key, name: key, kind, unit: null, requires }])),
-    planVersions: new Map([free, pro, pro2, proGrace, enterprise].map((version) => [version.id, version])),
+    planVersions: new Map([free, pro, pro2, proGrace, basic, enterprise].map((version) => [version.id, version])),
     defaultPlanVersionId: withDefault ? free.id : null,
     addOns: new Map([
       ['seat_pack', { id: 'a1', key: 'seat_pack', name: 'Seat pack', ...price, grants: new Map([['seats', { featureKey: 'seats', enable: false, limitIncrement: 5 }]]) }],
@@ -169,6 +171,20 @@ const cases: Case[] = [
   { name: 'denies SUBSCRIPTION_INACTIVE when canceled', account: account(subscription('pro-1', { status: 'CANCELED' })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE' } },
   { name: 'denies SUBSCRIPTION_INACTIVE when expired', account: account(subscription('pro-1', { status: 'EXPIRED' })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE' } },
   { name: 'lets an override GRANT win over an inactive subscription', account: account(subscription('pro-1', { status: 'CANCELED' }), [override('export_csv', 'GRANT')]), feature: 'export_csv', expect: { allowed: true, reason: 'GRANTED_BY_OVERRIDE' } },
+
+  // Cancellation at period end and scheduled changes: one row per boundary
+  { name: 'keeps the plan while CANCELING, expiring when the period ends', account: account(subscription('pro-1', { cancelAtPeriodEnd: true, currentPeriodEnd: ms(1) })), feature: 'export_csv', expect: { allowed: true, reason: 'INCLUDED_IN_PLAN', expiresAt: ms(1), plan: { key: 'pro', name: 'PRO', version: 1 } } },
+  { name: 'falls back to the default plan at the instant a canceled period ends', account: account(subscription('pro-1', { cancelAtPeriodEnd: true, currentPeriodEnd: NOW })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE', plan: { key: 'free', name: 'FREE', version: 1 } } },
+  { name: 'ends a trial canceled at period end when the trial ends, with no grace', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: NOW, cancelAtPeriodEnd: true })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE' } },
+  { name: 'keeps a trial canceled at period end until the trial ends', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: ms(1), cancelAtPeriodEnd: true })), feature: 'export_csv', expect: { allowed: true, expiresAt: ms(1) } },
+  { name: 'keeps the current plan 1 ms before a scheduled change', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: ms(1) } })), feature: 'seats', expect: { limit: 20, plan: { key: 'pro', name: 'PRO', version: 1 } } },
+  { name: 'applies a scheduled change at its instant exactly', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: NOW } })), feature: 'seats', expect: { limit: 5, plan: { key: 'basic', name: 'BASIC', version: 1 }, source: { planVersionId: 'basic-1', addOnKeys: [], overrideIds: [] } } },
+  { name: 'starts a new billing period at a scheduled change\'s instant', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: at('2026-03-15T00:00:00Z') } })), feature: 'api_calls', expect: { period: 'BILLING_PERIOD', periodStart: at('2026-03-15T00:00:00Z'), resetsAt: at('2026-04-15T00:00:00Z'), limit: 1000 } },
+  { name: 'lets PAST_DUE access expire with its grace', account: account(subscription('pro-1', { status: 'PAST_DUE', graceEndsAt: ms(1) })), feature: 'export_csv', expect: { allowed: true, expiresAt: ms(1) } },
+
+  // Downgrades lose no data
+  { name: 'shows usage above a lowered limit: LIMIT_REACHED, remaining 0, used > limit', account: account(subscription('basic-1')), feature: 'seats', used: 8, expect: { allowed: false, reason: 'LIMIT_REACHED', limit: 5, used: 8, remaining: 0 } },
+  { name: 'allows again once releases bring usage under a lowered limit', account: account(subscription('basic-1')), feature: 'seats', used: 4, expect: { allowed: true, reason: 'INCLUDED_IN_PLAN', limit: 5, used: 4, remaining: 1 } },
 
   // Requirements
   { name: 'denies MISSING_DEPENDENCY when a required feature is unavailable', account: account(subscription('pro-1')), feature: 'scim', expect: { allowed: false, reason: 'MISSING_DEPENDENCY', missingFeatures: ['sso'] } },

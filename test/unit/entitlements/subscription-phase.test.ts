@@ -18,6 +18,11 @@ const cases: [string, PhaseInputs, number, { phase: string; inForce: boolean; en
   ['past due within its grace', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: ms(1) }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: ms(1) }],
   ['past due without a grace end', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: null }],
   ['past due at the instant its grace ends', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: NOW }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['canceled at period end, before the period ends', { status: 'ACTIVE', trialEndsAt: null, graceEndsAt: null, cancelAtPeriodEnd: true, currentPeriodEnd: ms(1) }, 0, { phase: 'CANCELING', inForce: true, endsAt: ms(1) }],
+  ['canceled at period end, at the instant the period ends', { status: 'ACTIVE', trialEndsAt: null, graceEndsAt: null, cancelAtPeriodEnd: true, currentPeriodEnd: NOW }, 0, { phase: 'CANCELED', inForce: false, endsAt: null }],
+  ['a trial canceled at period end, before the trial ends', { status: 'TRIALING', trialEndsAt: ms(1), graceEndsAt: null, cancelAtPeriodEnd: true }, 3, { phase: 'CANCELING', inForce: true, endsAt: ms(1) }],
+  ['a trial canceled at period end, at the trial\'s end (no grace)', { status: 'TRIALING', trialEndsAt: NOW, graceEndsAt: null, cancelAtPeriodEnd: true }, 3, { phase: 'CANCELED', inForce: false, endsAt: null }],
+  ['past due and canceled at period end: access ends at the earlier of grace and period end', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: ms(5), cancelAtPeriodEnd: true, currentPeriodEnd: ms(2) }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: ms(2) }],
   ['canceled', { status: 'CANCELED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'CANCELED', inForce: false, endsAt: null }],
   ['expired', { status: 'EXPIRED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
 ];
@@ -27,8 +32,8 @@ describe('the phase of a subscription', () => {
     expect(subscriptionPhase(subscription, graceDays, NOW)).toEqual(expected);
   });
 
-  it('reaches every phase but CANCELING, which cancelSubscription(atPeriodEnd) brings', () => {
+  it('reaches every phase', () => {
     const reached = new Set(cases.map(([, subscription, graceDays]) => subscriptionPhase(subscription, graceDays, NOW).phase));
-    expect([...reached].sort()).toEqual(SUBSCRIPTION_PHASES.filter((phase) => phase !== 'CANCELING').sort());
+    expect([...reached].sort()).toEqual([...SUBSCRIPTION_PHASES].sort());
   });
 });
