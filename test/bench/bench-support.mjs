@@ -27,10 +27,20 @@ export async function benchDatabase() {
 
 /** Starts `server/dist/main.js` on that database; resolves with its GraphQL URL and a stop function. */
 export function startBenchServer(databaseUrl) {
-  const main = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' },
+  return startGraphQLProcess(fileURLToPath(new URL('../../server/dist/main.js', import.meta.url)), {
+    DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off',
+  });
+}
+
+/** Starts the bare Apollo Server ceiling (bare-apollo-server.mjs) as its own process. */
+export function startBareApollo() {
+  return startGraphQLProcess(fileURLToPath(new URL('./bare-apollo-server.mjs', import.meta.url)), {});
+}
+
+/** Starts a script that prints `GraphQL: <url>` once it listens; resolves with that URL and a stop function. */
+function startGraphQLProcess(script, env) {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, PORT: '0', NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
