@@ -21,13 +21,17 @@ const mayUse = {
   offers: ['access', 'catalog', 'entitlements', 'validation', 'vocabulary'],
   metering: ['access', 'audit', 'db', 'entitlements', 'offers', 'validation', 'vocabulary'],
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
+  billing: ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
-  schema: ['accounts', 'audit', 'auth', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'validation'],
-  http: ['access', 'config', 'db', 'schema', 'validation'],
+  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'validation'],
+  http: ['access', 'billing', 'config', 'db', 'schema', 'validation'],
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */
 const pureEvaluator = '^server/src/entitlements/(evaluate|decision|evaluation-input|period-bounds|override-in-force|subscription-phase|subscription-at|billing-period)\\.ts$';
+
+/** Billing sync's pure half: Stripe objects to provider subscriptions, and those to Tollgate's fields. Reconciliation reuses it. */
+const pureBillingMapping = '^server/src/billing/(stripe-mapping|provider-subscription)\\.ts$';
 
 const layerRules = Object.entries(mayUse).map(([domain, allowed]) => ({
   name: `layer-${domain}`,
@@ -74,6 +78,15 @@ module.exports = {
       severity: 'error',
       from: { path: pureEvaluator },
       to: { pathNot: [pureEvaluator, '^server/src/vocabulary/'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'pure-billing-mapping',
+      comment:
+        'Mapping Stripe objects to provider subscriptions, and those to Tollgate\'s subscription fields, is pure: same objects, ' +
+        'same fields, no ORM, GraphQL or network, so webhooks and reconciliation decide alike and it is tested as a table.',
+      severity: 'error',
+      from: { path: pureBillingMapping },
+      to: { pathNot: [pureBillingMapping, '^server/src/vocabulary/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'pure-vocabulary',

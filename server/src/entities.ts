@@ -1,7 +1,8 @@
 import { Account, Subscription } from './accounts/index.js';
 import { AuditEntry } from './audit/index.js';
 import { ApiKey, SigningSecret } from './auth/index.js';
-import { AddOn, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/index.js';
+import { BillingCustomer, BillingEvent, BillingSubscription, BillingSyncIssue } from './billing/index.js';
+import { AddOn, BillingPrice, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/index.js';
 import { DemoSeed } from './demo/index.js';
 import { UsageCounter, UsageEvent } from './metering/index.js';
 import { Override } from './overrides/index.js';
@@ -16,6 +17,7 @@ export const entities = [
   PlanVersion,
   PlanEntitlement,
   AddOn,
+  BillingPrice,
   Account,
   Subscription,
   Override,
@@ -25,4 +27,8 @@ export const entities = [
   UsageCounter,
   UsageEvent,
   DemoSeed,
+  BillingCustomer,
+  BillingEvent,
+  BillingSubscription,
+  BillingSyncIssue,
 ];

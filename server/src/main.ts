@@ -1,4 +1,5 @@
 import { loadConfig } from './config/index.js';
+import { STRIPE_WEBHOOK_PATH } from './http/index.js';
 import { startServer } from './server.js';
 
 /** `npm start`: the service with the configuration of the environment. */
@@ -14,6 +15,9 @@ const lines = [
   `Tollgate is running on the ${server.database === 'embedded' ? `embedded database (${config.dataDir})` : 'PostgreSQL of DATABASE_URL'}.`,
   `  GraphQL:  ${server.graphqlUrl}${config.production ? '' : '  (open it in a browser for the sandbox)'}`,
   `  Health:   ${server.url}/healthz   ${server.url}/readyz`,
+  config.stripe.webhookSecret
+    ? `  Stripe:   webhooks on at ${server.url}${STRIPE_WEBHOOK_PATH}; API key ${config.stripe.apiKey ? 'yes' : 'no (checkout links only; set STRIPE_API_KEY to apply its subscription at once)'}`
+    : `  Stripe:   webhooks off (set STRIPE_WEBHOOK_SECRET to enable ${STRIPE_WEBHOOK_PATH}); API key ${config.stripe.apiKey ? 'yes' : 'no'}`,
 ];
 if (server.demo) {
   const token = await server.services.auth.createClientToken({ accountId: server.demo.accountId, ttlSeconds: 3600 });

@@ -6,7 +6,7 @@ import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { graphqlOverHttp, healthRoutes } from './http/index.js';
+import { graphqlOverHttp, healthRoutes, stripeWebhooks } from './http/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -63,6 +63,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const readyOrm = orm;
     await app.register(graphqlOverHttp, { schema: await buildTollgateSchema(), services, config });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
+    await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
 
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');

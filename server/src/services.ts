@@ -3,6 +3,7 @@ import type { Principal } from './access/index.js';
 import { AccountsService, loadAccountState } from './accounts/index.js';
 import { AuditService } from './audit/index.js';
 import { AuthService } from './auth/index.js';
+import { BillingService, createStripeGateway } from './billing/index.js';
 import { CatalogService, loadCatalogSnapshot } from './catalog/index.js';
 import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
@@ -22,6 +23,7 @@ export interface Services {
   metering: MeteringService;
   offers: OffersService;
   audit: AuditService;
+  billing: BillingService;
   clock: Clock;
 }
 
@@ -50,15 +52,24 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
   const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
   const usage = new UsageReader(orm);
   const entitlements = new EntitlementsService(readModel, clock, usage);
+  const catalog = new CatalogService(orm, feed, clock);
+  const accounts = new AccountsService(orm, feed, clock);
+  const billing = new BillingService(orm, feed, clock, accounts, {
+    pastDueGraceDays: config.pastDueGraceDays,
+    stripe: config.stripe.apiKey ? createStripeGateway(config.stripe.apiKey, config.stripe.apiBase) : null,
+  });
+  // Stripe events that waited for a price are replayed once a plan version or add-on maps it.
+  catalog.onBillingPricesMapped((mapped) => billing.replayForPrices(mapped));
   return {
     auth,
-    catalog: new CatalogService(orm, feed, clock),
-    accounts: new AccountsService(orm, feed, clock),
+    catalog,
+    accounts,
     overrides: new OverridesService(orm, feed, clock),
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
+    billing,
     clock,
   };
 }

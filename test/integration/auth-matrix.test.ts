@@ -23,6 +23,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   addOns: { rule: 'backend', document: `{ addOns { key } }` },
   auditLog: { rule: 'admin', document: `{ auditLog(first: 1) { edges { cursor } } }` },
   apiKeys: { rule: 'admin', document: `{ apiKeys { id } }` },
+  billingSyncIssues: { rule: 'admin', document: `{ billingSyncIssues(first: 1) { edges { cursor } } }` },
   createFeature: { rule: 'admin', document: `mutation { createFeature(input: { key: "BAD", name: "x", kind: SWITCH }) { key } }` },
   createPlan: { rule: 'admin', document: `mutation { createPlan(input: { key: "BAD", name: "x", rank: 1 }) { key } }` },
   createPlanVersion: {
@@ -62,6 +63,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   createApiKey: { rule: 'admin', document: `mutation { createApiKey(input: { name: "", role: SERVER }) { secret } }` },
   revokeApiKey: { rule: 'admin', document: `mutation { revokeApiKey(id: "${NOBODY}") { id } }` },
   createClientToken: { rule: 'backend', document: `mutation { createClientToken(accountId: "ghost") { token } }` },
+  linkBillingCustomer: { rule: 'admin', document: `mutation { linkBillingCustomer(accountId: "ghost", customerId: "cus_Ghost") { id } }` },
 };
 
 let now = new Date();

@@ -47,11 +47,11 @@ const entitlement = `accountId feature featureName kind unit allowed reason limi
 const offer = `kind key name version quantity price { ${money} } interval priceDifference { ${money} } newLimit unlocks recommended`;
 const override = `id accountId feature effect value startsAt endsAt permanent reason approvedBy createdBy createdAt
   revokedAt revokedBy revokeReason active`;
-const planVersion = `id plan planName version status price { ${money} } interval trialDays createdAt publishedAt
+const planVersion = `id plan planName version status price { ${money} } interval trialDays pastDueGraceDays billingPriceIds createdAt publishedAt
   entitlements { feature enabled limit period softLimitPercent overage }`;
-const account = `id name metadata createdAt updatedAt
+const account = `id name metadata createdAt updatedAt billingCustomerIds
   subscription { id status phase plan trialEndsAt graceEndsAt convertedAt currentPeriodStart currentPeriodEnd addOns { addOn quantity }
-    cancelAtPeriodEnd canceledAt scheduledChange { plan version name at }
+    cancelAtPeriodEnd canceledAt scheduledChange { plan version name at } billingProviderIds { stripeCustomerId stripeSubscriptionId }
     planVersion { id plan version status } }
   activeOverrides { id } overrides { ${override} }`;
 const apiKey = 'id name role prefix createdBy createdAt revokedAt';
@@ -67,7 +67,7 @@ const selections: Record<string, string> = {
   createPlanVersion: `{ ${planVersion} }`,
   updatePlanVersion: `{ ${planVersion} }`,
   publishPlanVersion: `{ ${planVersion} }`,
-  createAddOn: `{ id key name description price { ${money} } interval grants { feature enable limitIncrement } }`,
+  createAddOn: `{ id key name description price { ${money} } interval billingPriceId grants { feature enable limitIncrement } }`,
   upsertAccount: `{ ${account} }`,
   changePlan: `{ ${account} }`,
   setAddOn: `{ ${account} }`,
@@ -83,6 +83,7 @@ const selections: Record<string, string> = {
   createApiKey: `{ secret apiKey { ${apiKey} } }`,
   revokeApiKey: `{ ${apiKey} }`,
   createClientToken: '{ token expiresAt }',
+  linkBillingCustomer: `{ ${account} }`,
 };
 
 /** fc.record with plain objects, so counterexamples print without `__proto__: null`. */
@@ -126,6 +127,16 @@ const idempotencyKey = text(
     { arbitrary: fc.uuid(), weight: 3 },
     { arbitrary: fc.constantFrom(255, 256).map((length) => new Repeated('i', length)), weight: 1 },
   ),
+);
+// Stripe ids: a few, so that duplicates (a price mapped twice, a customer linked twice) are refused too.
+const billingPriceId = validOrHostile(
+  fc.oneof(fc.constantFrom('price_1HostileA', 'price_1HostileB', 'price_1HostileC'), fc.constantFrom(255, 256).map((length) => new Repeated('p', length))),
+  hostileString,
+);
+const billingPriceIds = validOrHostile(fc.array(billingPriceId, { maxLength: 3 }), fc.constantFrom<unknown>(['price_1HostileA', 'price_1HostileA'], 'price_1HostileA', [null]), 5);
+const billingCustomerId = validOrHostile(
+  fc.oneof(fc.constantFrom('cus_HostileA', 'cus_HostileB'), fc.constantFrom('customer_1', 'cus_', 'cus_with space')),
+  hostileString,
 );
 const enumValue = <T extends string>(...values: T[]) =>
   fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 8 }, { arbitrary: fc.constantFrom<unknown>(values[0]!.toLowerCase(), '', 7), weight: 1 }, { arbitrary: hostileString, weight: 1 });
@@ -198,6 +209,8 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           price: validOrHostile(moneyInput, fc.constantFrom<unknown>(null, 5, { amount: 1 }), 8),
           interval: optional(enumValue('MONTH', 'YEAR')),
           trialDays: optional(integerOrHostile(fc.constantFrom(0, 7, 365, 366))),
+          pastDueGraceDays: optional(integerOrHostile(fc.constantFrom(0, 3, 365, 366))),
+          billingPriceIds: optional(billingPriceIds),
           entitlements: planEntitlements,
         }, ['plan', 'price', 'entitlements'],
       ),
@@ -214,6 +227,8 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           price: optional(moneyInput),
           interval: optional(enumValue('MONTH', 'YEAR')),
           trialDays: optional(integerOrHostile(fc.constantFrom(0, 14, 365, 366))),
+          pastDueGraceDays: optional(integerOrHostile(fc.constantFrom(0, 3, 365, 366))),
+          billingPriceIds: optional(billingPriceIds),
           entitlements: optional(planEntitlements),
         }, ['plan', 'version'],
       ),
@@ -238,6 +253,7 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           description: optional(text(fc.constant('An add-on.'))),
           price: moneyInput,
           interval: optional(enumValue('MONTH', 'YEAR')),
+          billingPriceId: optional(billingPriceId),
           grants: fc.array(
             record(
               { feature: featureKey, enable: optional(bool), limitIncrement: optional(quantity(fc.integer({ min: 1, max: 1000 }))) }, ['feature'],
@@ -401,6 +417,11 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
     variables: record(
       { accountId, ttlSeconds: optional(integerOrHostile(fc.constantFrom(1, 900, 86_400, 86_401, 0))) }, ['accountId'],
     ),
+  },
+  linkBillingCustomer: {
+    role: 'admin',
+    weight: 2,
+    variables: record({ accountId, customerId: billingCustomerId }),
   },
 };
 

@@ -29,6 +29,11 @@ export interface TestServerOptions {
   databaseUrl?: string;
   clock?: Clock;
   env?: Record<string, string>;
+  /**
+   * Stripe settings: the webhook secret (STRIPE_WEBHOOK_SECRET), an API key and the URL of a
+   * local stand-in for Stripe's API (STRIPE_API_KEY, STRIPE_API_BASE). Unset: webhooks are off.
+   */
+  stripe?: { webhookSecret?: string; apiKey?: string; apiBase?: string };
 }
 
 /**
@@ -43,6 +48,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'silent',
     TOLLGATE_DEMO_DATA: 'off',
     TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY,
+    ...(options.stripe?.webhookSecret ? { STRIPE_WEBHOOK_SECRET: options.stripe.webhookSecret } : {}),
+    ...(options.stripe?.apiKey ? { STRIPE_API_KEY: options.stripe.apiKey } : {}),
+    ...(options.stripe?.apiBase ? { STRIPE_API_BASE: options.stripe.apiBase } : {}),
     ...options.env,
   };
   if (options.databaseUrl) {

@@ -260,6 +260,19 @@ export class AccountsService {
     return (await this.getAccount(values.accountId))!;
   }
 
+  /**
+   * For a domain that writes subscriptions from elsewhere (billing sync): inside `em`'s
+   * transaction, the account locked (ACCOUNT_NOT_FOUND if there is none) and its subscription,
+   * loaded as `account` shows it and settled (null when it has none). The caller writes in the
+   * same transaction, through the change feed, and audits.
+   */
+  async lockAccountSubscription(em: EntityManager, id: string): Promise<{ account: Account; subscription: Subscription | null }> {
+    const account = await this.lockAccount(em, id);
+    const subscription = await em.findOne(Subscription, { account }, { populate: SUBSCRIPTION_POPULATE });
+    if (subscription) this.settleDue(em, subscription, this.clock());
+    return { account, subscription };
+  }
+
   /** The account, locked for this transaction, and its subscription (SUBSCRIPTION_REQUIRED without one). */
   private async lockSubscription(em: EntityManager, id: string): Promise<{ account: Account; subscription: Subscription }> {
     const account = await this.lockAccount(em, id);
@@ -354,7 +367,8 @@ export class AccountsService {
   }
 }
 
-function subscriptionSnapshot(subscription: Subscription) {
+/** A subscription as the audit log records it before and after a change. */
+export function subscriptionSnapshot(subscription: Subscription) {
   return {
     plan: subscription.planVersion.plan?.key ?? null,
     version: subscription.planVersion.version ?? null,
@@ -370,6 +384,7 @@ function subscriptionSnapshot(subscription: Subscription) {
     scheduledChange: subscription.scheduledPlanVersion
       ? { plan: subscription.scheduledPlanVersion.plan?.key ?? null, version: subscription.scheduledPlanVersion.version, at: subscription.scheduledChangeAt }
       : null,
+    billingProviderIds: subscription.billingProviderIds,
   };
 }
 

@@ -1,7 +1,8 @@
 /** Accounts and their subscription: what other domains may use. Other domains import from here, never from the files. */
 export { loadAccountState } from './account-state.js';
 export { Account } from './account.entity.js';
-export { AccountsService } from './accounts.service.js';
+export { AccountsService, subscriptionSnapshot, type AccountView } from './accounts.service.js';
+export { AccountType } from './account.type.js';
 export type { UpsertAccountValues } from './accounts.validation.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { Subscription } from './subscription.entity.js';

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PlanVersionType } from '../catalog/index.js';
 import { subscriptionPhase } from '../entitlements/index.js';
+import { BillingProviderIdsType } from './billing-provider-ids.type.js';
 import { ScheduledPlanChangeType } from './scheduled-change.type.js';
 import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
@@ -64,6 +65,9 @@ export class SubscriptionType {
   })
   scheduledChange!: ScheduledPlanChangeType | null;
 
+  @Field(() => BillingProviderIdsType, { description: 'Where this subscription lives in Stripe, once Stripe events have reached it.' })
+  billingProviderIds!: BillingProviderIdsType;
+
   /** Needs `planVersion`, its `plan` and `entitlements`, and `scheduledPlanVersion` with its `plan` loaded. */
   static from(subscription: Subscription, now: Date): SubscriptionType {
     return Object.assign(new SubscriptionType(), {
@@ -93,6 +97,7 @@ export class SubscriptionType {
               subscription.scheduledChangeAt,
             )
           : null,
+      billingProviderIds: BillingProviderIdsType.from(subscription.billingProviderIds ?? {}),
     });
   }
 }

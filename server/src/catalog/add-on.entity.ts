@@ -13,7 +13,7 @@ export interface AddOnGrantRecord {
 /** Storage: an add-on an account can buy on top of its plan, in any quantity. */
 @Entity({ tableName: 'add_on' })
 export class AddOn {
-  [OptionalProps]?: 'id' | 'description' | 'interval' | 'createdAt';
+  [OptionalProps]?: 'id' | 'description' | 'interval' | 'billingPriceId' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -38,6 +38,10 @@ export class AddOn {
 
   @Property({ type: 'json' })
   grants!: AddOnGrantRecord[];
+
+  /** The billing provider's price of one unit (unique across the catalog through `billing_price`). */
+  @Property({ type: 'string', length: 255, nullable: true })
+  billingPriceId: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -41,6 +41,9 @@ export class AddOnType {
   @Field(() => [AddOnGrantType])
   grants!: AddOnGrantType[];
 
+  @Field(() => String, { nullable: true, description: 'The Stripe price id of one unit.' })
+  billingPriceId!: string | null;
+
   static from(addOn: AddOn): AddOnType {
     return Object.assign(new AddOnType(), {
       id: addOn.id,
@@ -49,6 +52,7 @@ export class AddOnType {
       description: addOn.description,
       price: MoneyType.from({ amount: addOn.priceAmount, currency: addOn.priceCurrency }),
       interval: addOn.interval,
+      billingPriceId: addOn.billingPriceId,
       grants: addOn.grants.map((grant) =>
         Object.assign(new AddOnGrantType(), {
           feature: grant.featureKey,

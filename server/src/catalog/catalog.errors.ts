@@ -60,6 +60,14 @@ export function addOnNotFound(key: string): GraphQLError {
   });
 }
 
+/** A billing price stands for one plan version or add-on; mapping it to a second would make its events ambiguous. */
+export function billingPriceTaken(priceId: string | null, owner: string | null): GraphQLError {
+  const which = priceId ? `Stripe price "${priceId}" is already mapped${owner ? ` to ${owner}` : ''}.` : 'A Stripe price of this request was mapped by another request meanwhile.';
+  return new GraphQLError(`${which} A price maps to one plan version or add-on: create another price in Stripe for this one.`, {
+    extensions: { code: 'BILLING_PRICE_TAKEN', priceId },
+  });
+}
+
 /** Keys are unique within their kind. */
 export function alreadyExists(kind: 'feature' | 'plan' | 'add-on', key: string): GraphQLError {
   return new GraphQLError(`A ${kind} with key "${key}" already exists. Choose another key.`, {

@@ -7,9 +7,11 @@ import type { ChangeFeed } from '../db/index.js';
 import { FEATURE_KIND_RULES, type FeatureKind } from '../vocabulary/index.js';
 import { badUserInput, rules, validateInput, type InvalidField } from '../validation/index.js';
 import { AddOn } from './add-on.entity.js';
+import { BillingPrice } from './billing-price.entity.js';
 import {
   addOnNotFound,
   alreadyExists,
+  billingPriceTaken,
   planNotFound,
   planVersionImmutable,
   planVersionNotFound,
@@ -33,16 +35,34 @@ import { PlanEntitlement } from './plan-entitlement.entity.js';
 import { PlanVersion } from './plan-version.entity.js';
 import { Plan } from './plan.entity.js';
 
+/** Which catalog mutation mapped billing prices: named in the sentence that resolves a sync issue. */
+export type PriceMappingMutation = 'createPlanVersion' | 'updatePlanVersion' | 'createAddOn';
+
+/** Told, after commit, that billing prices now map to a plan version or add-on. */
+export type BillingPricesMappedListener = (mapped: { actor: Principal; priceIds: string[]; mutation: PriceMappingMutation }) => Promise<void>;
+
 /**
  * Features, plans, plan versions and add-ons: the data that replaces plan checks in the host
  * product's code. Every write is audited and announced, so caches everywhere drop the old catalog.
  */
 export class CatalogService {
+  private readonly pricesMappedListeners: BillingPricesMappedListener[] = [];
+
   constructor(
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Calls `listener` after a write that maps billing prices has committed, before the mutation
+   * answers: billing sync replays the events that waited for those prices (services.ts wires it,
+   * so the catalog needs no knowledge of billing). A listener's failure does not fail the write,
+   * which has committed; what it was doing stays to be done (an open sync issue stays open).
+   */
+  onBillingPricesMapped(listener: BillingPricesMappedListener): void {
+    this.pricesMappedListeners.push(listener);
+  }
 
   async listFeatures(): Promise<Feature[]> {
     return this.orm.em.fork().find(Feature, {}, { orderBy: { key: 'asc' } });
@@ -151,8 +171,11 @@ export class CatalogService {
         interval: values.interval ?? 'MONTH',
         trialDays: values.trialDays ?? 0,
         trialGraceDays: values.trialGraceDays ?? 0,
+        pastDueGraceDays: values.pastDueGraceDays ?? null,
+        billingPriceIds: values.billingPriceIds ?? [],
         createdAt: now,
       });
+      await this.mapBillingPrices(em, created.billingPriceIds, { planVersion: created }, now);
       for (const entitlement of values.entitlements) {
         em.create(PlanEntitlement, entitlementRow(created, entitlement, kinds.get(entitlement.feature)));
       }
@@ -162,6 +185,7 @@ export class CatalogService {
       }, now);
       return created;
     });
+    await this.announcePricesMapped(actor, values.billingPriceIds ?? [], 'createPlanVersion');
     return this.findVersion(values.plan, version.version);
   }
 
@@ -179,6 +203,13 @@ export class CatalogService {
       if (values.interval) version.interval = values.interval;
       if (values.trialDays !== null && values.trialDays !== undefined) version.trialDays = values.trialDays;
       if (values.trialGraceDays !== null && values.trialGraceDays !== undefined) version.trialGraceDays = values.trialGraceDays;
+      if (values.pastDueGraceDays !== null && values.pastDueGraceDays !== undefined) version.pastDueGraceDays = values.pastDueGraceDays;
+      if (values.billingPriceIds) {
+        const dropped = version.billingPriceIds.filter((id) => !values.billingPriceIds!.includes(id));
+        if (dropped.length) await em.nativeDelete(BillingPrice, { priceId: { $in: dropped }, planVersion: version });
+        version.billingPriceIds = values.billingPriceIds;
+        await this.mapBillingPrices(em, values.billingPriceIds, { planVersion: version }, now);
+      }
       if (values.entitlements) {
         const kinds = await this.featureKinds(em, values.entitlements.map((entitlement) => entitlement.feature));
         await em.nativeDelete(PlanEntitlement, { planVersion: version });
@@ -192,6 +223,7 @@ export class CatalogService {
         entityId: `${values.plan}@${values.version}`, before, after: values,
       }, now);
     });
+    await this.announcePricesMapped(actor, values.billingPriceIds ?? [], 'updatePlanVersion');
     return this.findVersion(values.plan, values.version);
   }
 
@@ -224,7 +256,7 @@ export class CatalogService {
 
   async createAddOn(actor: Principal, input: CreateAddOnValues): Promise<AddOn> {
     const values = validateInput(createAddOnSchema, input);
-    return this.write(async (em, now) => {
+    const created = await this.write(async (em, now) => {
       const kinds = await this.existingFeatureKinds(em, values.grants.map((grant) => grant.feature));
       const problems: InvalidField[] = values.grants.flatMap((grant, index) => {
         const kind = kinds.get(grant.feature)!;
@@ -246,14 +278,18 @@ export class CatalogService {
           enable: grant.enable ?? false,
           limitIncrement: grant.limitIncrement ?? null,
         })),
+        billingPriceId: values.billingPriceId ?? null,
         createdAt: now,
       });
+      await this.mapBillingPrices(em, values.billingPriceId ? [values.billingPriceId] : [], { addOn }, now);
       recordAudit(em, {
         actor: actorName(actor), action: 'add_on.create', entityType: 'AddOn', entityId: values.key,
         after: wrap(addOn).toObject(),
       }, now);
       return addOn;
     }, () => alreadyExists('add-on', values.key));
+    await this.announcePricesMapped(actor, values.billingPriceId ? [values.billingPriceId] : [], 'createAddOn');
+    return created;
   }
 
   /** A plan version with its plan and entitlements loaded. */
@@ -270,6 +306,31 @@ export class CatalogService {
     const addOn = await em.findOne(AddOn, { key });
     if (!addOn) throw addOnNotFound(key);
     return addOn;
+  }
+
+  /**
+   * Maps `priceIds` to a plan version or an add-on in `billing_price`, or fails with
+   * BILLING_PRICE_TAKEN naming what has one already. The table's primary key settles a race.
+   */
+  private async mapBillingPrices(
+    em: EntityManager,
+    priceIds: string[],
+    owner: { planVersion: PlanVersion } | { addOn: AddOn },
+    now: Date,
+  ): Promise<void> {
+    if (!priceIds.length) return;
+    const existing = await em.find(BillingPrice, { priceId: { $in: priceIds } }, { populate: ['planVersion', 'planVersion.plan', 'addOn'] });
+    const mine = (price: BillingPrice) => 'planVersion' in owner && price.planVersion?.id === owner.planVersion.id;
+    const taken = existing.find((price) => !mine(price));
+    if (taken) throw billingPriceTaken(taken.priceId, priceOwner(taken));
+    for (const priceId of priceIds) {
+      if (!existing.some((price) => price.priceId === priceId)) em.create(BillingPrice, { priceId, ...owner, createdAt: now });
+    }
+  }
+
+  private async announcePricesMapped(actor: Principal, priceIds: string[], mutation: PriceMappingMutation): Promise<void> {
+    if (!priceIds.length) return;
+    for (const listener of this.pricesMappedListeners) await listener({ actor, priceIds, mutation }).catch(() => {});
   }
 
   private async lockVersion(em: EntityManager, planKey: string, versionNumber: number): Promise<PlanVersion> {
@@ -301,10 +362,24 @@ export class CatalogService {
     try {
       return await this.feed.write(this.orm.em, { scope: 'catalog' }, (em) => work(em, now));
     } catch (error) {
+      // A price mapped by a concurrent write between our check and our insert.
+      if (error instanceof UniqueConstraintViolationException && /billing_price/.test(error.message)) throw billingPriceTaken(priceIdIn(error.message), null);
       if (onDuplicate && error instanceof UniqueConstraintViolationException) throw onDuplicate();
       throw error;
     }
   }
+}
+
+/** "plan "pro" version 2" or "add-on "extra_seats"", for BILLING_PRICE_TAKEN. */
+function priceOwner(price: BillingPrice): string | null {
+  if (price.planVersion) return `plan "${price.planVersion.plan.key}" version ${price.planVersion.version}`;
+  if (price.addOn) return `add-on "${price.addOn.key}"`;
+  return null;
+}
+
+/** The price id PostgreSQL names in a unique violation's detail (`Key (price_id)=(price_1) already exists.`), when the message carries it. */
+function priceIdIn(message: string): string | null {
+  return /\(price_id\)=\((.*?)\)/.exec(message)?.[1] ?? null;
 }
 
 function entitlementRow(planVersion: PlanVersion, values: PlanEntitlementValues, kind: FeatureKind | undefined) {

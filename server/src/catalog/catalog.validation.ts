@@ -41,6 +41,15 @@ const entitlementList = z
 
 const trialDays = z.number().int('must be a whole number').min(0, 'must not be negative').max(365, 'must be at most 365');
 
+/** Days a PAST_DUE subscription keeps its plan; null = the server's TOLLGATE_PAST_DUE_GRACE_DAYS. */
+const pastDueGraceDays = trialDays;
+
+/** The Stripe prices of a plan version: a monthly and a yearly one, say; each listed once. */
+const billingPriceIds = z
+  .array(rules.billingPriceId)
+  .max(20, 'at most 20 prices')
+  .refine((ids) => new Set(ids).size === ids.length, 'each price may appear only once');
+
 /** createPlanVersion. */
 export const createPlanVersionSchema = z.object({
   plan: rules.catalogKey,
@@ -48,6 +57,8 @@ export const createPlanVersionSchema = z.object({
   interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
   trialGraceDays: trialDays.nullish(),
+  pastDueGraceDays: pastDueGraceDays.nullish(),
+  billingPriceIds: billingPriceIds.nullish(),
   entitlements: entitlementList,
 });
 
@@ -59,6 +70,8 @@ export const updatePlanVersionSchema = z.object({
   interval: z.enum(BILLING_INTERVALS).nullish(),
   trialDays: trialDays.nullish(),
   trialGraceDays: trialDays.nullish(),
+  pastDueGraceDays: pastDueGraceDays.nullish(),
+  billingPriceIds: billingPriceIds.nullish(),
   entitlements: entitlementList.nullish(),
 });
 
@@ -69,6 +82,7 @@ export const createAddOnSchema = z.object({
   description: rules.description.nullish(),
   price: rules.money,
   interval: z.enum(BILLING_INTERVALS).nullish(),
+  billingPriceId: rules.billingPriceId.nullish(),
   grants: z
     .array(
       z

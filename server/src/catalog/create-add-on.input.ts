@@ -35,6 +35,9 @@ export class CreateAddOnInput implements CreateAddOnValues {
   @Field(() => BillingInterval, { nullable: true, description: 'Default MONTH.' })
   interval?: keyof typeof BillingInterval | null;
 
+  @Field(() => String, { nullable: true, description: 'The Stripe price id of one unit: a subscription item with it sets this add-on\'s quantity.' })
+  billingPriceId?: string | null;
+
   @Field(() => [AddOnGrantInput])
   grants!: AddOnGrantInput[];
 }

@@ -22,6 +22,18 @@ export class CreatePlanVersionInput implements CreatePlanVersionValues {
   @Field(() => Int, { nullable: true, description: 'Days after a trial ends during which the plan still applies (reason TRIAL_GRACE); 0 (default) = none.' })
   trialGraceDays?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days a PAST_DUE subscription on this version keeps its plan (0-365); null = the server\'s TOLLGATE_PAST_DUE_GRACE_DAYS (default 7).',
+  })
+  pastDueGraceDays?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Stripe price ids that stand for this version (a monthly and a yearly one, say). A price maps to one plan version or add-on.',
+  })
+  billingPriceIds?: string[] | null;
+
   @Field(() => [PlanEntitlementInput])
   entitlements!: PlanEntitlementInput[];
 }

@@ -1,9 +1,10 @@
 /** Features, plans, plan versions and add-ons. Other domains import from here, never from the files. */
 export { AddOn } from './add-on.entity.js';
+export { BillingPrice } from './billing-price.entity.js';
 export { loadCatalogSnapshot } from './catalog-snapshot.js';
 export { BillingInterval, FeatureKind } from './catalog.enums.js';
 export { addOnNotFound, noPublishedVersion, planNotFound, planVersionNotFound, planVersionNotPublished, unknownFeature } from './catalog.errors.js';
-export { CatalogService } from './catalog.service.js';
+export { CatalogService, type BillingPricesMappedListener, type PriceMappingMutation } from './catalog.service.js';
 export type { CreateAddOnValues, CreateFeatureValues, CreatePlanValues, CreatePlanVersionValues } from './catalog.validation.js';
 export { Feature } from './feature.entity.js';
 export { MoneyType } from './money.type.js';

@@ -11,7 +11,7 @@ export type { BillingInterval, PlanVersionStatus };
 @Entity({ tableName: 'plan_version' })
 @Unique({ properties: ['plan', 'version'] })
 export class PlanVersion {
-  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'trialGraceDays' | 'createdAt' | 'publishedAt' | 'entitlements';
+  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'trialGraceDays' | 'pastDueGraceDays' | 'billingPriceIds' | 'createdAt' | 'publishedAt' | 'entitlements';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -41,6 +41,14 @@ export class PlanVersion {
   /** Days after a trial ends during which its plan still applies (phase TRIAL_GRACE). */
   @Property({ type: 'integer', default: 0 })
   trialGraceDays: number = 0;
+
+  /** Days a PAST_DUE subscription on this version keeps its plan; null = the server's default (TOLLGATE_PAST_DUE_GRACE_DAYS). */
+  @Property({ type: 'integer', nullable: true })
+  pastDueGraceDays: number | null = null;
+
+  /** The billing provider's prices of this version, as listed (unique across the catalog through `billing_price`). */
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  billingPriceIds: string[] = [];
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

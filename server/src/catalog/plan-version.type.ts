@@ -34,6 +34,15 @@ export class PlanVersionType {
   @Field(() => Int, { description: 'Days after a trial ends during which the plan still applies (reason TRIAL_GRACE).' })
   trialGraceDays!: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days a PAST_DUE subscription on this version keeps its plan; null = the server\'s default (TOLLGATE_PAST_DUE_GRACE_DAYS).',
+  })
+  pastDueGraceDays!: number | null;
+
+  @Field(() => [String], { description: 'Stripe price ids that stand for this version.' })
+  billingPriceIds!: string[];
+
   @Field(() => [PlanEntitlementType])
   entitlements!: PlanEntitlementType[];
 
@@ -55,6 +64,8 @@ export class PlanVersionType {
       interval: version.interval,
       trialDays: version.trialDays,
       trialGraceDays: version.trialGraceDays,
+      pastDueGraceDays: version.pastDueGraceDays,
+      billingPriceIds: version.billingPriceIds,
       entitlements: version.entitlements.getItems().map((entitlement) => PlanEntitlementType.from(entitlement)),
       createdAt: version.createdAt,
       publishedAt: version.publishedAt,

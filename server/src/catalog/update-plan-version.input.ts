@@ -25,6 +25,12 @@ export class UpdatePlanVersionInput implements UpdatePlanVersionValues {
   @Field(() => Int, { nullable: true })
   trialGraceDays?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Days a PAST_DUE subscription on this version keeps its plan (0-365).' })
+  pastDueGraceDays?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the draft\'s Stripe price ids.' })
+  billingPriceIds?: string[] | null;
+
   @Field(() => [PlanEntitlementInput], { nullable: true, description: 'Replaces every entitlement of the draft.' })
   entitlements?: PlanEntitlementInput[] | null;
 }

@@ -5,6 +5,9 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** An unset variable and an empty one (as compose files and CI templates leave them) mean the same. */
+const optionalSecret = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -26,7 +29,24 @@ const configSchema = z.object({
   TOLLGATE_INTROSPECTION: booleanFlag.optional(),
   TOLLGATE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STRIPE_WEBHOOK_SECRET: optionalSecret(
+    z.string().regex(/^whsec_\S+$/, 'STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret, whsec_… (Stripe dashboard: Developers → Webhooks → the endpoint → Signing secret)'),
+  ),
+  STRIPE_API_KEY: optionalSecret(
+    z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'STRIPE_API_KEY must be a secret or restricted key, sk_… or rk_… (with read access to customers and subscriptions)'),
+  ),
+  STRIPE_API_BASE: optionalSecret(
+    z.url({ protocol: /^https?$/, error: 'STRIPE_API_BASE must be an http:// or https:// URL, such as http://127.0.0.1:12111 for a local stand-in' }),
+  ),
+  TOLLGATE_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
 });
+
+/** Where the `stripe` client sends its requests instead of api.stripe.com (a local stand-in in tests). */
+export interface StripeApiBase {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+}
 
 /** The service's configuration, parsed once at start from the environment. */
 export interface TollgateConfig {
@@ -46,6 +66,16 @@ export interface TollgateConfig {
   introspection: boolean;
   poolMax: number;
   logLevel: string;
+  /** The Stripe connection; each part is off (null) until its variable is set. */
+  stripe: {
+    /** Verifies `POST /webhooks/stripe`; null answers that route 503. */
+    webhookSecret: string | null;
+    /** Lets Tollgate read subscriptions and customers from Stripe (checkout, reconciliation). */
+    apiKey: string | null;
+    apiBase: StripeApiBase | null;
+  };
+  /** Days a PAST_DUE subscription keeps its plan when its plan version sets no pastDueGraceDays. */
+  pastDueGraceDays: number;
 }
 
 /**
@@ -72,5 +102,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
     introspection: values.TOLLGATE_INTROSPECTION ?? !production,
     poolMax: values.TOLLGATE_DB_POOL_MAX,
     logLevel: values.LOG_LEVEL,
+    stripe: {
+      webhookSecret: values.STRIPE_WEBHOOK_SECRET ?? null,
+      apiKey: values.STRIPE_API_KEY ?? null,
+      apiBase: values.STRIPE_API_BASE ? stripeApiBase(values.STRIPE_API_BASE) : null,
+    },
+    pastDueGraceDays: values.TOLLGATE_PAST_DUE_GRACE_DAYS,
   };
+}
+
+/** The `stripe` client's host, port and protocol options from one URL. */
+function stripeApiBase(url: string): StripeApiBase {
+  const parsed = new URL(url);
+  const protocol = parsed.protocol === 'http:' ? 'http' : 'https';
+  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : protocol === 'http' ? 80 : 443, protocol };
 }

@@ -1,3 +1,4 @@
-/** The transports, each a Fastify plugin the server mounts: GraphQL over HTTP, health routes. Other domains import from here, never from the files. */
+/** The transports, each a Fastify plugin the server mounts: GraphQL over HTTP, health routes, Stripe webhooks. Other domains import from here, never from the files. */
 export { graphqlOverHttp } from './graphql-plugin.js';
 export { healthRoutes } from './health-plugin.js';
+export { STRIPE_WEBHOOK_PATH, stripeWebhooks } from './stripe-webhook-plugin.js';

@@ -4,6 +4,7 @@ import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { AccountsResolver } from '../accounts/index.js';
 import { AuditResolver } from '../audit/index.js';
 import { AuthResolver } from '../auth/index.js';
+import { BillingAccountResolver, BillingResolver } from '../billing/index.js';
 import { CatalogResolver } from '../catalog/index.js';
 import { EntitlementsResolver } from '../entitlements/index.js';
 import { MeteringResolver } from '../metering/index.js';
@@ -23,6 +24,8 @@ export const resolvers = [
   MeteringResolver,
   OffersResolver,
   OverridesResolver,
+  BillingResolver,
+  BillingAccountResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers' decorators. */

@@ -63,6 +63,21 @@ export const money = z.object({
     .refine((code) => supportedCurrencies.has(code), 'must be an ISO 4217 currency code such as USD or EUR'),
 });
 
+const BILLING_ID_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * A Stripe price id (`price_…`; a legacy plan's id, which Stripe also accepts as a price id, may
+ * be any printable string). Printable ASCII without spaces, at most 255 characters.
+ */
+export const billingPriceId = z
+  .string()
+  .regex(BILLING_ID_PATTERN, 'must be a Stripe price id such as price_1Pq…: printable ASCII without spaces, at most 255 characters');
+
+/** A Stripe customer id: `cus_` and Stripe's own characters. */
+export const billingCustomerId = z
+  .string()
+  .regex(/^cus_[A-Za-z0-9]{1,251}$/, 'must be a Stripe customer id such as cus_Q3x…');
+
 /** Why an admin made a change; kept in the audit log. */
 export const reason = z.string().trim().min(1, 'is required: say why').max(1000, 'must be at most 1000 characters');
 

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'subscription.schedule_change',
   'subscription.apply_scheduled_change',
   'subscription.end_at_period_end',
+  'subscription.sync_from_billing',
+  'billing_customer.link',
   'override.grant',
   'override.revoke',
   'usage.set',

@@ -1,0 +1,120 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { GraphQLError } from 'graphql';
+import Stripe from 'stripe';
+import { MalformedStripeObject, StripeUnavailable } from '../billing/index.js';
+import type { Clock } from '../clock.js';
+import { isConnectionFault, retryOnConnectionFault } from '../db/index.js';
+import type { Services } from '../services.js';
+
+/** The most a Stripe event may weigh; Stripe's own are a few kB. Larger bodies are 413 before they are read. */
+export const STRIPE_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/** Seconds a signature stays valid after Stripe signed it: Stripe's own default, against replayed requests. */
+export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** The route's path, printed in the start banner and the README. */
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+
+/** The options of {@link stripeWebhooks}. */
+export interface StripeWebhookOptions {
+  billing: Services['billing'];
+  /** STRIPE_WEBHOOK_SECRET; null answers every request 503 saying how to enable the route. */
+  webhookSecret: string | null;
+  clock: Clock;
+}
+
+/**
+ * `POST /webhooks/stripe` as a Fastify plugin: Stripe's events, verified and applied by billing
+ * sync. In its own encapsulated context, its content-type parser keeps the raw body as a Buffer
+ * (the signature covers the bytes as sent) and no other route is affected.
+ *
+ * Answers, in the order they are decided: 503 without STRIPE_WEBHOOK_SECRET; 413 for a body over
+ * 1 MB; 400 for a body that is not JSON; 400 for a missing or wrong `Stripe-Signature` (or one
+ * older than 300 s); 400 for an event whose object Stripe would not send; 503 when the database
+ * or Stripe's API cannot be reached (Stripe delivers again); else 200 with the outcome
+ * (`APPLIED`, `IGNORED`, `STALE`, `DUPLICATE`, `UNMAPPED`). Nothing is written before the
+ * signature is verified.
+ */
+export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhookOptions): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: STRIPE_WEBHOOK_BODY_LIMIT }, (_request, body, done) => {
+      try {
+        JSON.parse((body as Buffer).toString('utf8'));
+        done(null, body);
+      } catch {
+        done(webhookError(400, 'MALFORMED_EVENT', 'The body is not JSON. Stripe sends each event as a JSON object.'), undefined);
+      }
+    });
+    scope.setErrorHandler((error: FastifyError, _request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return answer(reply, 413, 'PAYLOAD_TOO_LARGE', `A Stripe event is at most ${STRIPE_WEBHOOK_BODY_LIMIT} bytes; this body is larger.`);
+      }
+      if (error.statusCode && error.statusCode < 500) return answer(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+      scope.log.error({ err: error }, 'Stripe webhook failed');
+      return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+    });
+
+    scope.post(STRIPE_WEBHOOK_PATH, {
+      bodyLimit: STRIPE_WEBHOOK_BODY_LIMIT,
+      // Before the body is read: without a secret nothing can be verified, so nothing is accepted.
+      onRequest: async (_request, reply) => {
+        if (options.webhookSecret) return;
+        return answer(reply, 503, 'STRIPE_WEBHOOKS_DISABLED',
+          'Stripe webhooks are off. Set STRIPE_WEBHOOK_SECRET to the endpoint\'s signing secret (whsec_…, in the Stripe dashboard under ' +
+          'Developers → Webhooks → this endpoint) and restart Tollgate.');
+      },
+    }, async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        return answer(reply, 400, 'MALFORMED_EVENT', 'The body is empty. Stripe sends each event as a JSON object (Content-Type: application/json).');
+      }
+      let event: Stripe.Event;
+      try {
+        event = Stripe.webhooks.constructEvent(
+          body,
+          request.headers['stripe-signature'] ?? '',
+          options.webhookSecret!,
+          STRIPE_SIGNATURE_TOLERANCE_SECONDS,
+          undefined,
+          options.clock().getTime(),
+        );
+      } catch (error) {
+        request.log.warn({ reason: (error as Error).message }, 'Stripe webhook signature refused');
+        return answer(reply, 400, 'STRIPE_SIGNATURE_INVALID',
+          'The Stripe-Signature header is missing, does not match this body and STRIPE_WEBHOOK_SECRET, or is older than ' +
+          `${STRIPE_SIGNATURE_TOLERANCE_SECONDS} s. Check that STRIPE_WEBHOOK_SECRET is this endpoint's signing secret.`);
+      }
+      try {
+        const result = await retryOnConnectionFault(() => options.billing.receiveStripeEvent(event));
+        return reply.code(200).send({ received: true, eventId: event.id, outcome: result.outcome, detail: result.detail });
+      } catch (error) {
+        return failed(reply, error, request.log);
+      }
+    });
+  });
+}
+
+function failed(reply: FastifyReply, error: unknown, log: FastifyInstance['log']): FastifyReply {
+  if (error instanceof MalformedStripeObject) return answer(reply, 400, 'MALFORMED_EVENT', `The event cannot be read: ${(error as Error).message}.`);
+  if ((error instanceof GraphQLError && error.extensions.code === 'DATABASE_UNAVAILABLE') || isConnectionFault(error)) {
+    log.warn({ err: error }, 'database unavailable during a Stripe webhook');
+    return answer(reply, 503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; nothing was applied. Stripe delivers the event again.');
+  }
+  if (error instanceof StripeUnavailable) {
+    log.warn({ err: error }, 'Stripe API unavailable during a Stripe webhook');
+    return answer(reply, 503, 'STRIPE_UNAVAILABLE', `${(error as Error).message}. Nothing was applied; Stripe delivers the event again.`);
+  }
+  log.error({ err: error }, 'Stripe webhook failed');
+  return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+}
+
+/** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`. */
+function answer(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  if (status === 503) reply.header('retry-after', '30');
+  return reply.code(status).send({ error: { code, message } });
+}
+
+function webhookError(statusCode: number, code: string, message: string): FastifyError {
+  return Object.assign(new Error(message), { statusCode, code }) as FastifyError;
+}

@@ -1,0 +1,235 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import Stripe from 'stripe';
+
+/**
+ * Stripe, as far as tests need it. Stripe cannot be reached from where the tests run, so events
+ * are signed here with the `stripe` package's own helper (`webhooks.generateTestHeaderString`,
+ * the same HMAC Stripe computes), and Stripe's API is a local stand-in that answers the two reads
+ * Tollgate makes in Stripe's JSON shapes.
+ */
+
+/** The signing secret every webhook test server is started with. */
+export const TEST_WEBHOOK_SECRET = 'whsec_tollgate_test_0123456789abcdef';
+
+/** A Stripe event as delivered: the envelope around `data.object`. */
+export interface StripeTestEvent {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  api_version: string;
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  data: { object: Record<string, any>; previous_attributes?: Record<string, unknown> };
+}
+
+/** An event of `type` around `object`, shaped as Stripe sends it. */
+export function stripeEvent(id: string, type: string, created: number | string, object: Record<string, any>): StripeTestEvent {
+  return {
+    id,
+    object: 'event',
+    type,
+    created: typeof created === 'number' ? created : seconds(created),
+    api_version: '2026-10-28.endive',
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object },
+  };
+}
+
+/** Unix seconds of an ISO instant, as Stripe writes times. */
+export function seconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
+/** A Stripe-Signature header for `payload`, signed with `secret` at `timestamp` (Unix seconds). */
+export function signature(payload: string, options: { secret?: string; timestamp?: number } = {}): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? TEST_WEBHOOK_SECRET,
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+  });
+}
+
+/** What the webhook route answered. */
+export interface WebhookAnswer {
+  status: number;
+  body: any;
+}
+
+/**
+ * POSTs a body to `/webhooks/stripe` as Stripe does: signed at `now` (the server's clock) with
+ * the test secret, unless `signatureHeader` gives the header (null: none at all).
+ */
+export async function deliver(
+  baseUrl: string,
+  event: StripeTestEvent | string,
+  options: { now?: Date; secret?: string; signatureHeader?: string | null; contentType?: string | null } = {},
+): Promise<WebhookAnswer> {
+  const payload = typeof event === 'string' ? event : JSON.stringify(event);
+  const timestamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const header = options.signatureHeader === undefined ? signature(payload, { secret: options.secret, timestamp }) : options.signatureHeader;
+  const headers: Record<string, string> = {
+    ...(options.contentType === null ? {} : { 'content-type': options.contentType ?? 'application/json; charset=utf-8' }),
+    ...(header === null ? {} : { 'stripe-signature': header }),
+  };
+  // Bytes, not a string: fetch would add a text/plain content type to a string.
+  const response = await fetch(`${baseUrl}/webhooks/stripe`, { method: 'POST', headers, body: new TextEncoder().encode(payload) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: the status tells.
+  }
+  return { status: response.status, body };
+}
+
+/** The recorded events of test/fixtures/stripe/, in the order Stripe created them. */
+export function loadStripeFixtures(): StripeTestEvent[] {
+  const folder = new URL('../fixtures/stripe/', import.meta.url);
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(new URL(name, folder), 'utf8')) as StripeTestEvent);
+}
+
+/** A local stand-in for Stripe's API: the subscriptions and customers it knows, and the requests it got. */
+export interface StripeStandIn {
+  url: string;
+  subscriptions: Map<string, Record<string, any>>;
+  customers: Map<string, Record<string, any>>;
+  /** Ids answered 500 `api_error`, as Stripe answers when it fails. */
+  failing: Set<string>;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Answers GET /v1/subscriptions/:id and /v1/customers/:id as Stripe does (404 `resource_missing` otherwise). */
+export async function startStripeStandIn(): Promise<StripeStandIn> {
+  const subscriptions = new Map<string, Record<string, any>>();
+  const customers = new Map<string, Record<string, any>>();
+  const failing = new Set<string>();
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    const match = /^\/v1\/(subscriptions|customers)\/([^/?]+)/.exec(request.url ?? '');
+    const found = match ? (match[1] === 'subscriptions' ? subscriptions : customers).get(decodeURIComponent(match[2]!)) : undefined;
+    response.setHeader('content-type', 'application/json');
+    response.setHeader('request-id', `req_standin_${requests.length}`);
+    if (match && failing.has(decodeURIComponent(match[2]!))) {
+      response.statusCode = 500;
+      response.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
+      return;
+    }
+    if (found) {
+      response.end(JSON.stringify(found));
+      return;
+    }
+    response.statusCode = 404;
+    response.end(JSON.stringify({
+      error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${match?.[2] ?? request.url}'` },
+    }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    subscriptions,
+    customers,
+    failing,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What a test says of a subscription; the rest of Stripe's object is filled in as Stripe would. */
+export interface SubscriptionSpec {
+  id: string;
+  customer: string;
+  status: string;
+  items: { price: string; quantity?: number }[];
+  /** metadata.tollgate_account_id; omitted when undefined. */
+  account?: string;
+  periodStart: string;
+  periodEnd: string;
+  trialEnd?: string;
+  cancelAtPeriodEnd?: boolean;
+  canceledAt?: string;
+  endedAt?: string;
+}
+
+/** A Stripe `subscription` object (API 2026-10-28: the period on each item). */
+export function stripeSubscription(spec: SubscriptionSpec): Record<string, any> {
+  return {
+    id: spec.id,
+    object: 'subscription',
+    billing_cycle_anchor: seconds(spec.periodStart),
+    cancel_at: spec.cancelAtPeriodEnd ? seconds(spec.periodEnd) : null,
+    cancel_at_period_end: spec.cancelAtPeriodEnd ?? false,
+    canceled_at: spec.canceledAt ? seconds(spec.canceledAt) : null,
+    collection_method: 'charge_automatically',
+    created: seconds(spec.periodStart),
+    currency: 'usd',
+    customer: spec.customer,
+    ended_at: spec.endedAt ? seconds(spec.endedAt) : null,
+    items: {
+      object: 'list',
+      data: spec.items.map((item, index) => ({
+        id: `si_${spec.id.slice(4)}${index}`,
+        object: 'subscription_item',
+        current_period_start: seconds(spec.periodStart),
+        current_period_end: seconds(spec.periodEnd),
+        price: { id: item.price, object: 'price', currency: 'usd', recurring: { interval: 'month', interval_count: 1 } },
+        quantity: item.quantity ?? 1,
+        subscription: spec.id,
+      })),
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${spec.id}`,
+    },
+    livemode: false,
+    metadata: spec.account === undefined ? {} : { tollgate_account_id: spec.account },
+    start_date: seconds(spec.periodStart),
+    status: spec.status,
+    trial_end: spec.trialEnd ? seconds(spec.trialEnd) : null,
+    trial_start: spec.trialEnd ? seconds(spec.periodStart) : null,
+  };
+}
+
+/** A Stripe `invoice` object of a subscription (API 2026-10-28: the subscription under `parent`). */
+export function stripeInvoice(spec: { id: string; customer: string; subscription: string; account?: string; amountPaid: number; amountDue?: number }): Record<string, any> {
+  return {
+    id: spec.id,
+    object: 'invoice',
+    amount_due: spec.amountDue ?? spec.amountPaid,
+    amount_paid: spec.amountPaid,
+    billing_reason: 'subscription_cycle',
+    customer: spec.customer,
+    livemode: false,
+    parent: {
+      type: 'subscription_details',
+      quote_details: null,
+      subscription_details: { metadata: spec.account === undefined ? {} : { tollgate_account_id: spec.account }, subscription: spec.subscription },
+    },
+    status: spec.amountPaid > 0 ? 'paid' : 'open',
+  };
+}
+
+/** A completed Checkout Session in subscription mode. */
+export function stripeCheckoutSession(spec: { id: string; customer: string | null; clientReferenceId?: string; subscription?: string }): Record<string, any> {
+  return {
+    id: spec.id,
+    object: 'checkout.session',
+    client_reference_id: spec.clientReferenceId ?? null,
+    customer: spec.customer,
+    livemode: false,
+    metadata: {},
+    mode: 'subscription',
+    payment_status: 'paid',
+    status: 'complete',
+    subscription: spec.subscription ?? null,
+  };
+}
