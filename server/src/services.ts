@@ -3,7 +3,7 @@ import type { Principal } from './access/index.js';
 import { AccountsService, loadAccountState } from './accounts/index.js';
 import { AuditService } from './audit/index.js';
 import { AuthService } from './auth/index.js';
-import { BillingService, createStripeGateway } from './billing/index.js';
+import { BillingService, createStripeGateway, ReconciliationService } from './billing/index.js';
 import { CatalogService, loadCatalogSnapshot } from './catalog/index.js';
 import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
@@ -24,6 +24,7 @@ export interface Services {
   offers: OffersService;
   audit: AuditService;
   billing: BillingService;
+  reconciliation: ReconciliationService;
   clock: Clock;
 }
 
@@ -70,6 +71,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,
+    reconciliation: new ReconciliationService(orm, billing, clock),
     clock,
   };
 }

@@ -47,6 +47,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
     rule: 'admin',
     document: `mutation { extendTrial(input: { accountId: "ghost", endsAt: "2030-01-01T00:00:00Z", reason: "x", approvedBy: "y" }) { id } }`,
   },
+  reconcileBilling: { rule: 'admin', document: `mutation { reconcileBilling { fixed } }` },
   cancelSubscription: {
     rule: 'backend',
     document: `mutation { cancelSubscription(input: { accountId: "ghost", reason: "x" }) { id } }`,

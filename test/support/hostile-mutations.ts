@@ -74,6 +74,7 @@ const selections: Record<string, string> = {
   updateSubscriptionStatus: `{ ${account} }`,
   extendTrial: `{ ${account} }`,
   cancelSubscription: `{ ${account} }`,
+  reconcileBilling: '{ id applied providerSubscriptions tollgateSubscriptions fixed mismatches { kind accountId message fixable fixed } }',
   grantOverride: `{ ${override} }`,
   revokeOverride: `{ ${override} }`,
   consume: `{ ok overage entitlement { ${entitlement} } offers { ${offer} } }`,
@@ -325,6 +326,11 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
         }, ['accountId', 'endsAt', 'reason', 'approvedBy'],
       ),
     }),
+  },
+  reconcileBilling: {
+    role: 'admin',
+    weight: 1,
+    variables: record({ apply: optional(bool) }),
   },
   cancelSubscription: {
     role: 'backend',

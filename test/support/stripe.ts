@@ -102,20 +102,43 @@ export interface StripeStandIn {
   url: string;
   subscriptions: Map<string, Record<string, any>>;
   customers: Map<string, Record<string, any>>;
-  /** Ids answered 500 `api_error`, as Stripe answers when it fails. */
+  /** Ids answered 500 `api_error`, as Stripe answers when it fails; `list` fails the subscription list. */
   failing: Set<string>;
+  /** Subscriptions per page of GET /v1/subscriptions, at most: small, so clients must page as they would through Stripe's. */
+  pageSize: number;
   requests: string[];
   close(): Promise<void>;
 }
 
-/** Answers GET /v1/subscriptions/:id and /v1/customers/:id as Stripe does (404 `resource_missing` otherwise). */
+/**
+ * Answers GET /v1/subscriptions/:id and /v1/customers/:id as Stripe does (404 `resource_missing`
+ * otherwise), and GET /v1/subscriptions as Stripe's list (cursor pagination with `limit` and
+ * `starting_after`, `has_more`), from the subscriptions it holds.
+ */
 export async function startStripeStandIn(): Promise<StripeStandIn> {
   const subscriptions = new Map<string, Record<string, any>>();
   const customers = new Map<string, Record<string, any>>();
   const failing = new Set<string>();
   const requests: string[] = [];
+  const standIn = { pageSize: 2 };
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
+    const url = new URL(request.url ?? '/', 'http://stand-in');
+    if (request.method === 'GET' && url.pathname === '/v1/subscriptions') {
+      response.setHeader('content-type', 'application/json');
+      if (failing.has('list')) {
+        response.statusCode = 500;
+        response.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
+        return;
+      }
+      const all = [...subscriptions.values()];
+      const after = url.searchParams.get('starting_after');
+      const from = after ? all.findIndex((subscription) => subscription.id === after) + 1 : 0;
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), standIn.pageSize);
+      const data = all.slice(from, from + limit);
+      response.end(JSON.stringify({ object: 'list', data, has_more: from + limit < all.length, url: '/v1/subscriptions' }));
+      return;
+    }
     const match = /^\/v1\/(subscriptions|customers)\/([^/?]+)/.exec(request.url ?? '');
     const found = match ? (match[1] === 'subscriptions' ? subscriptions : customers).get(decodeURIComponent(match[2]!)) : undefined;
     response.setHeader('content-type', 'application/json');
@@ -141,6 +164,12 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     subscriptions,
     customers,
     failing,
+    get pageSize() {
+      return standIn.pageSize;
+    },
+    set pageSize(size: number) {
+      standIn.pageSize = size;
+    },
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

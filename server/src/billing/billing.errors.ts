@@ -8,3 +8,18 @@ export function customerLinkedElsewhere(customerId: string, accountId: string): 
     { extensions: { code: 'BILLING_CUSTOMER_LINKED', customerId, accountId } },
   );
 }
+
+/** Reconciliation reads every subscription from Stripe's API, which needs a key. */
+export function stripeApiNotConfigured(): GraphQLError {
+  return new GraphQLError(
+    'Reconciliation reads your subscriptions from Stripe\'s API: set STRIPE_API_KEY (a restricted key with read access to subscriptions and customers is enough) and restart.',
+    { extensions: { code: 'STRIPE_NOT_CONFIGURED' } },
+  );
+}
+
+/** Stripe's API failed while reconciliation listed subscriptions: nothing was changed. */
+export function stripeApiFailed(cause: Error): GraphQLError {
+  return new GraphQLError(`${cause.message}. Nothing was changed; run reconciliation again.`, {
+    extensions: { code: 'STRIPE_UNAVAILABLE', http: { status: 503 } },
+  });
+}

@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../services.js';
 import { BillingSyncIssueConnectionType, BillingSyncIssueEdgeType } from './billing-sync-issue-connection.type.js';
 import { BillingSyncIssueType } from './billing-sync-issue.type.js';
 import { encodeIssueCursor } from './billing.validation.js';
+import { ReconciliationReportType } from './reconciliation-report.type.js';
 
 /** GraphQL face of billing sync: sync issues and customer links, for admins. */
 @Resolver()
@@ -29,6 +30,18 @@ export class BillingResolver {
       edges,
       pageInfo: Object.assign(new PageInfoType(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
     });
+  }
+
+  @Mutation(() => ReconciliationReportType, {
+    description:
+      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. Admin key.',
+  })
+  async reconcileBilling(
+    @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ReconciliationReportType> {
+    requireAdmin(ctx.principal);
+    return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, apply));
   }
 
   @Mutation(() => AccountType, {

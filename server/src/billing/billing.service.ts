@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { billingPeriodEnd } from '../entitlements/index.js';
 import { rules, validateInput } from '../validation/index.js';
-import type { BillingEventOutcome, BillingSyncIssueKind } from '../vocabulary/index.js';
+import type { BillingEventOutcome, BillingSyncIssueKind, SubscriptionStatus } from '../vocabulary/index.js';
 import { BillingSubscription } from './billing-subscription.entity.js';
 import { BillingSyncIssue } from './billing-sync-issue.entity.js';
 import { customerLinkedElsewhere } from './billing.errors.js';
@@ -22,6 +22,7 @@ import {
   type ProviderSubscription,
   type ProviderSubscriptionState,
 } from './provider-subscription.js';
+import type { MirroringSubscription, ProviderExpectation } from './reconciliation.js';
 import type { StripeGateway } from './stripe-gateway.js';
 import {
   ACCOUNT_METADATA_KEY,
@@ -258,6 +259,85 @@ export class BillingService {
       [accountId],
     );
     return rows.map((row) => row.customer_id);
+  }
+
+  /** Stripe's API as configured (STRIPE_API_KEY), or null: reconciliation needs it. */
+  get stripeGateway(): StripeGateway | null {
+    return this.settings.stripe;
+  }
+
+  /**
+   * What billing sync would make of a provider subscription now, without writing: its account,
+   * plan version and mirrored fields, or why it maps to nothing. Reconciliation compares this with
+   * what Tollgate has.
+   */
+  async expectedFromProvider(subscription: ProviderSubscription, now: Date): Promise<ProviderExpectation> {
+    const em = this.orm.em.fork();
+    const target: SyncTarget = { customerId: subscription.customerId, subscriptionId: subscription.subscriptionId, hints: hintList(subscription.accountIdHint) };
+    const { accountId } = await this.resolveAccount(em, target, target.hints);
+    if (!accountId) return { kind: 'unknown-customer', accountId: null, message: unknownCustomer(target).message };
+    const mapped = await this.mapPrices(em, subscription);
+    if ('problem' in mapped) return { kind: 'unknown-price', accountId, priceIds: mapped.problem.priceIds, message: mapped.problem.message };
+    const current = await em.findOne(Subscription, { account: accountId });
+    const state: ProviderSubscriptionState = { subscription, snapshotKey: { at: now, id: subscription.subscriptionId }, payment: null };
+    const previous = current ? { status: current.status, convertedAt: current.convertedAt } : null;
+    return {
+      kind: 'mapped',
+      accountId,
+      planVersionId: mapped.planVersion.id,
+      plan: mapped.planVersion.plan.key,
+      version: mapped.planVersion.version,
+      mirrored: mirroredSubscription(state, mapped.mapping, previous, billingPeriodEnd),
+    };
+  }
+
+  /**
+   * Tollgate's subscriptions that name a provider subscription, and those of `accountIds` (which
+   * the provider has subscriptions for), as reconciliation compares them.
+   */
+  async mirroringSubscriptions(accountIds: string[]): Promise<MirroringSubscription[]> {
+    const rows = await this.orm.em.fork().execute<{
+      account_id: string; provider_id: string | null; plan_version_id: string; plan: string; version: number;
+      status: SubscriptionStatus; current_period_start: Date; current_period_end: Date;
+    }[]>(
+      `select s.account_id, s.billing_provider_ids->>'stripeSubscriptionId' as provider_id, s.plan_version_id, p.key as plan, v.version,
+              s.status, s.current_period_start, s.current_period_end
+         from subscription s join plan_version v on v.id = s.plan_version_id join plan p on p.id = v.plan_id
+        where s.billing_provider_ids->>'stripeSubscriptionId' is not null
+           or s.account_id in (select jsonb_array_elements_text(?::jsonb))
+        order by s.account_id`,
+      [JSON.stringify(accountIds)],
+    );
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      providerSubscriptionId: row.provider_id,
+      planVersionId: row.plan_version_id,
+      plan: row.plan,
+      version: row.version,
+      status: row.status,
+      currentPeriodStart: new Date(row.current_period_start),
+      currentPeriodEnd: new Date(row.current_period_end),
+    }));
+  }
+
+  /**
+   * Cancels, in Tollgate, a subscription that mirrors a provider subscription the provider does
+   * not have, if it still mirrors it and is in force; audited with `actor`. Returns whether it did.
+   */
+  async endMissingProviderSubscription(accountId: string, providerSubscriptionId: string, actor: string, reason: string): Promise<boolean> {
+    return this.feed.write(this.orm.em, { scope: 'account', accountId }, async (em) => {
+      const now = this.clock();
+      const { subscription } = await this.accounts.lockAccountSubscription(em, accountId);
+      if (!subscription || subscription.billingProviderIds.stripeSubscriptionId !== providerSubscriptionId) return false;
+      if (!['TRIALING', 'ACTIVE', 'PAST_DUE'].includes(subscription.status)) return false;
+      const before = subscriptionSnapshot(subscription);
+      Object.assign(subscription, { status: 'CANCELED', canceledAt: now, cancelAtPeriodEnd: false, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
+      recordAudit(em, {
+        actor, action: 'subscription.sync_from_billing', entityType: 'Subscription', entityId: subscription.id, accountId,
+        before, after: { ...subscriptionSnapshot(subscription), source: { id: providerSubscriptionId, type: 'provider.missing' } }, reason,
+      }, now);
+      return true;
+    });
   }
 
   /** Prepares outside any transaction (reads, Stripe's API), then applies in one transaction. */

@@ -45,3 +45,4 @@ export {
   type StripeEventObject,
   type StripeSubscriptionObject,
 } from './stripe-mapping.js';
+export { RECONCILIATION_ACTOR, ReconciliationService, type ReconciliationReport } from './reconciliation.service.js';

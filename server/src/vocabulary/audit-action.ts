@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'subscription.end_at_period_end',
   'subscription.sync_from_billing',
   'billing_customer.link',
+  'billing.reconcile',
   'override.grant',
   'override.revoke',
   'usage.set',

@@ -6,6 +6,7 @@
 export { API_KEY_ROLES, type ApiKeyRole } from './api-key-role.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-action.js';
 export { BILLING_EVENT_OUTCOMES, type BillingEventOutcome } from './billing-event-outcome.js';
+export { BILLING_MISMATCH_KINDS, type BillingMismatchKind } from './billing-mismatch-kind.js';
 export { BILLING_INTERVALS, type BillingInterval } from './billing-interval.js';
 export { BILLING_SYNC_ISSUE_KINDS, type BillingSyncIssueKind } from './billing-sync-issue-kind.js';
 export { DECISION_REASONS, type DecisionReason } from './decision-reason.js';
