@@ -11,6 +11,7 @@ import { EntitlementReadModel, EntitlementsService } from './entitlements/index.
 import { MeteringService, UsageReader } from './metering/index.js';
 import { OffersService } from './offers/index.js';
 import { OverridesService } from './overrides/index.js';
+import { ShadowService } from './shadow/index.js';
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   metering: MeteringService;
   offers: OffersService;
   audit: AuditService;
+  /** Shadow mode; holds a write buffer, so server.ts closes it on shutdown. */
+  shadow: ShadowService;
   clock: Clock;
 }
 
@@ -59,6 +62,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     metering: new MeteringService(orm, entitlements, usage, clock),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
+    shadow: new ShadowService(orm, entitlements, () => readModel.catalogSnapshot(), clock),
     clock,
   };
 }
