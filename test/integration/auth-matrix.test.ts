@@ -58,6 +58,15 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   createApiKey: { rule: 'admin', document: `mutation { createApiKey(input: { name: "", role: SERVER }) { secret } }` },
   revokeApiKey: { rule: 'admin', document: `mutation { revokeApiKey(id: "${NOBODY}") { id } }` },
   createClientToken: { rule: 'backend', document: `mutation { createClientToken(accountId: "ghost") { token } }` },
+  compareEntitlement: {
+    rule: 'backend',
+    document: `mutation { compareEntitlement(input: { accountId: "acme", feature: "seats", legacyAllowed: true }) { agreed } }`,
+  },
+  compareEntitlements: {
+    rule: 'backend',
+    document: `mutation { compareEntitlements(inputs: [{ accountId: "acme", feature: "seats", legacyAllowed: true }]) { compared } }`,
+  },
+  shadowReport: { rule: 'backend', document: `{ shadowReport { compared byFeature { feature samples { agreed } } } }` },
 };
 
 let now = new Date();
