@@ -2,5 +2,4 @@
 export { ShadowComparison } from './shadow-comparison.entity.js';
 export { ShadowResolver } from './shadow.resolver.js';
 export { ShadowService, type ComparisonRecord, type ShadowReportView } from './shadow.service.js';
-export { BatchRecorder, DEFAULT_RECORDER_LIMITS, type RecorderLimits } from './shadow-recorder.js';
-export { shadowVerdict, type LegacyAnswer, type ShadowVerdict } from './shadow-verdict.js';
+export { DEFAULT_RECORDER_LIMITS, type RecorderLimits } from './batch-recorder.js';

@@ -6,7 +6,7 @@ import { named, retryOnConnectionFault } from '../db/index.js';
 import type { CatalogSnapshot, EntitlementsService } from '../entitlements/index.js';
 import { badUserInput, fromBigint, validateInput } from '../validation/index.js';
 import type { DecisionReason, ShadowDisagreement } from '../vocabulary/index.js';
-import { BatchRecorder, type RecorderLimits } from './shadow-recorder.js';
+import { BatchRecorder, type RecorderLimits } from './batch-recorder.js';
 import { shadowVerdict } from './shadow-verdict.js';
 import {
   compareEntitlementSchema,

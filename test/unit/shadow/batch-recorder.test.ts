@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BatchRecorder } from '../../../server/src/shadow/shadow-recorder.js';
+import { BatchRecorder } from '../../../server/src/shadow/batch-recorder.js';
 
 /** A write the test settles by hand, to hold a batch "in the database" for as long as it likes. */
 function heldWrites() {
