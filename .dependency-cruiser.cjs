@@ -23,7 +23,8 @@ const mayUse = {
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
   billing: ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
-  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'validation'],
+  shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
+  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'shadow', 'validation'],
   http: ['access', 'billing', 'config', 'db', 'schema', 'validation'],
 };
 

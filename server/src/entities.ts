@@ -6,6 +6,7 @@ import { AddOn, BillingPrice, Feature, Plan, PlanEntitlement, PlanVersion } from
 import { DemoSeed } from './demo/index.js';
 import { UsageCounter, UsageEvent } from './metering/index.js';
 import { Override } from './overrides/index.js';
+import { ShadowComparison } from './shadow/index.js';
 
 /**
  * Every entity the ORM manages, listed once (no folder scanning at start). A composition root,
@@ -31,4 +32,5 @@ export const entities = [
   BillingEvent,
   BillingSubscription,
   BillingSyncIssue,
+  ShadowComparison,
 ];

@@ -58,6 +58,9 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await feed.start();
 
     const services = await createServices(orm, feed, clock, config);
+    services.shadow.onFlushError((error, waiting) =>
+      app.log.warn({ err: error, waiting }, 'shadow comparisons could not be written yet; retrying'),
+    );
     const demo = config.demoData === 'auto' ? await seedDemoIfEmpty(orm, services) : null;
 
     const readyOrm = orm;
@@ -80,6 +83,10 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       close() {
         closing ??= (async () => {
           await app.close();
+          // After the transports: no comparison can arrive any more, and every one answered is written.
+          await services.shadow.close().catch((error: unknown) =>
+            app.log.error({ err: error, waiting: services.shadow.waiting }, 'shadow comparisons lost at shutdown: the database did not take them'),
+          );
           await closeFeed.stop();
           await closeOrm.close(true);
           await embedded?.stop();

@@ -12,6 +12,7 @@ import { EntitlementReadModel, EntitlementsService } from './entitlements/index.
 import { MeteringService, UsageReader } from './metering/index.js';
 import { OffersService } from './offers/index.js';
 import { OverridesService } from './overrides/index.js';
+import { ShadowService } from './shadow/index.js';
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   audit: AuditService;
   billing: BillingService;
   reconciliation: ReconciliationService;
+  /** Shadow mode; holds a write buffer, so server.ts closes it on shutdown. */
+  shadow: ShadowService;
   clock: Clock;
 }
 
@@ -72,6 +75,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     audit: new AuditService(orm),
     billing,
     reconciliation: new ReconciliationService(orm, billing, clock),
+    shadow: new ShadowService(orm, entitlements, () => readModel.catalogSnapshot(), clock),
     clock,
   };
 }

@@ -65,6 +65,15 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   revokeApiKey: { rule: 'admin', document: `mutation { revokeApiKey(id: "${NOBODY}") { id } }` },
   createClientToken: { rule: 'backend', document: `mutation { createClientToken(accountId: "ghost") { token } }` },
   linkBillingCustomer: { rule: 'admin', document: `mutation { linkBillingCustomer(accountId: "ghost", customerId: "cus_Ghost") { id } }` },
+  compareEntitlement: {
+    rule: 'backend',
+    document: `mutation { compareEntitlement(input: { accountId: "acme", feature: "seats", legacyAllowed: true }) { agreed } }`,
+  },
+  compareEntitlements: {
+    rule: 'backend',
+    document: `mutation { compareEntitlements(inputs: [{ accountId: "acme", feature: "seats", legacyAllowed: true }]) { compared } }`,
+  },
+  shadowReport: { rule: 'backend', document: `{ shadowReport { compared byFeature { feature samples { agreed } } } }` },
 };
 
 let now = new Date();

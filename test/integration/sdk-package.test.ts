@@ -230,6 +230,9 @@ describe('the installed @tollgate/sdk at run time', () => {
 
   it('talks to a real Tollgate from a backend on graphql 17, without React or Apollo installed', async () => {
     const result = await smoke(backendApp);
-    expect(result).toMatchObject({ graphql: expect.stringMatching(/^17\./), allowed: false, refusal: { code: 'ENTITLEMENT_DENIED', isAppGraphQLError: true } });
+    expect(result).toMatchObject({
+      graphql: expect.stringMatching(/^17\./), allowed: false, refusal: { code: 'ENTITLEMENT_DENIED', isAppGraphQLError: true },
+      shadow: { queued: 0, sent: 1, failed: 0, dropped: 0 },
+    });
   });
 });

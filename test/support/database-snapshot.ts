@@ -10,9 +10,11 @@ const queries = new WeakMap<TestServer, Promise<string>>();
  * Everything the service stores, in one statement: for each table of the schema (the
  * migrations' own bookkeeping excepted) its row count and an md5 of all its rows in a fixed
  * order, and `usage_counter.used` summed. Two equal snapshots mean nothing was written, not
- * even an `updated_at`.
+ * even an `updated_at`. Shadow comparisons already answered are written first: they are
+ * stored in batches, and one answered before the snapshot must not land after it.
  */
 export async function snapshotDatabase(t: TestServer): Promise<DatabaseSnapshot> {
+  await t.server.services.shadow.flush();
   let query = queries.get(t);
   if (!query) {
     query = tablesOf(t).then((tables) =>

@@ -56,6 +56,7 @@ const account = `id name metadata createdAt updatedAt billingCustomerIds
   activeOverrides { id } overrides { ${override} }`;
 const apiKey = 'id name role prefix createdBy createdAt revokedAt';
 const usage = 'feature used limit remaining periodStart periodEnd softLimitReached';
+const comparison = 'accountId feature requested allowed reason limit used remaining legacyAllowed legacyLimit agreed disagreement comparedAt';
 
 /** Every field of an entitlement, an offer, usage and an account, for the readability check. */
 export const fields = { entitlement, offer, account, usage };
@@ -85,6 +86,8 @@ const selections: Record<string, string> = {
   revokeApiKey: `{ ${apiKey} }`,
   createClientToken: '{ token expiresAt }',
   linkBillingCustomer: `{ ${account} }`,
+  compareEntitlement: `{ ${comparison} }`,
+  compareEntitlements: `{ compared agreed disagreed failed results { index code message comparison { ${comparison} } } }`,
 };
 
 /** fc.record with plain objects, so counterexamples print without `__proto__: null`. */
@@ -165,6 +168,16 @@ const usageEvent = record(
     idempotencyKey,
     timestamp: optional(validOrHostile(eventDate, hostileDate)),
   }, ['accountId', 'feature', 'amount', 'idempotencyKey'],
+);
+
+const compareInput = record(
+  {
+    accountId,
+    feature: featureKey,
+    amount: optional(quantity()),
+    legacyAllowed: bool,
+    legacyLimit: optional(quantity(fc.nat(1000))),
+  }, ['accountId', 'feature', 'legacyAllowed'],
 );
 
 /** Arbitraries of each mutation's variables, and who may call it. */
@@ -428,6 +441,25 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
     role: 'admin',
     weight: 2,
     variables: record({ accountId, customerId: billingCustomerId }),
+  },
+  compareEntitlement: {
+    role: 'backend',
+    weight: 3,
+    variables: record({ input: compareInput }),
+  },
+  compareEntitlements: {
+    role: 'backend',
+    weight: 2,
+    variables: record({
+      inputs: validOrHostile(
+        fc.array(compareInput, { maxLength: 6 }),
+        fc.oneof(
+          fc.constantFrom(1000, 1001).map((count) => new Repeated({ accountId: new StateRef('account', 0), feature: 'seats', legacyAllowed: true }, count)),
+          fc.constantFrom<unknown>([null], {}, 'seats'),
+        ),
+        8,
+      ),
+    }),
   },
 };
 

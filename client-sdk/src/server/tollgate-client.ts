@@ -6,12 +6,14 @@ import type { ConsumeResult, Entitlement, UpgradeOffer } from '../tollgate-types
 import {
   TollgateChangePlanDocument,
   TollgateClientTokenDocument,
+  TollgateCompareEntitlementsDocument,
   TollgateConsumeDocument,
   TollgateEntitlementDocument,
   TollgateReleaseDocument,
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
 } from '../generated/graphql.js';
+import { ShadowQueue, type ShadowCompareOptions, type ShadowOptions, type ShadowStats } from './shadow-queue.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
 /**
@@ -34,6 +36,8 @@ export interface TollgateOptions {
   timeoutMs?: number;
   /** Another fetch (tests, proxies). Default: the global fetch. */
   fetch?: typeof fetch;
+  /** How {@link TollgateClient.shadow} batches its comparisons. */
+  shadow?: ShadowOptions;
 }
 
 /**
@@ -101,6 +105,25 @@ export interface TollgateClient {
   changePlan(accountId: string, plan: string, options?: { version?: number; trial?: boolean; reason?: string }): Promise<void>;
   /** A short-lived token for the account's browser. */
   createClientToken(accountId: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+  /**
+   * Shadow mode: tells Tollgate what your legacy check answered, so the two can be compared on
+   * real traffic before you cut over. Returns at once (void) and never throws: comparisons are
+   * queued and sent in batches in the background (`compareEntitlements`), and while Tollgate is
+   * unreachable they wait in a bounded queue. Read the agreement with the `shadowReport` query.
+   */
+  shadow(accountId: string, feature: string, legacyAllowed: boolean, options?: ShadowCompareOptions): void;
+  /** What the shadow queue has sent, refused, dropped and still holds. */
+  shadowStats(): ShadowStats;
+  /**
+   * Sends the queued shadow comparisons now. Never rejects: if Tollgate is unreachable they stay
+   * queued (and `onError` hears why). For tests, and before a report.
+   */
+  flush(): Promise<void>;
+  /**
+   * Sends the queued shadow comparisons and stops the shadow queue's timer: call it at shutdown.
+   * Every other call keeps working; later `shadow()` calls are not sent.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -115,6 +138,8 @@ export interface TollgateClient {
 export function createTollgate(options: TollgateOptions): TollgateClient {
   const send = transport(options);
   const lastKnown = new Map<string, Entitlement>();
+  // One attempt per batch: a retry after a lost answer could record the same comparisons twice.
+  const shadowQueue = new ShadowQueue(async (inputs) => (await send(TollgateCompareEntitlementsDocument, { inputs })).compareEntitlements, options.shadow);
 
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
@@ -166,6 +191,12 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     async createClientToken(accountId, ttlSeconds) {
       return (await send(TollgateClientTokenDocument, { accountId, ttlSeconds: ttlSeconds ?? null })).createClientToken;
     },
+    shadow(accountId, feature, legacyAllowed, shadowOptions) {
+      shadowQueue.add(accountId, feature, legacyAllowed, shadowOptions);
+    },
+    shadowStats: () => shadowQueue.snapshot(),
+    flush: () => shadowQueue.flush(),
+    close: () => shadowQueue.close(),
   };
 }
 

@@ -10,6 +10,7 @@ import { EntitlementsResolver } from '../entitlements/index.js';
 import { MeteringResolver } from '../metering/index.js';
 import { OffersResolver } from '../offers/index.js';
 import { OverridesResolver } from '../overrides/index.js';
+import { ShadowResolver } from '../shadow/index.js';
 
 /**
  * Every resolver of the service; the schema is what they declare. Their root fields appear in
@@ -26,6 +27,7 @@ export const resolvers = [
   OverridesResolver,
   BillingResolver,
   BillingAccountResolver,
+  ShadowResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers' decorators. */

@@ -19,6 +19,7 @@ export { OVERRIDE_EFFECTS, type OverrideEffect } from './override-effect.js';
 export { PLAN_CHANGE_TIMINGS, type PlanChangeTiming } from './plan-change-timing.js';
 export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
 export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
+export { SHADOW_DISAGREEMENTS, type ShadowDisagreement } from './shadow-disagreement.js';
 export { SUBSCRIPTION_PHASES, type SubscriptionPhase } from './subscription-phase.js';
 export { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from './subscription-status.js';
 export { USAGE_EVENT_KINDS, type UsageEventKind } from './usage-event-kind.js';
