@@ -76,20 +76,34 @@ describe.each(['postgresql', 'embedded'] as const)('hostile input on %s', (datab
       const numRuns = Number(process.env.FC_RUNS ?? DEFAULT_RUNS);
       console.info(`hostile input on ${database}: FC_SEED=${seed}, ${numRuns} runs`);
       const survey = new Map<string, string>();
-      const property = fc.asyncProperty(fc.array(hostileStep, { minLength: 1, maxLength: MAX_STEPS }), async (steps) => {
-        runs += 1;
-        const state: RunState = { accounts: await createRunAccounts(t.admin, `${database}-${runs}`), overrides: [], apiKeys: [] };
-        for (const [index, step] of steps.entries()) {
-          const violations = [...(await send(step, state)), ...(await unreadableAccounts(state.accounts))];
-          if (violations.length && surveyAll) {
-            record(survey, step, violations);
-          } else if (violations.length) {
-            throw new Error(`step ${index + 1} of ${steps.length} (${step.mutation} as ${step.as}):\n  - ${violations.join('\n  - ')}`);
+      // fast-check's time limit ends fc.assert while a run may still be sending requests; that
+      // run stops at its next step and is awaited, so no request is in flight when the server stops.
+      let stopping = false;
+      let inFlight: Promise<unknown> = Promise.resolve();
+      const property = fc.asyncProperty(fc.array(hostileStep, { minLength: 1, maxLength: MAX_STEPS }), (steps) => {
+        const run = (async () => {
+          if (stopping) return;
+          runs += 1;
+          const state: RunState = { accounts: await createRunAccounts(t.admin, `${database}-${runs}`), overrides: [], apiKeys: [] };
+          for (const [index, step] of steps.entries()) {
+            if (stopping) return;
+            const violations = [...(await send(step, state)), ...(await unreadableAccounts(state.accounts))];
+            if (violations.length && surveyAll) {
+              record(survey, step, violations);
+            } else if (violations.length) {
+              throw new Error(`step ${index + 1} of ${steps.length} (${step.mutation} as ${step.as}):\n  - ${violations.join('\n  - ')}`);
+            }
           }
-        }
+        })();
+        inFlight = run.catch(() => {});
+        return run;
       });
+      const settle = async () => {
+        stopping = true;
+        await inFlight;
+      };
       if (surveyAll) {
-        await fc.assert(property, { seed, numRuns, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] });
+        await fc.assert(property, { seed, numRuns, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] }).finally(settle);
         const listed = [...survey].map(([kind, example]) => `- ${kind}\n    first seen at: ${example.slice(0, 600)}`);
         expect(survey.size, `FC_SEED=${seed}: ${survey.size} kinds of violation\n${listed.join('\n')}`).toBe(0);
         return;
@@ -102,7 +116,7 @@ describe.each(['postgresql', 'embedded'] as const)('hostile input on %s', (datab
           endOnFailure: !shrink,
           includeErrorInReport: true,
           plugins: shrink ? [] : [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)],
-        });
+        }).finally(settle);
       } catch (error) {
         throw new Error(
           `Hostile input broke a property on ${database}. Reproduce: FC_SEED=${seed} FC_PATH=<path below> ` +
