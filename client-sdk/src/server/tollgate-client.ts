@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLError, print } from 'graphql';
 import { entitlementErrorExtensions, entitlementErrorMessage } from '../entitlement-error.js';
-import type { ConsumeResult, Entitlement, UpgradeOffer } from '../tollgate-types.js';
+import type { ConsumeResult, Entitlement, PublishedPlan, UpgradeOffer } from '../tollgate-types.js';
 import {
   TollgateChangePlanDocument,
   TollgateClientTokenDocument,
   TollgateConsumeDocument,
   TollgateEntitlementDocument,
+  TollgatePublishedPlansDocument,
   TollgateReleaseDocument,
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
@@ -101,6 +102,15 @@ export interface TollgateClient {
   changePlan(accountId: string, plan: string, options?: { version?: number; trial?: boolean; reason?: string }): Promise<void>;
   /** A short-lived token for the account's browser. */
   createClientToken(accountId: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+  /**
+   * Every published plan's newest version (no drafts), as the pricing table shows them, with the
+   * Stripe prices of each (`billingPriceIds`): what a checkout reads to know what to charge.
+   *
+   * @example
+   * const plan = (await tollgate.publishedPlans()).find((candidate) => candidate.key === 'pro');
+   * await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: plan!.billingPriceIds[0], quantity: 1 }], ... });
+   */
+  publishedPlans(): Promise<PublishedPlan[]>;
 }
 
 /**
@@ -165,6 +175,9 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     },
     async createClientToken(accountId, ttlSeconds) {
       return (await send(TollgateClientTokenDocument, { accountId, ttlSeconds: ttlSeconds ?? null })).createClientToken;
+    },
+    async publishedPlans() {
+      return (await send(TollgatePublishedPlansDocument, {}, REPEATABLE)).publishedPlans;
     },
   };
 }
