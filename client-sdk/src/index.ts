@@ -18,4 +18,4 @@ export {
   type EntitlementsSnapshot,
   type PrefetchEntitlementsOptions,
 } from './entitlements-snapshot.js';
-export type { ConsumeResult, Entitlement, EntitlementReason, Money, UpgradeOffer, Usage } from './tollgate-types.js';
+export type { ConsumeResult, Entitlement, EntitlementReason, Money, PublishedPlan, UpgradeOffer, Usage } from './tollgate-types.js';

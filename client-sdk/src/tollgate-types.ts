@@ -6,6 +6,7 @@ import type {
   EntitlementReason,
   TollgateConsumeResultFieldsFragment,
   TollgateEntitlementFieldsFragment,
+  TollgatePublishedPlanFieldsFragment,
   TollgateUpgradeOfferFieldsFragment,
   TollgateUsageQuery,
 } from './generated/graphql.js';
@@ -26,3 +27,13 @@ export type Usage = TollgateUsageQuery['usage'];
 
 /** Money in integer minor units, with a ready-to-show string. */
 export type Money = UpgradeOffer['price'];
+
+/**
+ * A plan's newest published version, as a pricing page shows it (GraphQL type PublishedPlan):
+ * price, trial, what it includes, and `billingPriceIds`, the Stripe prices a checkout charges.
+ *
+ * @example
+ * const pro: PublishedPlan | undefined = (await tollgate.publishedPlans()).find((plan) => plan.key === 'pro');
+ * const price = pro?.billingPriceIds[0]; // line_items: [{ price, quantity: 1 }]
+ */
+export type PublishedPlan = TollgatePublishedPlanFieldsFragment;

@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
@@ -32,16 +33,40 @@ export interface ExampleApp {
   close(): Promise<void>;
 }
 
+/** Options of {@link startExampleApp}. */
+export interface ExampleAppOptions {
+  /**
+   * Stripe (a local stand-in for its API, see test/support/stripe.ts): Tollgate gets the webhook
+   * secret, an API key and STRIPE_API_BASE; the host API sells plans through Stripe Checkout with
+   * the same API base, sending the browser back to the app.
+   */
+  stripe?: { apiBase: string; webhookSecret: string; apiKey: string };
+}
+
 /** Starts Tollgate, the host API, the built app and Chromium. */
-export async function startExampleApp(): Promise<ExampleApp> {
+export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
   const database: FreshDatabase = await freshDatabase();
-  const env = { DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'auto' };
+  const stripe = options.stripe;
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY,
+    TOLLGATE_DEMO_DATA: 'auto',
+    ...(stripe ? { STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_KEY: stripe.apiKey, STRIPE_API_BASE: stripe.apiBase } : {}),
+  };
   let tollgate: ServerProcess | null = await spawnServer(env);
   const graphqlUrl = tollgate.graphqlUrl;
   const port = new URL(graphqlUrl).port;
   const admin = new GraphQLTestClient(graphqlUrl, TEST_ADMIN_KEY);
   const serverKey = /server key:\s+(tg_server_\S+)/.exec(tollgate.output())![1]!;
-  const hostApi = await spawnHostApi({ TOLLGATE_URL: graphqlUrl, TOLLGATE_SERVER_KEY: serverKey, PORT: '0' });
+  // Stripe sends the browser back to the app, so the host API must know the app's address
+  // before the app is served: its port is chosen here.
+  const previewPort = stripe ? await freePort() : 0;
+  const hostApi = await spawnHostApi({
+    TOLLGATE_URL: graphqlUrl,
+    TOLLGATE_SERVER_KEY: serverKey,
+    PORT: '0',
+    ...(stripe ? { STRIPE_API_KEY: stripe.apiKey, STRIPE_API_BASE: stripe.apiBase, APP_URL: `http://127.0.0.1:${previewPort}/` } : {}),
+  });
 
   const outDir = await mkdtemp(join(tmpdir(), 'tollgate-example-app-'));
   process.env.TOLLGATE_URL = graphqlUrl;
@@ -57,7 +82,7 @@ export async function startExampleApp(): Promise<ExampleApp> {
       configFile: resolve(APP, 'vite.config.ts'),
       logLevel: 'error',
       build: { outDir },
-      preview: { port: 0, strictPort: false },
+      preview: { port: previewPort, strictPort: previewPort !== 0 },
     });
   } finally {
     process.env.NODE_ENV = nodeEnv;
@@ -88,6 +113,18 @@ export async function startExampleApp(): Promise<ExampleApp> {
       await rm(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port nothing listens on now, for a server that must be started on a known one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A page of the app and the browser errors it logged. */

@@ -25,6 +25,13 @@ describe('the demo seed on a new PostgreSQL database', () => {
     const [t] = started;
     const { features } = await t!.admin.request('{ features { key } }');
     expect(features).toHaveLength(7);
+    // The paid plans carry Stripe prices, so the example app's checkout works against a fresh seed.
+    const { publishedPlans } = await t!.admin.request('{ publishedPlans { key billingPriceIds } }');
+    expect(publishedPlans).toEqual([
+      { key: 'free', billingPriceIds: [] },
+      { key: 'pro', billingPriceIds: ['price_demo_pro_monthly'] },
+      { key: 'enterprise', billingPriceIds: ['price_demo_enterprise_monthly'] },
+    ]);
     expect(await sql(t!, 'select id from demo_seed')).toEqual([{ id: 1 }]);
     // signing_secret holds secrets only.
     expect(await sql(t!, 'select name from signing_secret')).toEqual([{ name: 'client-token' }]);

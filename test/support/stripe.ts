@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Stripe from 'stripe';
 
 /**
  * Stripe, as far as tests need it. Stripe cannot be reached from where the tests run, so events
  * are signed here with the `stripe` package's own helper (`webhooks.generateTestHeaderString`,
  * the same HMAC Stripe computes), and Stripe's API is a local stand-in that answers the two reads
- * Tollgate makes in Stripe's JSON shapes.
+ * Tollgate makes in Stripe's JSON shapes, and Checkout: sessions created by a host, a hosted
+ * page with a Pay button, and the customer and subscription a payment creates.
  */
 
 /** The signing secret every webhook test server is started with. */
@@ -106,6 +108,14 @@ export interface StripeStandIn {
   failing: Set<string>;
   /** Subscriptions per page of GET /v1/subscriptions, at most: small, so clients must page as they would through Stripe's. */
   pageSize: number;
+  /**
+   * Checkout Sessions by id, as Stripe's API shows them: `open` when created, `complete` with its
+   * `customer` and `subscription` once its page was paid. A paid session is the `data.object` of
+   * the `checkout.session.completed` event Stripe would send.
+   */
+  checkoutSessions: Map<string, Record<string, any>>;
+  /** What each session sells, by session id (Stripe lists them at /v1/checkout/sessions/:id/line_items). */
+  checkoutLineItems: Map<string, { price: string; quantity: number }[]>;
   requests: string[];
   close(): Promise<void>;
 }
@@ -113,17 +123,31 @@ export interface StripeStandIn {
 /**
  * Answers GET /v1/subscriptions/:id and /v1/customers/:id as Stripe does (404 `resource_missing`
  * otherwise), and GET /v1/subscriptions as Stripe's list (cursor pagination with `limit` and
- * `starting_after`, `has_more`), from the subscriptions it holds.
+ * `starting_after`, `has_more`), from the subscriptions it holds. Checkout as a host and a
+ * browser meet it: POST /v1/checkout/sessions (form-encoded, as the `stripe` client sends it)
+ * creates a session whose `url` is the stand-in's hosted page, GET /checkout/:id; its Pay button
+ * (POST /checkout/:id/pay) creates the customer and an active subscription of the session's
+ * prices, completes the session and redirects (303) to its `success_url`.
  */
 export async function startStripeStandIn(): Promise<StripeStandIn> {
   const subscriptions = new Map<string, Record<string, any>>();
   const customers = new Map<string, Record<string, any>>();
+  const checkoutSessions = new Map<string, Record<string, any>>();
+  const checkoutLineItems = new Map<string, { price: string; quantity: number }[]>();
   const failing = new Set<string>();
   const requests: string[] = [];
   const standIn = { pageSize: 2 };
+  const checkout = checkoutRoutes({ subscriptions, customers, checkoutSessions, checkoutLineItems, baseUrl: () => base });
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
     const url = new URL(request.url ?? '/', 'http://stand-in');
+    if (checkout.handles(request.method ?? 'GET', url.pathname)) {
+      checkout.handle(request, response, url.pathname).catch((error: Error) => {
+        response.statusCode = 500;
+        response.end(JSON.stringify({ error: { type: 'api_error', message: error.message } }));
+      });
+      return;
+    }
     if (request.method === 'GET' && url.pathname === '/v1/subscriptions') {
       response.setHeader('content-type', 'application/json');
       if (failing.has('list')) {
@@ -159,10 +183,13 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     subscriptions,
     customers,
+    checkoutSessions,
+    checkoutLineItems,
     failing,
     get pageSize() {
       return standIn.pageSize;
@@ -173,6 +200,149 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The maps Checkout reads and fills, and where the stand-in listens. */
+interface CheckoutState {
+  subscriptions: Map<string, Record<string, any>>;
+  customers: Map<string, Record<string, any>>;
+  checkoutSessions: Map<string, Record<string, any>>;
+  checkoutLineItems: Map<string, { price: string; quantity: number }[]>;
+  baseUrl(): string;
+}
+
+/** Stripe Checkout's part of the stand-in: the API call a host makes, the page a browser sees. */
+function checkoutRoutes(state: CheckoutState) {
+  const json = (response: ServerResponse, status: number, body: unknown) => {
+    response.statusCode = status;
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(body));
+  };
+  const html = (response: ServerResponse, status: number, title: string, body: string) => {
+    response.statusCode = status;
+    response.setHeader('content-type', 'text/html; charset=utf-8');
+    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title></head><body><main>${body}</main></body></html>`);
+  };
+  const subscriptionMetadata = new Map<string, Record<string, string>>();
+  const invalid = (response: ServerResponse, message: string, param: string) =>
+    json(response, 400, { error: { type: 'invalid_request_error', code: 'parameter_missing', message, param } });
+
+  async function create(request: IncomingMessage, response: ServerResponse) {
+    const params = parseStripeForm(await readBody(request));
+    if (params.mode !== 'subscription') return invalid(response, 'This stand-in only creates sessions in subscription mode.', 'mode');
+    const items: { price?: string; quantity?: string }[] = Array.isArray(params.line_items) ? params.line_items : [];
+    const missing = items.findIndex((item) => !item?.price);
+    if (items.length === 0 || missing >= 0) return invalid(response, `Missing required param: line_items[${Math.max(missing, 0)}][price].`, `line_items[${Math.max(missing, 0)}][price]`);
+    if (!params.success_url) return invalid(response, 'Missing required param: success_url.', 'success_url');
+    const id = `cs_test_${randomBytes(24).toString('hex')}`;
+    const created = Math.floor(Date.now() / 1000);
+    const session = {
+      id,
+      object: 'checkout.session',
+      cancel_url: params.cancel_url ?? null,
+      client_reference_id: params.client_reference_id ?? null,
+      created,
+      customer: null,
+      expires_at: created + 24 * 3600,
+      livemode: false,
+      metadata: params.metadata ?? {},
+      mode: 'subscription',
+      payment_status: 'unpaid',
+      status: 'open',
+      subscription: null,
+      success_url: params.success_url,
+      url: `${state.baseUrl()}/checkout/${id}`,
+    };
+    state.checkoutLineItems.set(id, items.map((item) => ({ price: item.price!, quantity: Number(item.quantity ?? 1) })));
+    // subscription_data is a parameter, not a field of the session: Stripe copies it onto the subscription.
+    subscriptionMetadata.set(id, params.subscription_data?.metadata ?? {});
+    state.checkoutSessions.set(id, session);
+    json(response, 200, session);
+  }
+
+  function page(response: ServerResponse, session: Record<string, any>) {
+    if (session.status !== 'open') return html(response, 410, 'Checkout', '<h1>This checkout is over</h1><p>It was paid already.</p>');
+    const prices = state.checkoutLineItems.get(session.id)!.map((item) => `<li>${escapeHtml(item.price)} × ${item.quantity}</li>`).join('');
+    const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel</a></p>` : '';
+    html(response, 200, 'Pay: Stripe stand-in', `<h1>Pay</h1><p>A local stand-in for Stripe Checkout.</p><ul aria-label="Prices">${prices}</ul>
+      <form method="post" action="/checkout/${escapeHtml(session.id)}/pay"><button type="submit">Pay</button></form>${cancel}`);
+  }
+
+  function pay(response: ServerResponse, session: Record<string, any>) {
+    if (session.status !== 'open') return html(response, 409, 'Checkout', '<h1>This checkout is over</h1><p>It was paid already.</p>');
+    const suffix = randomBytes(7).toString('hex');
+    const customer = { id: `cus_standin${suffix}`, object: 'customer', created: Math.floor(Date.now() / 1000), email: null, livemode: false, metadata: {} };
+    const start = new Date();
+    const end = new Date(start);
+    end.setUTCMonth(end.getUTCMonth() + 1);
+    const subscription = stripeSubscription({
+      id: `sub_standin${suffix}`,
+      customer: customer.id,
+      status: 'active',
+      items: state.checkoutLineItems.get(session.id)!,
+      periodStart: start.toISOString(),
+      periodEnd: end.toISOString(),
+    });
+    subscription.metadata = { ...subscriptionMetadata.get(session.id) };
+    state.customers.set(customer.id, customer);
+    state.subscriptions.set(subscription.id, subscription);
+    Object.assign(session, { status: 'complete', payment_status: 'paid', customer: customer.id, subscription: subscription.id });
+    response.statusCode = 303;
+    response.setHeader('location', String(session.success_url).replaceAll('{CHECKOUT_SESSION_ID}', session.id));
+    response.end();
+  }
+
+  return {
+    handles: (method: string, path: string) =>
+      (method === 'POST' && path === '/v1/checkout/sessions') || /^\/checkout\/[^/]+(\/pay)?$/.test(path),
+    async handle(request: IncomingMessage, response: ServerResponse, path: string) {
+      if (path === '/v1/checkout/sessions') return create(request, response);
+      const [, id, action] = /^\/checkout\/([^/]+)(\/pay)?$/.exec(path)!;
+      const session = state.checkoutSessions.get(decodeURIComponent(id!));
+      if (!session) return html(response, 404, 'Checkout', '<h1>No such checkout</h1>');
+      if (action && request.method === 'POST') return pay(response, session);
+      if (!action && request.method === 'GET') return page(response, session);
+      html(response, 405, 'Checkout', '<h1>Method not allowed</h1>');
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * A body as the `stripe` client encodes it (`line_items[0][price]=…&metadata[key]=…`) back into
+ * objects; an object whose keys are all indexes becomes an array.
+ */
+export function parseStripeForm(body: string): Record<string, any> {
+  const root: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const path = key.replace(/\]/g, '').split('[');
+    let node = root;
+    path.forEach((part, index) => {
+      if (index === path.length - 1) node[part] = value;
+      else node = node[part] ??= {};
+    });
+  }
+  const arrays = (value: any): any => {
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    const converted = Object.fromEntries(keys.map((key) => [key, arrays(value[key])]));
+    return keys.length > 0 && keys.every((key) => /^\d+$/.test(key))
+      ? keys.sort((a, b) => Number(a) - Number(b)).map((key) => converted[key])
+      : converted;
+  };
+  return arrays(root);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** What a test says of a subscription; the rest of Stripe's object is filled in as Stripe would. */

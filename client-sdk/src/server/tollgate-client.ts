@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLError, print } from 'graphql';
 import { entitlementErrorExtensions, entitlementErrorMessage } from '../entitlement-error.js';
-import type { ConsumeResult, Entitlement, UpgradeOffer } from '../tollgate-types.js';
+import type { ConsumeResult, Entitlement, PublishedPlan, UpgradeOffer } from '../tollgate-types.js';
 import {
   TollgateChangePlanDocument,
   TollgateClientTokenDocument,
   TollgateCompareEntitlementsDocument,
   TollgateConsumeDocument,
   TollgateEntitlementDocument,
+  TollgatePublishedPlansDocument,
   TollgateReleaseDocument,
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
@@ -124,6 +125,15 @@ export interface TollgateClient {
    * Every other call keeps working; later `shadow()` calls are not sent.
    */
   close(): Promise<void>;
+  /**
+   * Every published plan's newest version (no drafts), as the pricing table shows them, with the
+   * Stripe prices of each (`billingPriceIds`): what a checkout reads to know what to charge.
+   *
+   * @example
+   * const plan = (await tollgate.publishedPlans()).find((candidate) => candidate.key === 'pro');
+   * await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: plan!.billingPriceIds[0], quantity: 1 }], ... });
+   */
+  publishedPlans(): Promise<PublishedPlan[]>;
 }
 
 /**
@@ -197,6 +207,9 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     shadowStats: () => shadowQueue.snapshot(),
     flush: () => shadowQueue.flush(),
     close: () => shadowQueue.close(),
+    async publishedPlans() {
+      return (await send(TollgatePublishedPlansDocument, {}, REPEATABLE)).publishedPlans;
+    },
   };
 }
 

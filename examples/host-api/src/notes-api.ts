@@ -3,7 +3,9 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import { requireFeatureHook, type TollgateClient } from '@tollgate/sdk/server';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
+import { checkoutNotConfigured, checkoutRequired } from './checkout-errors.js';
 import { notesCsv, NotesStore } from './notes-store.js';
+import type { Checkout } from './stripe-checkout.js';
 
 /**
  * The product's own GraphQL API. Its resolvers know nothing of plans: they ask Tollgate, and a
@@ -11,9 +13,18 @@ import { notesCsv, NotesStore } from './notes-store.js';
  */
 const typeDefs = `#graphql
   type Note { id: ID!, title: String!, createdAt: String! }
+  "How this API sells plans."
+  enum CheckoutMode {
+    "Stripe Checkout: startCheckout, pay on Stripe's page; Stripe's webhook then changes the plan in Tollgate."
+    STRIPE_CHECKOUT
+    "No payments (started without STRIPE_API_KEY): upgradePlan changes the plan at once."
+    DIRECT
+  }
   type Query {
     "The signed-in account's notes."
     notes: [Note!]!
+    "Which of startCheckout and upgradePlan buys a plan here."
+    checkoutMode: CheckoutMode!
   }
   type Mutation {
     "Consumes one unit of the QUANTITY feature notes; LIMIT_EXCEEDED at the plan's limit."
@@ -22,8 +33,10 @@ const typeDefs = `#graphql
     deleteNote(id: ID!): Boolean!
     "Needs the SWITCH feature export_csv; ENTITLEMENT_DENIED without it."
     exportNotes: String!
-    "The product's checkout, simplified: moves the account to a plan with the backend's server key."
+    "Without Stripe (checkoutMode DIRECT): moves the account to a plan with the backend's server key."
     upgradePlan(plan: String!): Boolean!
+    "With Stripe (checkoutMode STRIPE_CHECKOUT): a Checkout Session for the plan's price in Tollgate; returns the URL to send the browser to."
+    startCheckout(plan: String!): String!
   }
 `;
 
@@ -34,6 +47,8 @@ interface NotesContext {
 /** Options of {@link startNotesApi}. */
 export interface NotesApiOptions {
   tollgate: TollgateClient;
+  /** Stripe Checkout (see createStripeCheckout); without it plans change at once through upgradePlan. */
+  checkout?: Checkout;
   port?: number;
   host?: string;
 }
@@ -52,10 +67,11 @@ function accountOf(request: FastifyRequest): string | undefined {
 
 /**
  * Starts the example product's API: GraphQL on /graphql, a CSV download on /notes.csv guarded by
- * the Fastify hook, and /client-token for the product's browser.
+ * the Fastify hook, and /client-token for the product's browser. With `checkout`, plans are
+ * bought through Stripe Checkout (startCheckout); without, upgradePlan changes them at once.
  */
 export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi> {
-  const { tollgate } = options;
+  const { tollgate, checkout } = options;
   const store = new NotesStore();
   const known = new Set<string>();
   const app = Fastify();
@@ -69,6 +85,7 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
   const resolvers = {
     Query: {
       notes: (_: unknown, __: unknown, { accountId }: NotesContext) => store.list(accountId),
+      checkoutMode: () => (checkout ? 'STRIPE_CHECKOUT' : 'DIRECT'),
     },
     Mutation: {
       createNote: async (_: unknown, { title }: { title: string }, { accountId }: NotesContext) => {
@@ -85,8 +102,14 @@ export async function startNotesApi(options: NotesApiOptions): Promise<NotesApi>
         return notesCsv(store.list(accountId));
       },
       upgradePlan: async (_: unknown, { plan }: { plan: string }, { accountId }: NotesContext) => {
+        // With Stripe, a plan is paid for first: a direct change would give it away.
+        if (checkout) throw checkoutRequired();
         await tollgate.changePlan(accountId, plan, { reason: 'upgraded in the notes app' });
         return true;
+      },
+      startCheckout: async (_: unknown, { plan }: { plan: string }, { accountId }: NotesContext) => {
+        if (!checkout) throw checkoutNotConfigured();
+        return checkout.start(accountId, plan);
       },
     },
   };

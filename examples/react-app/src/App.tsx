@@ -10,19 +10,23 @@ import {
   type UpgradeOfferFields,
 } from '@tollgate/sdk/react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { createHostClient, CREATE_NOTE, EXPORT_NOTES, fetchClientToken, NOTES, UPGRADE_PLAN } from './host-api.js';
+import { buyPlan, readCheckoutReturn } from './checkout.js';
+import { CheckoutStatus } from './checkout-status.js';
+import { createHostClient, CREATE_NOTE, EXPORT_NOTES, fetchClientToken, NOTES } from './host-api.js';
 
 /** The notes product: no plan names anywhere, only features. */
 export function App({ accountId }: { accountId: string }) {
   const host = useMemo(() => createHostClient(accountId), [accountId]);
   const token = useMemo(() => () => fetchClientToken(accountId), [accountId]);
+  // Back from Stripe Checkout (?checkout=success or canceled): read once, when the page loads.
+  const [checkoutReturn] = useState(() => readCheckoutReturn(window.location.search));
   const onUpgrade = async (offer: UpgradeOfferFields) => {
     if (offer.kind !== 'PLAN') throw new Error('Add-ons are bought on the billing page in this example.');
-    await host.mutate({ mutation: UPGRADE_PLAN, variables: { plan: offer.key } });
+    await buyPlan(host, offer.key);
   };
-  // The pricing table's choice goes through the same checkout: the backend changes the plan.
+  // The pricing table's choice goes through the same checkout.
   const onSelectPlan = async (plan: PricingPlan) => {
-    await host.mutate({ mutation: UPGRADE_PLAN, variables: { plan: plan.key } });
+    await buyPlan(host, plan.key);
   };
   return (
     <ApolloProvider client={host}>
@@ -32,6 +36,7 @@ export function App({ accountId }: { accountId: string }) {
           <PlanBadge />
         </header>
         <main className="app-main">
+          {checkoutReturn ? <CheckoutStatus checkout={checkoutReturn} /> : null}
           <section aria-labelledby="usage-title" className="card">
             <h2 id="usage-title">Usage</h2>
             <UsageMeter feature="notes" />

@@ -21,6 +21,13 @@ export const EXPORT_NOTES: TypedDocumentNode<{ exportNotes: string }> = gql`
 export const UPGRADE_PLAN: TypedDocumentNode<{ upgradePlan: boolean }, { plan: string }> = gql`
   mutation UpgradePlan($plan: String!) { upgradePlan(plan: $plan) }
 `;
+/** STRIPE_CHECKOUT: plans are bought on Stripe's page (startCheckout); DIRECT: upgradePlan changes them at once. */
+export const CHECKOUT_MODE: TypedDocumentNode<{ checkoutMode: 'STRIPE_CHECKOUT' | 'DIRECT' }> = gql`
+  query CheckoutMode { checkoutMode }
+`;
+export const START_CHECKOUT: TypedDocumentNode<{ startCheckout: string }, { plan: string }> = gql`
+  mutation StartCheckout($plan: String!) { startCheckout(plan: $plan) }
+`;
 
 /** A client token for Tollgate, minted by the product's backend for the signed-in account. */
 export async function fetchClientToken(accountId: string): Promise<{ token: string; expiresAt: string }> {

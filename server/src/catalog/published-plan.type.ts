@@ -78,6 +78,11 @@ export class PublishedPlanType {
   @Field(() => Int)
   trialDays!: number;
 
+  @Field(() => [String], {
+    description: 'The Stripe price ids of this version, in the order they were given: what a host\'s checkout charges (the first, unless it offers a choice). Price ids are not secret.',
+  })
+  billingPriceIds!: string[];
+
   @Field(() => [PublishedPlanEntitlementType], { description: 'What the version includes, by feature key.' })
   entitlements!: PublishedPlanEntitlementType[];
 
@@ -93,6 +98,7 @@ export class PublishedPlanType {
       price: MoneyType.from({ amount: version.priceAmount, currency: version.priceCurrency }),
       interval: version.interval,
       trialDays: version.trialDays,
+      billingPriceIds: [...version.billingPriceIds],
       entitlements: version.entitlements
         .getItems()
         .map((entitlement) => PublishedPlanEntitlementType.from(entitlement, features.get(entitlement.featureKey))),

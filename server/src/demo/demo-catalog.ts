@@ -16,6 +16,16 @@ export const demoFeatures: CreateFeatureValues[] = [
   { key: 'scim', name: 'SCIM provisioning', kind: 'SWITCH', description: 'Automatic user provisioning.', requires: ['sso'] },
 ];
 
+/**
+ * The Stripe prices of the paid demo plans, so that the example app's checkout works end to end
+ * against the tests' local stand-in for Stripe. Stripe names its own prices (`price_1Q…`): with a
+ * real Stripe test account, publish a new version whose billingPriceIds are your prices' ids.
+ */
+export const demoPrices = {
+  proMonthly: 'price_demo_pro_monthly',
+  enterpriseMonthly: 'price_demo_enterprise_monthly',
+} as const;
+
 /** A plan and its first version, published by the seed. */
 export interface DemoPlan {
   plan: CreatePlanValues;
@@ -41,6 +51,8 @@ export const demoPlans: DemoPlan[] = [
     version: {
       price: { amount: 2900, currency: 'USD' },
       trialDays: 14,
+      // What the example host API's checkout charges (see demoPrices).
+      billingPriceIds: [demoPrices.proMonthly],
       entitlements: [
         { feature: 'api_calls', limit: 100000, period: 'MONTH' },
         { feature: 'projects', limit: 50 },
@@ -54,6 +66,7 @@ export const demoPlans: DemoPlan[] = [
     plan: { key: 'enterprise', name: 'Enterprise', rank: 20, description: 'For organisations with SSO.' },
     version: {
       price: { amount: 49900, currency: 'USD' },
+      billingPriceIds: [demoPrices.enterpriseMonthly],
       entitlements: [
         { feature: 'api_calls', limit: null, period: 'MONTH' },
         { feature: 'projects', limit: null },
