@@ -48,7 +48,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
   const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
   await auth.start();
   const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
-  const usage = new UsageReader(orm);
+  const usage = new UsageReader(orm, feed);
   const entitlements = new EntitlementsService(readModel, clock, usage);
   return {
     auth,
@@ -56,7 +56,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     accounts: new AccountsService(orm, feed, clock),
     overrides: new OverridesService(orm, feed, clock),
     entitlements,
-    metering: new MeteringService(orm, entitlements, usage, clock),
+    metering: new MeteringService(orm, entitlements, usage, clock, feed),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     clock,

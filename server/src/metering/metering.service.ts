@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
-import { named, retryOnConnectionFault } from '../db/index.js';
+import { named, retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
@@ -87,6 +87,7 @@ export class MeteringService {
     private readonly entitlements: EntitlementsService,
     private readonly usage: UsageReader,
     private readonly clock: Clock,
+    private readonly feed: ChangeFeed,
   ) {}
 
   /** Counts `amount` units if the limit allows it; refused requests record nothing. */
@@ -139,7 +140,7 @@ export class MeteringService {
       )),
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
-    this.usage.forget(values.accountId, inputs.feature.key);
+    this.usageChanged(values.accountId, inputs.feature.key);
     return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount);
   }
 
@@ -171,7 +172,7 @@ export class MeteringService {
       }, now);
       await em.flush();
     });
-    this.usage.forget(values.accountId, inputs.feature.key);
+    this.usageChanged(values.accountId, inputs.feature.key);
     return this.view(inputs, now);
   }
 
@@ -302,8 +303,17 @@ export class MeteringService {
       const decision = evaluation.decide(used, amount);
       return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false, offers: [] };
     }
-    this.usage.forget(account.accountId, feature.key);
+    this.usageChanged(account.accountId, feature.key);
     return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount);
+  }
+
+  /**
+   * Usage of one feature moved: this process's cached counter is dropped at once, and every
+   * process (live updates included) hears of it through the change feed.
+   */
+  private usageChanged(accountId: string, featureKey: string): void {
+    this.usage.forget(accountId, featureKey);
+    this.feed.announce({ scope: 'usage', accountId, featureKey });
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
