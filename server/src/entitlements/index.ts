@@ -4,7 +4,7 @@ export { type Decision } from './decision.js';
 export { accountNotFound } from './entitlements.errors.js';
 export { EntitlementReadModel, type ReadModelLoaders } from './entitlement-read-model.js';
 export { EntitlementType } from './entitlement.type.js';
-export { type DecisionInputs, EntitlementsService } from './entitlements.service.js';
+export { type AccountDecisions, type CheckedEntitlement, type DecisionInputs, EntitlementsService } from './entitlements.service.js';
 export { evaluate, evaluateAccess, planInForce, type CountingPeriod, type Evaluation, type PlanInForce } from './evaluate.js';
 export { overrideInForce, overrideMayApply } from './override-in-force.js';
 export { periodBounds, type PeriodBounds } from './period-bounds.js';
