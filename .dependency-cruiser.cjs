@@ -22,8 +22,9 @@ const mayUse = {
   metering: ['access', 'audit', 'db', 'entitlements', 'offers', 'validation', 'vocabulary'],
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
-  schema: ['accounts', 'audit', 'auth', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'validation'],
-  http: ['access', 'config', 'db', 'schema', 'validation'],
+  live: ['access', 'db', 'entitlements'],
+  schema: ['accounts', 'audit', 'auth', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'validation'],
+  http: ['access', 'config', 'db', 'live', 'schema', 'validation'],
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */

@@ -8,9 +8,17 @@ import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService } from './entitlements/index.js';
+import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers } from './live/index.js';
 import { MeteringService, UsageReader } from './metering/index.js';
 import { OffersService } from './offers/index.js';
 import { OverridesService } from './overrides/index.js';
+
+/**
+ * Accounts recomputed at once when one change touches many (a catalog change reaching every
+ * watched account): enough to keep the pool busy, few enough that HTTP requests still get
+ * connections in between.
+ */
+const LIVE_CONCURRENCY = 8;
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -22,7 +30,17 @@ export interface Services {
   metering: MeteringService;
   offers: OffersService;
   audit: AuditService;
+  /** Live updates: each account's decisions pushed to its subscribers. */
+  live: LiveEntitlements;
   clock: Clock;
+}
+
+/** What a process hands the services beyond the database, feed, clock and config. */
+export interface ServiceOptions {
+  /** The timers live updates wait with (coalescing, boundaries); Node's by default. */
+  timers?: Timers;
+  /** Where a failed live recomputation is reported (it is retried a second later). */
+  logLiveError?: LiveErrorLog;
 }
 
 /**
@@ -44,7 +62,13 @@ export interface GraphQLContext {
  * const services = await createServices(orm, feed, systemClock, loadConfig());
  * await services.entitlements.check('acme', 'export_csv');
  */
-export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clock, config: TollgateConfig): Promise<Services> {
+export async function createServices(
+  orm: MikroORM,
+  feed: ChangeFeed,
+  clock: Clock,
+  config: TollgateConfig,
+  options: ServiceOptions = {},
+): Promise<Services> {
   const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
   await auth.start();
   const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
@@ -59,6 +83,12 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
+    live: new LiveEntitlements(entitlements, feed, clock, options.timers ?? nodeTimers, {
+      coalesceMs: config.live.coalesceMs,
+      maxSubscriptions: config.live.maxSubscriptions,
+      maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
+      concurrency: LIVE_CONCURRENCY,
+    }, options.logLiveError),
     clock,
   };
 }

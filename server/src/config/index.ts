@@ -1,1 +1,1 @@
-export { loadConfig, type TollgateConfig } from './config.js';
+export { loadConfig, type LiveConfig, type TollgateConfig } from './config.js';
