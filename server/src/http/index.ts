@@ -1,3 +1,4 @@
-/** The transports, each a Fastify plugin the server mounts: GraphQL over HTTP, health routes. Other domains import from here, never from the files. */
+/** The transports, each a Fastify plugin the server mounts: GraphQL over HTTP and over WebSocket, health routes. Other domains import from here, never from the files. */
 export { graphqlOverHttp } from './graphql-plugin.js';
+export { graphqlOverWebSocket, LiveCloseCode, type GraphQLOverWebSocketOptions } from './graphql-ws-plugin.js';
 export { healthRoutes } from './health-plugin.js';
