@@ -7,6 +7,8 @@ import type { Clock } from '../clock.js';
 export interface Timers {
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  /** Monotonic milliseconds, for pacing (never for decisions: those take the clock). */
+  now(): number;
 }
 
 /** Node's timers, unref'd: a pending boundary never keeps a stopping process alive. */
@@ -19,6 +21,7 @@ export const nodeTimers: Timers = {
   clear(handle) {
     clearTimeout(handle as NodeJS.Timeout);
   },
+  now: () => performance.now(),
 };
 
 /** setTimeout's longest delay; a longer one fires at once (Node warns and uses 1 ms). */

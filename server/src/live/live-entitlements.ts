@@ -44,7 +44,7 @@ interface AccountWatch {
   dirty: boolean;
   computing: boolean;
   queued: boolean;
-  /** performance.now() before which the next computation may not start (coalescing, retry). */
+  /** Monotonic time (Timers.now) before which the next computation may not start (coalescing, retry). */
   notBefore: number;
   coalesceTimer: unknown;
   cancelBoundary: (() => void) | null;
@@ -181,7 +181,7 @@ export class LiveEntitlements {
   /** Starts the account's next computation now, or when its pause ends, unless one is already on its way. */
   private schedule(watch: AccountWatch): void {
     if (watch.computing || watch.queued || watch.coalesceTimer !== null || this.accounts.get(watch.accountId) !== watch) return;
-    const wait = watch.notBefore - performance.now();
+    const wait = watch.notBefore - this.timers.now();
     if (wait > 0) {
       watch.coalesceTimer = this.timers.set(() => {
         watch.coalesceTimer = null;
@@ -213,7 +213,7 @@ export class LiveEntitlements {
       const at = previous && previous > decided.asOf ? previous : decided.asOf;
       const change: EntitlementsChange = { accountId: watch.accountId, at, entitlements: decided.entitlements };
       watch.latest = change;
-      watch.notBefore = performance.now() + this.settings.coalesceMs;
+      watch.notBefore = this.timers.now() + this.settings.coalesceMs;
       for (const subscriber of watch.subscribers) subscriber.put(change);
       watch.cancelBoundary?.();
       const next = nextDecisionChange(decided, decided.asOf);
@@ -233,7 +233,7 @@ export class LiveEntitlements {
       }
       this.logError(error, watch.accountId);
       watch.dirty = true;
-      watch.notBefore = performance.now() + RETRY_AFTER_MS;
+      watch.notBefore = this.timers.now() + RETRY_AFTER_MS;
     } finally {
       watch.computing = false;
       this.running -= 1;
