@@ -168,6 +168,17 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     wss,
   );
 
+  wss.on('connection', (socket) => {
+    // Registered after graphql-ws's own listener, which writes socket errors to the console as
+    // internal errors. They are mostly the client's (a message over maxPayload: ws closes with
+    // 1009 by itself), so they go to the server's log instead, and the socket is closed.
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => {
+      app.log.info({ err: error }, 'live connection error; closing it');
+      if (socket.readyState === socket.OPEN) socket.close(4500, 'Internal server error');
+    });
+  });
+
   options.feed.subscribe((change) => {
     if (change.scope !== 'api-keys' && change.scope !== 'all') return;
     keyGeneration += 1;
