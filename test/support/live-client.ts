@@ -33,10 +33,11 @@ export const ENTITLEMENTS_CHANGED = `subscription ($accountId: ID!) {
   }
 }`;
 
-/** How a socket was closed. */
+/** How a socket was closed, and when the client saw it (Date.now()). */
 export interface Closed {
   code: number;
   reason: string;
+  at: number;
 }
 
 /** One subscription, with every push it received and a way to wait for the next ones. */
@@ -80,7 +81,7 @@ export function liveClient(graphqlUrl: string, credential: string | null): LiveC
     on: {
       closed(event) {
         const { code, reason } = event as { code: number; reason: string | Buffer };
-        closedWith = { code, reason: String(reason) };
+        closedWith = { code, reason: String(reason), at: Date.now() };
         for (const resolve of closeWaiters.splice(0)) resolve(closedWith);
       },
     },
