@@ -11,6 +11,7 @@ import type { ChangeFeed } from '../db/index.js';
 import { fireAt, nodeTimers, tooManySubscriptions } from '../live/index.js';
 import type { GraphQLContext, Services } from '../services.js';
 import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './graphql-server.js';
+import { boundedDocumentStore } from './query-caches.js';
 
 /**
  * Close codes of live updates, part of the public contract (the README lists them). graphql-ws
@@ -79,6 +80,9 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   const limits = config.live;
   const connections = new Map<WebSocket, LiveConnection>();
   const validationRules = config.production ? [...specifiedRules, ...productionArmor().validationRules] : specifiedRules;
+  // Valid documents by their text, bounded like HTTP's: thousands of subscribers sending the
+  // SDK's one document share one parsed copy (and skip parsing and validating it again).
+  const documents = boundedDocumentStore();
   /** Bumped on every key change, so a connection authenticated across one is checked again. */
   let keyGeneration = 0;
 
@@ -92,7 +96,8 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
 
   const authenticate = async (ctx: Context<Record<string, unknown>, Extra>): Promise<boolean> => {
     const { socket } = ctx.extra;
-    const value = ctx.connectionParams?.authorization;
+    // `authorization`, as the README says; `Authorization` too, as HTTP spells the header.
+    const value = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
     const authorization = typeof value === 'string' ? value : undefined;
     let generation = keyGeneration;
     let principal = await services.auth.authenticate(authorization);
@@ -116,21 +121,25 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     return true;
   };
 
-  const prepare = (ctx: Context<Record<string, unknown>, Extra>, _id: string, payload: SubscribePayload) => {
+  const prepare = async (ctx: Context<Record<string, unknown>, Extra>, _id: string, payload: SubscribePayload) => {
     const connection = connections.get(ctx.extra.socket);
     if (!connection) return [new GraphQLError('The connection is not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
-    // graphql-ws has already entered this one: the count includes it.
+    // Counted before the first await: graphql-ws has already entered this one, and a burst of
+    // subscribe messages is counted one by one in arrival order.
     if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
       return [tooManySubscriptions('connection', limits.maxSubscriptionsPerConnection)];
     }
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
-    } catch (error) {
-      return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+    let document = await documents.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
+      } catch (error) {
+        return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+      }
+      const errors = validate(schema, document, validationRules);
+      if (errors.length) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      await documents.set(payload.query, document);
     }
-    const errors = validate(schema, document, validationRules);
-    if (errors.length) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, payload.operationName);
     if (operation && operation.operation !== 'subscription') {
       return [
