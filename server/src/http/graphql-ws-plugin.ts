@@ -188,7 +188,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     });
   });
 
-  options.feed.subscribe((change) => {
+  const stopWatchingKeys = options.feed.subscribe((change) => {
     if (change.scope !== 'api-keys' && change.scope !== 'all') return;
     keyGeneration += 1;
     for (const connection of connections.values()) {
@@ -215,6 +215,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
 
   app.addHook('preClose', async () => {
     app.server.off('upgrade', onUpgrade);
+    stopWatchingKeys();
     const open = [...wss.clients];
     const closed = Promise.all(open.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
     for (const socket of open) socket.close(LiveCloseCode.GoingAway, 'server shutting down');
