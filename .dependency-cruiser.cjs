@@ -24,8 +24,9 @@ const mayUse = {
   billing: ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
   shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
-  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'shadow', 'validation'],
-  http: ['access', 'billing', 'config', 'db', 'schema', 'validation'],
+  live: ['access', 'db', 'entitlements'],
+  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'shadow', 'validation'],
+  http: ['access', 'billing', 'config', 'db', 'live', 'schema', 'validation'],
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */

@@ -6,7 +6,7 @@ import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { graphqlOverHttp, healthRoutes, stripeWebhooks } from './http/index.js';
+import { graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -57,14 +57,19 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     );
     await feed.start();
 
-    const services = await createServices(orm, feed, clock, config);
+    const log = app.log;
+    const services = await createServices(orm, feed, clock, config, {
+      logLiveError: (error, accountId) => log.warn({ err: error, accountId }, 'live update failed; retrying in a second'),
+    });
     services.shadow.onFlushError((error, waiting) =>
       app.log.warn({ err: error, waiting }, 'shadow comparisons could not be written yet; retrying'),
     );
     const demo = config.demoData === 'auto' ? await seedDemoIfEmpty(orm, services) : null;
 
     const readyOrm = orm;
-    await app.register(graphqlOverHttp, { schema: await buildTollgateSchema(), services, config });
+    const schema = await buildTollgateSchema();
+    await app.register(graphqlOverHttp, { schema, services, config });
+    await app.register(graphqlOverWebSocket, { schema, services, config, feed });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
     await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
 
@@ -83,6 +88,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       close() {
         closing ??= (async () => {
           await app.close();
+          services.live.close();
           // After the transports: no comparison can arrive any more, and every one answered is written.
           await services.shadow.close().catch((error: unknown) =>
             app.log.error({ err: error, waiting: services.shadow.waiting }, 'shadow comparisons lost at shutdown: the database did not take them'),

@@ -9,10 +9,18 @@ import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService } from './entitlements/index.js';
+import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers } from './live/index.js';
 import { MeteringService, UsageReader } from './metering/index.js';
 import { OffersService } from './offers/index.js';
 import { OverridesService } from './overrides/index.js';
 import { ShadowService } from './shadow/index.js';
+
+/**
+ * Accounts recomputed at once when one change touches many (a catalog change reaching every
+ * watched account): enough to keep the pool busy, few enough that HTTP requests still get
+ * connections in between.
+ */
+const LIVE_CONCURRENCY = 8;
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -28,7 +36,17 @@ export interface Services {
   reconciliation: ReconciliationService;
   /** Shadow mode; holds a write buffer, so server.ts closes it on shutdown. */
   shadow: ShadowService;
+  /** Live updates: each account's decisions pushed to its subscribers. */
+  live: LiveEntitlements;
   clock: Clock;
+}
+
+/** What a process hands the services beyond the database, feed, clock and config. */
+export interface ServiceOptions {
+  /** The timers live updates wait with (coalescing, boundaries); Node's by default. */
+  timers?: Timers;
+  /** Where a failed live recomputation is reported (it is retried a second later). */
+  logLiveError?: LiveErrorLog;
 }
 
 /**
@@ -50,11 +68,17 @@ export interface GraphQLContext {
  * const services = await createServices(orm, feed, systemClock, loadConfig());
  * await services.entitlements.check('acme', 'export_csv');
  */
-export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clock, config: TollgateConfig): Promise<Services> {
+export async function createServices(
+  orm: MikroORM,
+  feed: ChangeFeed,
+  clock: Clock,
+  config: TollgateConfig,
+  options: ServiceOptions = {},
+): Promise<Services> {
   const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
   await auth.start();
   const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
-  const usage = new UsageReader(orm);
+  const usage = new UsageReader(orm, feed);
   const entitlements = new EntitlementsService(readModel, clock, usage);
   const catalog = new CatalogService(orm, feed, clock);
   const accounts = new AccountsService(orm, feed, clock);
@@ -70,12 +94,18 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     accounts,
     overrides: new OverridesService(orm, feed, clock),
     entitlements,
-    metering: new MeteringService(orm, entitlements, usage, clock),
+    metering: new MeteringService(orm, entitlements, usage, clock, feed),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,
     reconciliation: new ReconciliationService(orm, billing, clock),
     shadow: new ShadowService(orm, entitlements, () => readModel.catalogSnapshot(), clock),
+    live: new LiveEntitlements(entitlements, feed, clock, options.timers ?? nodeTimers, {
+      coalesceMs: config.live.coalesceMs,
+      maxSubscriptions: config.live.maxSubscriptions,
+      maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
+      concurrency: LIVE_CONCURRENCY,
+    }, options.logLiveError),
     clock,
   };
 }

@@ -25,11 +25,14 @@ export async function benchDatabase() {
   return { url, drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
-/** Starts `server/dist/main.js` on that database; resolves with its GraphQL URL and a stop function. */
-export function startBenchServer(databaseUrl) {
-  return startGraphQLProcess(fileURLToPath(new URL('../../server/dist/main.js', import.meta.url)), {
-    DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off',
-  });
+/**
+ * Starts `server/dist/main.js` (or BENCH_SERVER_MAIN, to compare with another build) on that
+ * database; resolves with its GraphQL URL and a stop function. `heapProbe` preloads
+ * test/support/heap-probe.mjs, and the result's `heapUsedAfterGC()` asks the process for its heap.
+ */
+export function startBenchServer(databaseUrl, { heapProbe = false } = {}) {
+  const main = process.env.BENCH_SERVER_MAIN ?? fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+  return startGraphQLProcess(main, { DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' }, { heapProbe });
 }
 
 /** Starts the bare Apollo Server ceiling (bare-apollo-server.mjs) as its own process. */
@@ -38,21 +41,36 @@ export function startBareApollo() {
 }
 
 /** Starts a script that prints `GraphQL: <url>` once it listens; resolves with that URL and a stop function. */
-function startGraphQLProcess(script, env) {
-  const child = spawn(process.execPath, [script], {
+function startGraphQLProcess(script, env, { heapProbe = false } = {}) {
+  const probe = fileURLToPath(new URL('../support/heap-probe.mjs', import.meta.url));
+  const child = spawn(process.execPath, [...(heapProbe ? ['--expose-gc', '--import', probe] : []), script], {
     env: { ...process.env, PORT: '0', NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: heapProbe ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  const heapUsedAfterGC = () => new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message?.type !== 'heap') return;
+      child.off('message', onMessage);
+      resolve(message.heapUsed);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'heap' });
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve({ url: match[1], stop: () => { child.kill('SIGTERM'); return exited; } });
+      if (match) resolve({ url: match[1], heapUsedAfterGC, stop: () => { child.kill('SIGTERM'); return exited; } });
     });
     exited.then((code) => reject(new Error(`server exited with ${code}`)));
   });
+}
+
+/** The value at quantile `q` of sorted numbers. */
+export function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 /** One GraphQL request; throws on errors. */

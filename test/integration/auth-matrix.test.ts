@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, seedBasicCatalog } from '../support/fixtures.js';
 import type { GraphQLTestClient } from '../support/graphql-client.js';
+import { liveClient } from '../support/live-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * Every root field against every kind of caller. A new root field fails the first test until
- * it is added to `operations` with its rule, so nothing ships unguarded.
+ * it is added to `operations` (or, for a subscription, `subscriptions`) with its rule, so nothing
+ * ships unguarded.
  */
 type Rule = 'admin' | 'backend' | 'account' | 'anyCredential';
 
@@ -76,9 +78,16 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   shadowReport: { rule: 'backend', document: `{ shadowReport { compared byFeature { feature samples { agreed } } } }` },
 };
 
+/** Root subscription fields, asked over WebSocket (graphql-ws) with the caller's credential in connectionParams. */
+const subscriptions: Record<string, { rule: Rule; document: string }> = {
+  entitlementsChanged: { rule: 'account', document: `subscription { entitlementsChanged(accountId: "acme") { accountId } }` },
+};
+
 let now = new Date();
 let t: TestServer;
 const callers: Record<string, GraphQLTestClient> = {};
+/** Each caller's bearer credential (null: none). */
+const credentials: Record<string, string | null> = {};
 
 beforeAll(async () => {
   t = await startTestServer({ clock: () => new Date(now) });
@@ -103,13 +112,16 @@ beforeAll(async () => {
   const expired = await token('acme');
   now = new Date();
 
-  callers.none = t.as(null);
-  callers.revokedKey = t.as(revoked.secret);
-  callers.expiredToken = t.as(expired);
-  callers.otherAccountToken = t.as(await token('other'));
-  callers.ownToken = t.as(await token('acme'));
-  callers.serverKey = t.as(server.secret);
-  callers.adminKey = t.as(admin.secret);
+  Object.assign(credentials, {
+    none: null,
+    revokedKey: revoked.secret,
+    expiredToken: expired,
+    otherAccountToken: await token('other'),
+    ownToken: await token('acme'),
+    serverKey: server.secret,
+    adminKey: admin.secret,
+  });
+  for (const [caller, credential] of Object.entries(credentials)) callers[caller] = t.as(credential);
 });
 afterAll(() => t?.stop());
 
@@ -123,9 +135,12 @@ function expected(caller: string, rule: Rule): 'UNAUTHENTICATED' | 'FORBIDDEN' |
 
 describe('who may do what', () => {
   it('has a rule for every root field of the schema', async () => {
-    const { __schema } = await t.admin.request(`{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
+    const { __schema } = await t.admin.request(`{ __schema {
+      queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }`);
     const fields = [...__schema.queryType.fields, ...__schema.mutationType.fields].map((field: { name: string }) => field.name);
     expect(fields.filter((field: string) => !(field in operations))).toEqual([]);
+    const subscriptionFields = __schema.subscriptionType.fields.map((field: { name: string }) => field.name);
+    expect(subscriptionFields.filter((field: string) => !(field in subscriptions))).toEqual([]);
   });
 
   const callerNames = ['none', 'revokedKey', 'expiredToken', 'otherAccountToken', 'ownToken', 'serverKey', 'adminKey'];
@@ -137,6 +152,34 @@ describe('who may do what', () => {
         const outcome = codes.includes('UNAUTHENTICATED') ? 'UNAUTHENTICATED' : codes.includes('FORBIDDEN') ? 'FORBIDDEN' : 'ALLOWED';
         expect(outcome, `${field} as ${caller}: ${JSON.stringify(result.errors)}`).toBe(expected(caller, rule));
         if (outcome !== 'ALLOWED') expect(result.data?.[field] ?? null).toBeNull();
+      }
+    });
+  }
+
+  for (const [field, { rule, document }] of Object.entries(subscriptions)) {
+    it(`guards the subscription ${field} (${rule}) for every caller, over WebSocket`, async () => {
+      for (const caller of callerNames) {
+        const client = liveClient(t.server.graphqlUrl, credentials[caller]!);
+        try {
+          const live = client.subscribe('acme', document);
+          // Whichever comes first: the socket closed, a push, or a refusal of the subscription.
+          const pending = new Promise<string>(() => {});
+          const closedAs = () =>
+            client.closed(5000).then((closed) => (closed.code === 4401 ? 'UNAUTHENTICATED' : `closed ${closed.code}`), () => 'no answer within 5 s');
+          const outcome = await Promise.race([
+            live.until(() => true, 5000, 'a first push').then(() => 'ALLOWED', () => pending),
+            // A refused subscription settles with its errors; a refused connection settles too,
+            // with the socket's close, which says why.
+            live.settled(5000).then(
+              () => (live.errors.some((error) => error.extensions?.code === 'FORBIDDEN') ? 'FORBIDDEN' : closedAs()),
+              () => closedAs(),
+            ),
+          ]);
+          expect(outcome, `${field} as ${caller}`).toBe(expected(caller, rule));
+          if (outcome !== 'ALLOWED') expect(live.pushes).toEqual([]);
+        } finally {
+          await client.dispose();
+        }
       }
     });
   }

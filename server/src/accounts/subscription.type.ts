@@ -17,8 +17,8 @@ export class SubscriptionAddOnType {
   quantity!: number;
 }
 
-/** GraphQL: an account's current subscription. */
-@ObjectType('Subscription')
+/** GraphQL: an account's current subscription. Named AccountSubscription: GraphQL's root subscription type is `Subscription`. */
+@ObjectType('AccountSubscription')
 export class SubscriptionType {
   @Field(() => ID)
   id!: string;

@@ -28,6 +28,12 @@ const configSchema = z.object({
   TOLLGATE_DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   TOLLGATE_INTROSPECTION: booleanFlag.optional(),
   TOLLGATE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(100),
+  TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  TOLLGATE_LIVE_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  TOLLGATE_LIVE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  TOLLGATE_LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  TOLLGATE_LIVE_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STRIPE_WEBHOOK_SECRET: optionalSecret(
     z.string().regex(/^whsec_\S+$/, 'STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret, whsec_… (Stripe dashboard: Developers → Webhooks → the endpoint → Signing secret)'),
@@ -76,6 +82,24 @@ export interface TollgateConfig {
   };
   /** Days a PAST_DUE subscription keeps its plan when its plan version sets no pastDueGraceDays. */
   pastDueGraceDays: number;
+  /** Live updates (GraphQL over WebSocket): the bounds that keep one client from taking the process. */
+  live: LiveConfig;
+}
+
+/** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
+export interface LiveConfig {
+  /** Active subscriptions one WebSocket may hold; more are refused with TOO_MANY_SUBSCRIPTIONS. */
+  maxSubscriptionsPerConnection: number;
+  /** Active subscriptions of one API key (or of one account's client tokens) in this process. */
+  maxSubscriptionsPerKey: number;
+  /** Active subscriptions in this process, all callers together. */
+  maxSubscriptions: number;
+  /** The largest message a client may send (ws maxPayload); a bigger one closes the socket with 1009. */
+  maxMessageBytes: number;
+  /** Unsent bytes a socket may hold before it counts as a slow consumer and is closed (4503). */
+  maxBufferedBytes: number;
+  /** At most one push per account per this many milliseconds; the first goes out at once. */
+  coalesceMs: number;
 }
 
 /**
@@ -108,6 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       apiBase: values.STRIPE_API_BASE ? stripeApiBase(values.STRIPE_API_BASE) : null,
     },
     pastDueGraceDays: values.TOLLGATE_PAST_DUE_GRACE_DAYS,
+    live: {
+      maxSubscriptionsPerConnection: values.TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerKey: values.TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_KEY,
+      maxSubscriptions: values.TOLLGATE_LIVE_MAX_SUBSCRIPTIONS,
+      maxMessageBytes: values.TOLLGATE_LIVE_MAX_MESSAGE_BYTES,
+      maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
+      coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
+    },
   };
 }
 

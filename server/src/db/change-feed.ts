@@ -6,12 +6,27 @@ export type Change =
   | { scope: 'catalog' }
   | { scope: 'account'; accountId: string }
   | { scope: 'api-keys' }
+  /** Usage of one feature was counted (consume, release, setUsage, reportUsage): see {@link ChangeFeed.announce}. */
+  | { scope: 'usage'; accountId: string; featureKey: string }
   /** Everything may be stale: the listener lost its connection. */
   | { scope: 'all' };
 
 type Listener = (change: Change) => void;
 
 const CHANNEL = 'tollgate_changes';
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; usage batches stay well below. */
+const MAX_BATCH_PAYLOAD = 7000;
+/** Usage announcements go out at most this often per process (the first at once). */
+const USAGE_FLUSH_INTERVAL_MS = 20;
+/** The most (account, feature) pairs waiting for a flush; past it one `all` goes out instead. */
+const MAX_PENDING_USAGE = 10_000;
+
+/** Usage changes as they travel between processes: one NOTIFY for many pairs. */
+interface UsageBatch {
+  scope: 'usage-batch';
+  changes: [accountId: string, featureKey: string][];
+}
 
 /**
  * Tells every server process on one database what changed, so in-process caches stay exact.
@@ -28,6 +43,13 @@ export class ChangeFeed {
   private connected = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Usage announced here and not yet sent to other processes, by account, then feature. */
+  private pendingUsage = new Map<string, Set<string>>();
+  private pendingUsageCount = 0;
+  private pendingOverflow = false;
+  private flushing = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = -Infinity;
 
   /**
    * @param listenUrl the PostgreSQL to LISTEN on; null for the embedded database, which serves
@@ -68,6 +90,33 @@ export class ChangeFeed {
     return result;
   }
 
+  /**
+   * Announces usage already committed by one statement outside {@link write} (the consume path
+   * holds no transaction, and a NOTIFY inside its statement would serialise every counting
+   * commit on PostgreSQL's notification-queue lock). Delivered to this process at once; to the
+   * others in batches, one NOTIFY at most every 20 ms, sent on the LISTEN connection so no
+   * request waits for it. The price: a process that dies within those milliseconds after a
+   * commit leaves the others to learn of that usage from their 0.5 s usage cache instead.
+   */
+  announce(change: Extract<Change, { scope: 'usage' }>): void {
+    this.deliverLocally(change);
+    if (this.listenUrl === null || this.stopped) return;
+    this.queueUsage(change.accountId, change.featureKey);
+    this.scheduleFlush();
+  }
+
+  private queueUsage(accountId: string, featureKey: string): void {
+    let features = this.pendingUsage.get(accountId);
+    if (features?.has(featureKey)) return;
+    if (this.pendingUsageCount >= MAX_PENDING_USAGE) {
+      this.pendingOverflow = true;
+      return;
+    }
+    if (!features) this.pendingUsage.set(accountId, (features = new Set()));
+    features.add(featureKey);
+    this.pendingUsageCount += 1;
+  }
+
   /** Applies a committed change to this process's caches. */
   deliverLocally(change: Change): void {
     for (const listener of this.listeners) listener(change);
@@ -81,6 +130,7 @@ export class ChangeFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     const client = this.client;
     this.client = null;
     this.connected = false;
@@ -92,7 +142,11 @@ export class ChangeFeed {
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
-        this.deliverLocally(JSON.parse(message.payload) as Change);
+        const change = JSON.parse(message.payload) as Change | UsageBatch;
+        if (change.scope !== 'usage-batch') return this.deliverLocally(change);
+        // Our own batches come back to us too; they were delivered here when announced.
+        if (message.processId === (client as unknown as { processID: number }).processID) return;
+        for (const [accountId, featureKey] of change.changes) this.deliverLocally({ scope: 'usage', accountId, featureKey });
       } catch {
         this.deliverLocally({ scope: 'all' });
       }
@@ -105,6 +159,50 @@ export class ChangeFeed {
     this.connected = true;
     // Anything cached while we were not listening may be stale.
     this.deliverLocally({ scope: 'all' });
+    // Usage announced while the connection was down still has to reach the others.
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.flushTimer || (this.pendingUsageCount === 0 && !this.pendingOverflow)) return;
+    const wait = this.lastFlushAt + USAGE_FLUSH_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      void this.flushUsage();
+    } else {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        void this.flushUsage();
+      }, wait);
+    }
+  }
+
+  /** Sends the pending usage to the other processes, in as few NOTIFYs as fit PostgreSQL's payload limit. */
+  private async flushUsage(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.connected || this.stopped) return; // connect() flushes once it is back
+    const pending = this.pendingUsage;
+    const overflow = this.pendingOverflow;
+    this.pendingUsage = new Map();
+    this.pendingUsageCount = 0;
+    this.pendingOverflow = false;
+    this.flushing = true;
+    this.lastFlushAt = performance.now();
+    try {
+      for (const payload of usagePayloads(pending, overflow)) {
+        await client.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+      }
+    } catch (error) {
+      // The connection is going: lost() reconnects and connect() flushes again. Some of these
+      // may have gone out already; sending them twice only refreshes the others once more.
+      for (const [accountId, features] of pending) {
+        for (const featureKey of features) this.queueUsage(accountId, featureKey);
+      }
+      if (overflow) this.pendingOverflow = true;
+      this.onError(error as Error);
+    } finally {
+      this.flushing = false;
+      this.scheduleFlush();
+    }
   }
 
   private lost(client: pg.Client, error: Error): void {
@@ -124,4 +222,27 @@ export class ChangeFeed {
     };
     this.retryTimer = setTimeout(retry, 250);
   }
+}
+
+/** The NOTIFY payloads for pending usage: batches under PostgreSQL's limit, or one `all` after an overflow. */
+function* usagePayloads(pending: Map<string, Set<string>>, overflow: boolean): Generator<string> {
+  if (overflow) {
+    yield JSON.stringify({ scope: 'all' } satisfies Change);
+    return;
+  }
+  let changes: UsageBatch['changes'] = [];
+  let size = 0;
+  for (const [accountId, features] of pending) {
+    for (const featureKey of features) {
+      const pairSize = JSON.stringify([accountId, featureKey]).length + 1;
+      if (size + pairSize > MAX_BATCH_PAYLOAD && changes.length) {
+        yield JSON.stringify({ scope: 'usage-batch', changes } satisfies UsageBatch);
+        changes = [];
+        size = 0;
+      }
+      changes.push([accountId, featureKey]);
+      size += pairSize;
+    }
+  }
+  if (changes.length) yield JSON.stringify({ scope: 'usage-batch', changes } satisfies UsageBatch);
 }

@@ -85,7 +85,13 @@ export class EntitlementType {
   @Field(() => [String], { description: 'For MISSING_DEPENDENCY: the required features that are not available.' })
   missingFeatures!: string[];
 
-  static from(accountId: string, feature: CatalogFeature, decision: Decision, requested: number | null): EntitlementType {
+  @Field(() => Date, {
+    description:
+      'When this decision\'s inputs (catalog, account, usage) were read: the instant it was made for. Of two answers about one account, the later asOf is the newer state.',
+  })
+  asOf!: Date;
+
+  static from(accountId: string, feature: CatalogFeature, decision: Decision, requested: number | null, asOf: Date): EntitlementType {
     return Object.assign(new EntitlementType(), {
       accountId,
       feature: feature.key,
@@ -108,6 +114,7 @@ export class EntitlementType {
       expiresAt: decision.expiresAt,
       plan: decision.plan ? Object.assign(new EntitlementPlanType(), decision.plan) : null,
       missingFeatures: decision.missingFeatures,
+      asOf,
     });
   }
 }

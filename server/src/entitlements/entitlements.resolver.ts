@@ -19,13 +19,13 @@ export class EntitlementsResolver {
   ): Promise<EntitlementType> {
     requireAccountRead(ctx.principal, accountId);
     const checked = await ctx.services.entitlements.check(accountId, feature, amount);
-    return EntitlementType.from(accountId, checked.feature, checked.decision, amount ?? null);
+    return EntitlementType.from(accountId, checked.feature, checked.decision, amount ?? null, checked.asOf);
   }
 
   @Query(() => [EntitlementType], { description: 'A decision for every feature in the catalog, by key.' })
   async entitlements(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: GraphQLContext): Promise<EntitlementType[]> {
     requireAccountRead(ctx.principal, accountId);
     const checked = await ctx.services.entitlements.checkAll(accountId);
-    return checked.map(({ feature, decision }) => EntitlementType.from(accountId, feature, decision, null));
+    return checked.map(({ feature, decision, asOf }) => EntitlementType.from(accountId, feature, decision, null, asOf));
   }
 }

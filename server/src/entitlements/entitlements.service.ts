@@ -12,6 +12,17 @@ import type { AccountState, CatalogFeature, CatalogSnapshot } from './evaluation
 export interface CheckedEntitlement {
   feature: CatalogFeature;
   decision: Decision;
+  /** The instant the decision was made for, right after its inputs were read (GraphQL `asOf`). */
+  asOf: Date;
+}
+
+/** Every decision about one account at one instant, with the inputs they were made from. */
+export interface AccountDecisions {
+  catalog: CatalogSnapshot;
+  account: AccountState;
+  /** One per feature of the catalog, by key. */
+  entitlements: CheckedEntitlement[];
+  asOf: Date;
 }
 
 /** What a decision about one account and feature is made from. */
@@ -37,18 +48,29 @@ export class EntitlementsService {
       throw badUserInput([{ path: 'amount', message: 'must be a whole number of 1 or more' }]);
     }
     const inputs = await this.inputsFor(accountId, featureKey);
-    const decision = await this.decide(inputs, this.clock(), amount ?? undefined);
-    return { feature: inputs.feature, decision };
+    const now = this.clock();
+    const decision = await this.decide(inputs, now, amount ?? undefined);
+    return { feature: inputs.feature, decision, asOf: now };
   }
 
   /** A decision for every feature in the catalog, by key. */
   async checkAll(accountId: string): Promise<CheckedEntitlement[]> {
+    return (await this.decideAll(accountId)).entitlements;
+  }
+
+  /**
+   * Every decision about the account at one instant, with the catalog and account they were
+   * made from: live updates push the decisions and find, from the same inputs, the next instant
+   * they can change by themselves.
+   */
+  async decideAll(accountId: string): Promise<AccountDecisions> {
     const { catalog, account } = await this.accountInputs(accountId);
     const now = this.clock();
     const features = [...catalog.features.values()].sort((a, b) => a.key.localeCompare(b.key));
-    return Promise.all(
-      features.map(async (feature) => ({ feature, decision: await this.decide({ catalog, account, feature }, now) })),
+    const entitlements = await Promise.all(
+      features.map(async (feature) => ({ feature, decision: await this.decide({ catalog, account, feature }, now), asOf: now })),
     );
+    return { catalog, account, entitlements, asOf: now };
   }
 
   /**

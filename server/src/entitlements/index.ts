@@ -5,7 +5,7 @@ export { accountNotFound } from './entitlements.errors.js';
 export { EntitlementReadModel, type ReadModelLoaders } from './entitlement-read-model.js';
 export { EntitlementType } from './entitlement.type.js';
 export { EntitlementReason } from './entitlement-reason.enum.js';
-export { type DecisionInputs, EntitlementsService } from './entitlements.service.js';
+export { type AccountDecisions, type CheckedEntitlement, type DecisionInputs, EntitlementsService } from './entitlements.service.js';
 export { evaluate, evaluateAccess, planInForce, type CountingPeriod, type Evaluation, type PlanInForce } from './evaluate.js';
 export { overrideInForce, overrideMayApply } from './override-in-force.js';
 export { periodBounds, type PeriodBounds } from './period-bounds.js';

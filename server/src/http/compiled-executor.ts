@@ -35,6 +35,7 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
           const { document, operation, queryHash } = requestContext;
           const operationName = requestContext.request.operationName ?? undefined;
           if (!operation) return { errors: [operationNotFound(requestContext, operationName)] };
+          if (operation.operation === 'subscription') return { errors: [subscriptionOverHttp()] };
           const key = queryHash ? `${queryHash}:${operationName ?? ''}` : null;
           let query = key ? await compiled.get(key) : undefined;
           if (!query) {
@@ -49,6 +50,14 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
     },
     async stop() {},
   };
+}
+
+/** A subscription sent over HTTP: it has a transport of its own. HTTP 400, so it is plainly the caller's to fix. */
+function subscriptionOverHttp(): GraphQLError {
+  return new GraphQLError(
+    'Subscriptions are served over WebSocket (the graphql-ws protocol) on /graphql; send queries and mutations over HTTP.',
+    { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+  );
 }
 
 /** graphql-js's own words for a request whose operation cannot be chosen, as its execute says them. */

@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
@@ -17,6 +17,28 @@ import { boundedDocumentStore } from './query-caches.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+/** The most tokens a document may have in production (enforced by the parser). */
+export const MAX_DOCUMENT_TOKENS = 2000;
+
+/**
+ * graphql-armor's limits on depth, aliases, cost and directives, as production applies them to
+ * every document, whichever transport brings it.
+ */
+export function productionArmor(): ReturnType<ApolloArmor['protect']> {
+  return new ApolloArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 20 },
+    costLimit: { maxCost: 5000 },
+    maxDirectives: { n: 20 },
+    // Enforced by the parser itself (parseOptions), once per distinct document, instead of
+    // armor re-parsing every request.
+    maxTokens: { enabled: false },
+    // Covers only field suggestions, and leaves "[Suggestion hidden]?" behind: formatError
+    // removes every suggestion instead.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+}
 
 /**
  * Apollo Server as Tollgate runs it. In production internal errors are masked (no stack, no
@@ -38,18 +60,7 @@ export function createGraphQLServer(
   ];
   let validationRules: ValidationRule[] = [];
   if (config.production) {
-    const armor = new ApolloArmor({
-      maxDepth: { n: 10 },
-      maxAliases: { n: 20 },
-      costLimit: { maxCost: 5000 },
-      maxDirectives: { n: 20 },
-      // Enforced by the parser itself (parseOptions below), once per distinct document, instead
-      // of armor re-parsing every request.
-      maxTokens: { enabled: false },
-      // Covers only field suggestions, and leaves "[Suggestion hidden]?" behind: formatError
-      // removes every suggestion instead.
-      blockFieldSuggestion: { enabled: false },
-    }).protect();
+    const armor = productionArmor();
     plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
     validationRules = armor.validationRules;
     plugins.push(ApolloServerPluginLandingPageDisabled());
@@ -63,20 +74,25 @@ export function createGraphQLServer(
     documentStore: boundedDocumentStore(),
     plugins,
     validationRules,
-    parseOptions: config.production ? { maxTokens: 2000 } : undefined,
+    parseOptions: config.production ? { maxTokens: MAX_DOCUMENT_TOKENS } : undefined,
     introspection: config.introspection,
     // Refusals and bad input are answers, not crashes: no stack on them. Internal errors are
     // logged with theirs (formatError) and, in production, masked.
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, config, app),
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, config, app.log),
   });
 }
 
-function formatError(
+/**
+ * One error as a client sees it, over HTTP and WebSocket alike: public codes pass as they are;
+ * a lost database is DATABASE_UNAVAILABLE; anything else is logged with its stack and, in
+ * production, masked. In production no message suggests a name ("Did you mean …").
+ */
+export function formatGraphQLError(
   formatted: GraphQLFormattedError,
   error: unknown,
   config: TollgateConfig,
-  app: FastifyInstance,
+  log: FastifyBaseLogger,
 ): GraphQLFormattedError {
   if (config.production) formatted = withoutSuggestion(formatted);
   const code = formatted.extensions?.code;
@@ -90,11 +106,11 @@ function formatError(
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (isConnectionFault(original)) {
     // Not a bug: the database went away under a request that was not safe to retry by itself.
-    app.log.warn({ err: original }, 'database connection lost during a GraphQL operation');
+    log.warn({ err: original }, 'database connection lost during a GraphQL operation');
     const unavailable = databaseUnavailable();
     return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: unavailable.extensions.code } };
   }
-  app.log.error({ err: original }, 'internal error while executing a GraphQL operation');
+  log.error({ err: original }, 'internal error while executing a GraphQL operation');
   if (!config.production) return formatted;
   return {
     message: 'Internal server error. It has been logged; retry, and report it if it persists.',

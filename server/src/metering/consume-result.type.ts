@@ -24,7 +24,7 @@ export class ConsumeResultType {
   static from(outcome: MeteringOutcome): ConsumeResultType {
     return Object.assign(new ConsumeResultType(), {
       ok: outcome.ok,
-      entitlement: EntitlementType.from(outcome.accountId, outcome.feature, outcome.decision, outcome.ok ? null : outcome.amount),
+      entitlement: EntitlementType.from(outcome.accountId, outcome.feature, outcome.decision, outcome.ok ? null : outcome.amount, outcome.asOf),
       overage: outcome.overage,
       offers: outcome.offers.map((offer) => UpgradeOfferType.from(offer)),
     });

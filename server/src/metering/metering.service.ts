@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
-import { named, retryOnConnectionFault } from '../db/index.js';
+import { named, retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
 import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
@@ -40,6 +40,8 @@ export interface MeteringOutcome {
   replayed: boolean;
   /** A refused consume: what would unlock it, cheapest first. Empty otherwise. */
   offers: UpgradeOffer[];
+  /** The instant the decision was made for (a replay: when the key was first counted). */
+  asOf: Date;
 }
 
 /** Usage of one feature in its current period. */
@@ -87,6 +89,7 @@ export class MeteringService {
     private readonly entitlements: EntitlementsService,
     private readonly usage: UsageReader,
     private readonly clock: Clock,
+    private readonly feed: ChangeFeed,
   ) {}
 
   /** Counts `amount` units if the limit allows it; refused requests record nothing. */
@@ -139,8 +142,8 @@ export class MeteringService {
       )),
     );
     if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
-    this.usage.forget(values.accountId, inputs.feature.key);
-    return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount);
+    this.usageChanged(values.accountId, inputs.feature.key);
+    return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount, now);
   }
 
   /** Sets a gauge (or corrects a period's usage) to an exact value; audited, with a reason. */
@@ -171,7 +174,7 @@ export class MeteringService {
       }, now);
       await em.flush();
     });
-    this.usage.forget(values.accountId, inputs.feature.key);
+    this.usageChanged(values.accountId, inputs.feature.key);
     return this.view(inputs, now);
   }
 
@@ -300,25 +303,35 @@ export class MeteringService {
         throw quantityOutOfRange(`Counting ${amount} more would take ${feature.key} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
       }
       const decision = evaluation.decide(used, amount);
-      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false, offers: [] };
+      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false, offers: [], asOf: at };
     }
-    this.usage.forget(account.accountId, feature.key);
-    return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount);
+    this.usageChanged(account.accountId, feature.key);
+    return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount, at);
+  }
+
+  /**
+   * Usage of one feature moved: this process's cached counter is dropped at once, and every
+   * process (live updates included) hears of it through the change feed.
+   */
+  private usageChanged(accountId: string, featureKey: string): void {
+    this.usage.forget(accountId, featureKey);
+    this.feed.announce({ scope: 'usage', accountId, featureKey });
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
   private replay(inputs: DecisionInputs, row: CountRow, fingerprint: string, key: string, amount: number): MeteringOutcome {
     if (row.replay_fingerprint !== fingerprint) throw idempotencyConflict(key);
     const stored = row.replay_result!;
-    const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, stored.used]]), inputs.feature.key, new Date(stored.at));
-    return { ...this.counted(inputs, decision, amount), replayed: true };
+    const at = new Date(stored.at);
+    const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, stored.used]]), inputs.feature.key, at);
+    return { ...this.counted(inputs, decision, amount, at), replayed: true };
   }
 
   /** The answer to a counted request: `decision` is the entitlement after it, at the instant it was counted. */
-  private counted(inputs: DecisionInputs, decision: Decision, amount: number): MeteringOutcome {
+  private counted(inputs: DecisionInputs, decision: Decision, amount: number, asOf: Date): MeteringOutcome {
     const used = decision.used;
     const overage = decision.limit === null ? 0 : Math.min(amount, Math.max(0, used - decision.limit));
-    return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false, offers: [] };
+    return { ok: true, accountId: inputs.account.accountId, feature: inputs.feature, decision, amount, overage, replayed: false, offers: [], asOf };
   }
 
   private async view(inputs: DecisionInputs, now: Date): Promise<UsageView> {

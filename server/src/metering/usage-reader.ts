@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { retryOnConnectionFault } from '../db/index.js';
+import { retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { fromBigint } from '../validation/index.js';
 
 const FRESH_FOR_MS = 500;
@@ -13,14 +13,23 @@ interface CachedUsage {
 /**
  * Reads usage counters for the entitlement read path. Values are cached for half a second and
  * dropped at once when this process counts usage, so an account's own reads see its writes;
- * writes through another process show within 0.5 s. Enforcement never reads from here: consume
- * checks the limit inside its SQL statement.
+ * usage counted by another process drops them when the change feed brings it (within
+ * milliseconds), and the half second bounds staleness if it does not. Enforcement never reads
+ * from here: consume checks the limit inside its SQL statement.
  */
 export class UsageReader {
   /** By account and feature, then by period start. */
   private readonly cache = new Map<string, Map<number, CachedUsage>>();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    feed: ChangeFeed,
+  ) {
+    feed.subscribe((change) => {
+      if (change.scope === 'usage') this.forget(change.accountId, change.featureKey);
+      if (change.scope === 'all') this.cache.clear();
+    });
+  }
 
   read(accountId: string, featureKey: string, periodStart: Date): Promise<number> {
     const key = `${accountId}\u0000${featureKey}`;

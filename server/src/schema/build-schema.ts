@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { GraphQLSchema, printSchema, type GraphQLObjectType } from 'graphql';
-import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type PubSub } from 'type-graphql';
 import { AccountsResolver } from '../accounts/index.js';
 import { AuditResolver } from '../audit/index.js';
 import { AuthResolver } from '../auth/index.js';
 import { BillingAccountResolver, BillingResolver } from '../billing/index.js';
 import { CatalogResolver } from '../catalog/index.js';
 import { EntitlementsResolver } from '../entitlements/index.js';
+import { LiveResolver } from '../live/index.js';
 import { MeteringResolver } from '../metering/index.js';
 import { OffersResolver } from '../offers/index.js';
 import { OverridesResolver } from '../overrides/index.js';
@@ -22,6 +23,7 @@ export const resolvers = [
   AuthResolver,
   CatalogResolver,
   EntitlementsResolver,
+  LiveResolver,
   MeteringResolver,
   OffersResolver,
   OverridesResolver,
@@ -30,9 +32,23 @@ export const resolvers = [
   ShadowResolver,
 ] as const;
 
+/**
+ * type-graphql refuses to build a schema with subscriptions unless it is given a pubsub, even
+ * when every subscription brings its own event stream (`subscribe`), as Tollgate's does. This
+ * one says so if anything ever uses it.
+ */
+const noPubSub: PubSub = {
+  publish() {
+    throw new Error('Tollgate subscriptions build their own event streams (@Subscription({ subscribe })); there is no pubsub.');
+  },
+  subscribe() {
+    throw new Error('Tollgate subscriptions build their own event streams (@Subscription({ subscribe })); there is no pubsub.');
+  },
+};
+
 /** Builds the executable schema from the resolvers' decorators. */
 export async function buildTollgateSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false });
+  const schema = await buildSchema({ resolvers, validate: false, pubSub: noPubSub });
   orderRootArguments(schema);
   orderRootFields(schema);
   // Collect the types again from the reordered roots, so the printed schema's order follows them.
