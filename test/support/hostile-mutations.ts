@@ -51,7 +51,7 @@ const planVersion = `id plan planName version status price { ${money} } interval
   entitlements { feature enabled limit period softLimitPercent overage }`;
 const account = `id name metadata createdAt updatedAt
   subscription { id status phase plan trialEndsAt graceEndsAt convertedAt currentPeriodStart currentPeriodEnd addOns { addOn quantity }
-    cancelAtPeriodEnd canceledAt scheduledChange { plan version name at }
+    cancelAtPeriodEnd canceledAt pinned scheduledChange { plan version name at }
     planVersion { id plan version status } }
   activeOverrides { id } overrides { ${override} }`;
 const apiKey = 'id name role prefix createdBy createdAt revokedAt';
@@ -268,6 +268,7 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           version: optional(integerOrHostile(fc.integer({ min: 1, max: 3 }))),
           trial: optional(bool),
           at: optional(enumValue('NOW', 'PERIOD_END')),
+          pinned: optional(bool),
           reason: optional(reason),
         }, ['accountId', 'plan'],
       ),

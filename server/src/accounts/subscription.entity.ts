@@ -40,6 +40,7 @@ export class Subscription {
     | 'canceledAt'
     | 'scheduledPlanVersion'
     | 'scheduledChangeAt'
+    | 'pinned'
     | 'createdAt'
     | 'updatedAt';
 
@@ -92,6 +93,13 @@ export class Subscription {
 
   @Property({ type: 'datetime', nullable: true })
   scheduledChangeAt: Date | null = null;
+
+  /**
+   * Pinned to its plan version (a negotiated contract, a lifetime-deal cohort): plan migrations
+   * skip it unless they name the account. Set by `changePlan(pinned:)`; a plain changePlan keeps it.
+   */
+  @Property({ type: 'boolean', default: false })
+  pinned: boolean = false;
 
   @Property({ type: 'json' })
   addOns: SubscriptionAddOnRecord[] = [];
