@@ -21,8 +21,9 @@ const mayUse = {
   offers: ['access', 'catalog', 'entitlements', 'validation', 'vocabulary'],
   metering: ['access', 'audit', 'db', 'entitlements', 'offers', 'validation', 'vocabulary'],
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
+  'plan-migrations': ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
-  schema: ['accounts', 'audit', 'auth', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'validation'],
+  schema: ['accounts', 'audit', 'auth', 'catalog', 'entitlements', 'metering', 'offers', 'overrides', 'plan-migrations', 'validation'],
   http: ['access', 'config', 'db', 'schema', 'validation'],
 };
 

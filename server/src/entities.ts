@@ -5,6 +5,7 @@ import { AddOn, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/in
 import { DemoSeed } from './demo/index.js';
 import { UsageCounter, UsageEvent } from './metering/index.js';
 import { Override } from './overrides/index.js';
+import { PlanMigration, PlanMigrationAccount } from './plan-migrations/index.js';
 
 /**
  * Every entity the ORM manages, listed once (no folder scanning at start). A composition root,
@@ -25,4 +26,6 @@ export const entities = [
   UsageCounter,
   UsageEvent,
   DemoSeed,
+  PlanMigration,
+  PlanMigrationAccount,
 ];

@@ -64,6 +64,9 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await app.register(graphqlOverHttp, { schema: await buildTollgateSchema(), services, config });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
 
+    // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.
+    await services.planMigrations.resumeRunning((error, migrationId) => app.log.error({ err: error, migrationId }, 'plan migration stopped'));
+
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     const closeOrm = orm;
@@ -79,6 +82,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       close() {
         closing ??= (async () => {
           await app.close();
+          await services.planMigrations.stop();
           await closeFeed.stop();
           await closeOrm.close(true);
           await embedded?.stop();

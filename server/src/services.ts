@@ -11,6 +11,7 @@ import { EntitlementReadModel, EntitlementsService } from './entitlements/index.
 import { MeteringService, UsageReader } from './metering/index.js';
 import { OffersService } from './offers/index.js';
 import { OverridesService } from './overrides/index.js';
+import { PlanMigrationsService } from './plan-migrations/index.js';
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -22,6 +23,7 @@ export interface Services {
   metering: MeteringService;
   offers: OffersService;
   audit: AuditService;
+  planMigrations: PlanMigrationsService;
   clock: Clock;
 }
 
@@ -59,6 +61,7 @@ export async function createServices(orm: MikroORM, feed: ChangeFeed, clock: Clo
     metering: new MeteringService(orm, entitlements, usage, clock),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
+    planMigrations: new PlanMigrationsService(orm, feed, clock),
     clock,
   };
 }

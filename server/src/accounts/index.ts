@@ -4,4 +4,5 @@ export { Account } from './account.entity.js';
 export { AccountsService } from './accounts.service.js';
 export type { UpsertAccountValues } from './accounts.validation.js';
 export { AccountsResolver } from './accounts.resolver.js';
+export { PlanChangeTiming } from './plan-change-timing.enum.js';
 export { Subscription } from './subscription.entity.js';

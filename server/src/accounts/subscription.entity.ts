@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PlanVersion } from '../catalog/index.js';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/index.js';
 import { Account } from './account.entity.js';
@@ -27,6 +27,8 @@ export interface BillingProviderIds {
  * log keeps every earlier state.
  */
 @Entity({ tableName: 'subscription' })
+// Plan migrations select by version: the legacy cohort is found without reading every subscription.
+@Index({ properties: ['planVersion'] })
 export class Subscription {
   [OptionalProps]?:
     | 'id'

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'subscription.schedule_change',
   'subscription.apply_scheduled_change',
   'subscription.end_at_period_end',
+  'subscription.migrate',
+  'plan_migration.start',
   'override.grant',
   'override.revoke',
   'usage.set',
