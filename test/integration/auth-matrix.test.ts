@@ -62,6 +62,9 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   createApiKey: { rule: 'admin', document: `mutation { createApiKey(input: { name: "", role: SERVER }) { secret } }` },
   revokeApiKey: { rule: 'admin', document: `mutation { revokeApiKey(id: "${NOBODY}") { id } }` },
   createClientToken: { rule: 'backend', document: `mutation { createClientToken(accountId: "ghost") { token } }` },
+  previewPlanMigration: { rule: 'admin', document: `{ previewPlanMigration(input: { plan: "pro" }) { accounts } }` },
+  planMigration: { rule: 'admin', document: `{ planMigration(id: "${NOBODY}") { id } }` },
+  startPlanMigration: { rule: 'admin', document: `mutation { startPlanMigration(input: { plan: "ghost" }, reason: "x") { id } }` },
 };
 
 let now = new Date();

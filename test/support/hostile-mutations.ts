@@ -83,6 +83,8 @@ const selections: Record<string, string> = {
   createApiKey: `{ secret apiKey { ${apiKey} } }`,
   revokeApiKey: `{ ${apiKey} }`,
   createClientToken: '{ token expiresAt }',
+  startPlanMigration: `{ id status plan fromVersions toPlan toVersion accountIds effective reason actor total migrated skipped failed pending
+    error startedAt finishedAt accounts(first: 10) { edges { cursor node { accountId fromVersion outcome reason } } pageInfo { hasNextPage endCursor } } }`,
 };
 
 /** fc.record with plain objects, so counterexamples print without `__proto__: null`. */
@@ -394,6 +396,28 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
     weight: 1,
     variables: record({
       id: validOrHostile(fc.oneof(fc.nat(3).map((index) => new StateRef('apiKey', index)), fc.uuid()), hostileString),
+    }),
+  },
+  startPlanMigration: {
+    role: 'admin',
+    weight: 2,
+    variables: record({
+      input: record(
+        {
+          plan: planKey,
+          fromVersions: optional(validOrHostile(fc.array(integerOrHostile(fc.integer({ min: 1, max: 3 })), { maxLength: 3 }), fc.constantFrom<unknown>(1, [null], 'v1'), 5)),
+          toPlan: optional(planKey),
+          toVersion: optional(integerOrHostile(fc.integer({ min: 1, max: 3 }))),
+          // Mostly the run's own accounts, so a migration stays within one batch and has finished by its answer.
+          accountIds: validOrHostile(
+            fc.array(accountId, { minLength: 1, maxLength: 3 }),
+            fc.constantFrom<unknown>(null, [], [null], 'acme', new Repeated(new StateRef('account', 0), 10_001)),
+            8,
+          ),
+          effective: optional(enumValue('NOW', 'PERIOD_END')),
+        }, ['plan'],
+      ),
+      reason,
     }),
   },
   createClientToken: {
