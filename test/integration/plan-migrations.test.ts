@@ -149,6 +149,10 @@ describe.each(['postgresql', 'embedded'] as const)('plan migrations on the %s da
         expect(entries).toHaveLength(1);
         expect(entries[0]).toMatchObject({ actor: 'bootstrap admin (TOLLGATE_ADMIN_KEY)', reason: 'Pro v2 launch', before: { plan: 'match', version: 1 } });
         expect(entries[0].after).toMatchObject({ plan: 'match', version: 2, migrationId: migration.id, effective: 'NOW' });
+        // The same shape as the entries changePlan writes, dates in the same form.
+        const [changed] = await auditEntries(change.accountId, 'subscription.change_plan');
+        expect(Object.keys(entries[0].before).sort()).toEqual(Object.keys(changed.after).sort());
+        expect(entries[0].before.currentPeriodStart).toBe(changed.after.currentPeriodStart);
       }
 
       // The migration's own record of each account agrees with the preview's lists.

@@ -113,12 +113,15 @@ export function pendingDiff(
   const features = [...catalog.features.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const before = features.map((feature) => evaluateAccess(catalog, account, feature.key, effectiveAt));
   const after = features.map((feature) => evaluateAccess(catalog, { ...account, subscription: moved }, feature.key, effectiveAt));
-  const counters = [...before, ...after].flatMap((evaluation) =>
-    evaluation.counting ? [{ featureKey: evaluation.featureKey, periodStart: evaluation.counting.start }] : [],
-  );
+  // Before and after usually count in the same period: each counter is read once.
+  const counters = new Map<string, CounterKey>();
+  for (const evaluation of [...before, ...after]) {
+    if (!evaluation.counting) continue;
+    counters.set(`${evaluation.featureKey}\u0000${evaluation.counting.start.getTime()}`, { featureKey: evaluation.featureKey, periodStart: evaluation.counting.start });
+  }
   return {
     accountId: account.accountId,
-    counters,
+    counters: [...counters.values()],
     finish(used) {
       const decide = (evaluation: Evaluation): Decision =>
         evaluation.decide(evaluation.counting ? used({ featureKey: evaluation.featureKey, periodStart: evaluation.counting.start }) : 0);

@@ -17,7 +17,7 @@ interface RunState extends Selection {
   reason: string;
 }
 
-/** A subscription row as a batch reads it, locked, with what the audit log shows of its versions. */
+/** A subscription row as a batch reads it, locked, with the migration's verdict on it. */
 interface SubscriptionRow {
   id: string;
   account_id: string;
@@ -25,22 +25,32 @@ interface SubscriptionRow {
   status: SubscriptionStatus;
   trial_ends_at: string | null;
   grace_ends_at: string | null;
-  converted_at: string | null;
   current_period_start: string;
   current_period_end: string;
   add_ons: { addOnKey: string; quantity: number }[];
   cancel_at_period_end: boolean;
-  canceled_at: string | null;
-  pinned: boolean;
   scheduled_plan_version_id: string | null;
   scheduled_change_at: string | null;
-  plan_key: string;
-  version: number;
   interval: BillingInterval;
-  scheduled_plan_key: string | null;
-  scheduled_version: number | null;
   verdict: 'MOVE' | PlanMigrationReason;
 }
+
+/**
+ * A batch reads 500 rows of tables of any size through their keys. With the default
+ * random_page_cost (4, for spinning disks) the planner prefers reading a whole table of 100,000
+ * rows once per batch to 500 index lookups, which makes a migration quadratic; 1.1 is the usual
+ * setting for data in memory or on SSD. Local to the transaction.
+ */
+export const BATCH_COSTS_SQL = `select set_config('random_page_cost', '1.1', true)`;
+
+/**
+ * A batch's commit does not wait for its WAL to reach the disk (synchronous_commit off, for this
+ * transaction only). Safe here, and only here: if PostgreSQL itself crashes, the batches lost
+ * with its last fraction of a second lose their claim rows too, so they are PENDING again and the
+ * resumed migration redoes them exactly once. Completing the migration is an ordinary commit,
+ * which flushes every batch before it: a COMPLETED migration never loses a batch.
+ */
+const BATCH_SETTINGS_SQL = `select set_config('random_page_cost', '1.1', true), set_config('synchronous_commit', 'off', true)`;
 
 /** Claims the next accounts of a migration. SKIP LOCKED: two runners (two processes) share the work instead of waiting for each other. */
 const CLAIM_SQL = `select account_id from plan_migration_account
@@ -49,48 +59,72 @@ const CLAIM_SQL = `select account_id from plan_migration_account
   for update skip locked`;
 
 /** The claimed accounts' subscriptions, locked, with the migration's verdict on each as it stands now. */
-const READ_SQL = `select s.id, s.account_id, s.plan_version_id, s.status, s.trial_ends_at, s.grace_ends_at, s.converted_at,
-    s.current_period_start, s.current_period_end, s.add_ons, s.cancel_at_period_end, s.canceled_at, s.pinned,
-    s.scheduled_plan_version_id, s.scheduled_change_at,
-    p.key as plan_key, pv.version, pv.interval, sp.key as scheduled_plan_key, spv.version as scheduled_version,
-    ${VERDICT_SQL} as verdict
-  from subscription s
-  join plan_version pv on pv.id = s.plan_version_id
-  join plan p on p.id = pv.plan_id
-  left join plan_version spv on spv.id = s.scheduled_plan_version_id
-  left join plan sp on sp.id = spv.plan_id
+const READ_SQL = `select s.id, s.account_id, s.plan_version_id, s.status, s.trial_ends_at, s.grace_ends_at,
+    s.current_period_start, s.current_period_end, s.add_ons, s.cancel_at_period_end, s.scheduled_plan_version_id, s.scheduled_change_at,
+    pv.interval, ${VERDICT_SQL} as verdict
+  from subscription s join plan_version pv on pv.id = s.plan_version_id
   where s.account_id = any(array[:ids]::text[])
   for update of s`;
 
+/** A timestamp as the audit log's JSON shows it elsewhere (JavaScript's ISO form): '2026-03-10T12:00:00.000Z'. */
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The subscription `s` (with its version `pv`, plan `p`, scheduled version `spv` and plan `sp`) as the accounts service's audit entries show it. */
+const SNAPSHOT_SQL = `jsonb_build_object(
+    'plan', p.key, 'version', pv.version, 'status', s.status,
+    'trialEndsAt', ${iso('s.trial_ends_at')}, 'graceEndsAt', ${iso('s.grace_ends_at')}, 'convertedAt', ${iso('s.converted_at')},
+    'currentPeriodStart', ${iso('s.current_period_start')}, 'currentPeriodEnd', ${iso('s.current_period_end')},
+    'addOns', s.add_ons, 'cancelAtPeriodEnd', s.cancel_at_period_end, 'canceledAt', ${iso('s.canceled_at')}, 'pinned', s.pinned,
+    'scheduledChange', case when s.scheduled_plan_version_id is null then null
+      else jsonb_build_object('plan', sp.key, 'version', spv.version, 'at', ${iso('s.scheduled_change_at')}) end)`;
+
 /**
  * Everything a batch writes, as one statement: the moved subscriptions, one audit entry per moved
- * account, each claimed account's outcome, and the migration's counters. One statement and one
- * transaction with the claim: a crash leaves either all of a batch or none of it, and an account
- * is settled exactly when its subscription and audit entry are written. Arrays carry '' for null
- * (the ORM's inlining cannot put a null inside an array).
+ * account (before and after built here, from the rows as the statement found them), each claimed
+ * account's outcome, and the migration's counters. One statement and one transaction with the
+ * claim: a crash leaves either all of a batch or none of it, and an account is settled exactly
+ * when its subscription and audit entry are written. Arrays carry '' for null (the ORM's inlining
+ * cannot put a null inside an array). The `= any()` conditions let the primary keys find the
+ * batch's rows; a join alone may scan the whole table once per batch.
  */
-const WRITE_SQL = `with moved as (
-    update subscription s
-    set plan_version_id = u.plan_version_id::uuid,
-        current_period_start = u.period_start::timestamptz,
-        current_period_end = u.period_end::timestamptz,
-        scheduled_plan_version_id = nullif(u.scheduled_version_id, '')::uuid,
-        scheduled_change_at = nullif(u.scheduled_at, '')::timestamptz,
-        updated_at = :now
+const WRITE_SQL = `with moving as (
+    select u.id::uuid as id, u.plan_version_id::uuid as plan_version_id, u.period_start::timestamptz as period_start,
+      u.period_end::timestamptz as period_end, nullif(u.scheduled_version_id, '')::uuid as scheduled_version_id,
+      nullif(u.scheduled_at, '')::timestamptz as scheduled_at
     from unnest(array[:subscriptionIds]::text[], array[:versionIds]::text[], array[:periodStarts]::text[],
                 array[:periodEnds]::text[], array[:scheduledVersionIds]::text[], array[:scheduledAts]::text[])
       as u(id, plan_version_id, period_start, period_end, scheduled_version_id, scheduled_at)
-    where s.id = u.id::uuid
+  ), old as (
+    select s.id, s.account_id, ${SNAPSHOT_SQL} as snapshot
+    from subscription s
+    join plan_version pv on pv.id = s.plan_version_id
+    join plan p on p.id = pv.plan_id
+    left join plan_version spv on spv.id = s.scheduled_plan_version_id
+    left join plan sp on sp.id = spv.plan_id
+    where s.id = any(array[:subscriptionIds]::uuid[])
+  ), moved as (
+    update subscription s
+    set plan_version_id = m.plan_version_id, current_period_start = m.period_start, current_period_end = m.period_end,
+        scheduled_plan_version_id = m.scheduled_version_id, scheduled_change_at = m.scheduled_at, updated_at = :now
+    from moving m
+    where s.id = any(array[:subscriptionIds]::uuid[]) and s.id = m.id
   ), audited as (
     insert into audit_entry (at, actor, action, account_id, entity_type, entity_id, before, after, reason)
-    select :now, :actor, 'subscription.migrate', a.account_id, 'Subscription', a.entity_id, a.before::jsonb, a.after::jsonb, :reason
-    from unnest(array[:movedAccountIds]::text[], array[:subscriptionIds]::text[], array[:befores]::text[], array[:afters]::text[])
-      as a(account_id, entity_id, before, after)
+    select :now, :actor, 'subscription.migrate', o.account_id, 'Subscription', o.id::text, o.snapshot,
+      o.snapshot || jsonb_build_object(
+        'plan', case when m.plan_version_id = :target then to_jsonb(:targetPlan::text) else o.snapshot->'plan' end,
+        'version', case when m.plan_version_id = :target then to_jsonb(:targetVersion::int) else o.snapshot->'version' end,
+        'currentPeriodStart', ${iso('m.period_start')}, 'currentPeriodEnd', ${iso('m.period_end')},
+        'scheduledChange', case when m.scheduled_version_id is null then o.snapshot->'scheduledChange'
+          else jsonb_build_object('plan', :targetPlan::text, 'version', :targetVersion::int, 'at', ${iso('m.scheduled_at')}) end,
+        'migrationId', :id::text, 'effective', :effective::text)
+      , :reason
+    from old o join moving m on m.id = o.id
   ), settled as (
     update plan_migration_account p
     set outcome = o.outcome::plan_migration_outcome, reason = nullif(o.reason, '')::plan_migration_reason, settled_at = :now
     from unnest(array[:settledIds]::text[], array[:outcomes]::text[], array[:reasons]::text[]) as o(account_id, outcome, reason)
-    where p.migration_id = :id and p.account_id = o.account_id
+    where p.migration_id = :id and p.account_id = any(array[:settledIds]::text[]) and p.account_id = o.account_id
   )
   update plan_migration set migrated = migrated + :migrated, skipped = skipped + :skipped, failed = failed + :failed
   where id = :id`;
@@ -197,6 +231,7 @@ export class PlanMigrationRunner {
       this.orm.em,
       (done: { claimed: number; moved: string[] }) => ({ scope: 'accounts', accountIds: done.moved }),
       async (em) => {
+        await em.execute(BATCH_SETTINGS_SQL);
         const claimed = await em.execute<{ account_id: string }[]>(...named(CLAIM_SQL, { id: state.id, size: BATCH_SIZE }));
         if (!claimed.length) return { claimed: 0, moved: [] };
         const ids = claimed.map((row) => row.account_id);
@@ -221,8 +256,6 @@ export class PlanMigrationRunner {
     const scheduledVersionIds: string[] = [];
     const scheduledAts: string[] = [];
     const movedAccountIds: string[] = [];
-    const befores: string[] = [];
-    const afters: string[] = [];
     const outcomes: PlanMigrationOutcome[] = [];
     const reasons: string[] = [];
     const counts = { migrated: 0, skipped: 0, failed: 0 };
@@ -245,8 +278,6 @@ export class PlanMigrationRunner {
       scheduledVersionIds.push(after.scheduledChange?.planVersionId ?? '');
       scheduledAts.push(after.scheduledChange?.at.toISOString() ?? '');
       movedAccountIds.push(accountId);
-      befores.push(JSON.stringify(auditSnapshot(row)));
-      afters.push(JSON.stringify({ ...auditSnapshot(row, after, state), migrationId: state.id, effective: state.effective }));
       outcomes.push('MIGRATED');
       reasons.push('');
       counts.migrated += 1;
@@ -264,9 +295,10 @@ export class PlanMigrationRunner {
         periodEnds,
         scheduledVersionIds,
         scheduledAts,
-        movedAccountIds,
-        befores,
-        afters,
+        target: state.target.id,
+        targetPlan: state.target.planKey,
+        targetVersion: state.target.version,
+        effective: state.effective,
         settledIds: ids,
         outcomes,
         reasons,
@@ -371,33 +403,5 @@ function subscriptionState(row: SubscriptionRow): SubscriptionState {
     scheduledChange: row.scheduled_plan_version_id && row.scheduled_change_at
       ? { planVersionId: row.scheduled_plan_version_id, at: timestamp(row.scheduled_change_at) }
       : null,
-  };
-}
-
-/**
- * The subscription as the audit log shows it, in the shape of the accounts service's entries, as
- * it is or (with `after`) as the migration leaves it.
- */
-function auditSnapshot(row: SubscriptionRow, after?: SubscriptionState, state?: RunState) {
-  const movedNow = after && state && after.planVersionId === state.target.id;
-  const scheduled = after?.scheduledChange && state
-    ? { plan: state.target.planKey, version: state.target.version, at: after.scheduledChange.at }
-    : row.scheduled_plan_version_id
-      ? { plan: row.scheduled_plan_key, version: row.scheduled_version, at: timestamp(row.scheduled_change_at) }
-      : null;
-  return {
-    plan: movedNow ? state.target.planKey : row.plan_key,
-    version: movedNow ? state.target.version : row.version,
-    status: row.status,
-    trialEndsAt: timestamp(row.trial_ends_at),
-    graceEndsAt: timestamp(row.grace_ends_at),
-    convertedAt: timestamp(row.converted_at),
-    currentPeriodStart: after?.currentPeriodStart ?? timestamp(row.current_period_start),
-    currentPeriodEnd: after?.currentPeriodEnd ?? timestamp(row.current_period_end),
-    addOns: row.add_ons,
-    cancelAtPeriodEnd: row.cancel_at_period_end,
-    canceledAt: timestamp(row.canceled_at),
-    pinned: row.pinned,
-    scheduledChange: scheduled,
   };
 }

@@ -8,8 +8,8 @@ import { named, type ChangeFeed } from '../db/index.js';
 import type { AccountState, CatalogSnapshot, OverrideEffect, SubscriptionStatus } from '../entitlements/index.js';
 import { badUserInput, fromBigint, validateInput } from '../validation/index.js';
 import type { PlanMigrationOutcome, PlanMigrationReason } from '../vocabulary/index.js';
-import { pendingDiff, type CounterKey, type MigrationDiff } from './migration-diff.js';
-import { PlanMigrationRunner } from './migration-runner.js';
+import { pendingDiff, type CounterKey, type MigrationDiff, type PendingDiff } from './migration-diff.js';
+import { BATCH_COSTS_SQL, PlanMigrationRunner } from './migration-runner.js';
 import { MonthlyChange, type Money } from './monthly-price.js';
 import { PlanMigration } from './plan-migration.entity.js';
 import { emptyMigrationSelection } from './plan-migrations.errors.js';
@@ -134,11 +134,18 @@ export class PlanMigrationsService {
   /**
    * One page of the accounts that would move, each with what it would see change: the pure
    * evaluator on its state before and after (overrides, add-ons and usage counters included), so
-   * the diff is what the account's entitlements will say. Three queries per page.
+   * the diff is what the account's entitlements will say. Three queries per page, in one read-only
+   * transaction planned for key lookups (BATCH_COSTS_SQL).
    */
   async changes(preview: PlanMigrationPreview, first: number | null | undefined, after: string | null | undefined): Promise<Page<MigrationDiff>> {
     const { limit, afterId } = pageArguments(first, after);
-    const em = this.orm.em.fork();
+    return this.orm.em.fork().transactional(async (em) => {
+      await em.execute(BATCH_COSTS_SQL);
+      return this.changesPage(em, preview, limit, afterId);
+    });
+  }
+
+  private async changesPage(em: EntityManager, preview: PlanMigrationPreview, limit: number, afterId: string): Promise<Page<MigrationDiff>> {
     const { selection, catalog, now } = preview;
     const rows = await em.execute<PreviewRow[]>(
       ...named(
@@ -154,7 +161,7 @@ export class PlanMigrationsService {
     const states = await this.accountStates(em, page);
     const target = catalog.planVersions.get(selection.target.id)!;
     const pending = states.map((state) => pendingDiff(catalog, state, target, selection.effective, now));
-    const used = await this.usageCounters(em, pending.flatMap((diff) => diff.counters.map((counter) => ({ accountId: diff.accountId, ...counter }))));
+    const used = await this.usageCounters(em, pending);
     return {
       items: pending.map((diff) => diff.finish((counter) => used.get(counterKey(diff.accountId, counter)) ?? 0)),
       hasNextPage: rows.length > limit,
@@ -244,6 +251,8 @@ export class PlanMigrationsService {
       }, now);
       return id;
     });
+    // The frozen selection may have grown the table by 100,000 rows: fresh statistics keep the batches on its indexes.
+    await this.orm.em.fork().execute('analyze plan_migration_account');
     await this.runner.launch(id).firstBatch;
     return (await this.get(id))!;
   }
@@ -349,31 +358,48 @@ export class PlanMigrationsService {
   }
 
   /** The usage counters a page of diffs needs, in one query; missing counters are 0. */
-  private async usageCounters(em: EntityManager, keys: (CounterKey & { accountId: string })[]): Promise<Map<string, number>> {
-    const unique = new Map(keys.map((key) => [counterKey(key.accountId, key), key]));
-    if (!unique.size) return new Map();
-    const list = [...unique.values()];
-    const rows = await em.execute<{ account_id: string; feature_key: string; period_start: string; used: string }[]>(
+  private async usageCounters(em: EntityManager, pending: PendingDiff[]): Promise<Map<string, number>> {
+    const needed = new Set<string>();
+    const accounts: string[] = [];
+    const features = new Set<string>();
+    const starts = new Set<number>();
+    for (const diff of pending) {
+      if (diff.counters.length) accounts.push(diff.accountId);
+      for (const counter of diff.counters) {
+        needed.add(counterKey(diff.accountId, counter));
+        features.add(counter.featureKey);
+        starts.add(counter.periodStart.getTime());
+      }
+    }
+    if (!needed.size) return new Map();
+    // Three = any() conditions walk the primary key (account, feature, period start) for the page's
+    // accounts only; the few extra combinations they admit are dropped below.
+    const rows = await em.execute<{ account_id: string; feature_key: string; period_ms: number; used: string }[]>(
       ...named(
-        `select c.account_id, c.feature_key, c.period_start, c.used
-         from usage_counter c
-         join unnest(array[:accounts]::text[], array[:features]::text[], array[:starts]::timestamptz[]) as k(account_id, feature_key, period_start)
-           on c.account_id = k.account_id and c.feature_key = k.feature_key and c.period_start = k.period_start`,
-        {
-          accounts: list.map((key) => key.accountId),
-          features: list.map((key) => key.featureKey),
-          starts: list.map((key) => key.periodStart.toISOString()),
-        },
+        // The period start as epoch milliseconds (float8 arrives as a number): a page reads thousands of counters.
+        `select account_id, feature_key, (extract(epoch from period_start) * 1000)::float8 as period_ms, used from usage_counter
+         where account_id = any(array[:accounts]::text[]) and feature_key = any(array[:features]::text[])
+           and period_start = any(array[:starts]::timestamptz[])`,
+        { accounts, features: [...features], starts: [...starts].map((ms) => new Date(ms).toISOString()) },
       ),
     );
-    return new Map(rows.map((row) => [counterKey(row.account_id, { featureKey: row.feature_key, periodStart: timestamp(row.period_start) }), fromBigint(row.used)]));
+    const counters = new Map<string, number>();
+    for (const row of rows) {
+      const key = counterKeyOf(row.account_id, row.feature_key, row.period_ms);
+      if (needed.has(key)) counters.set(key, fromBigint(row.used));
+    }
+    return counters;
   }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function counterKey(accountId: string, counter: CounterKey): string {
-  return `${accountId}\u0000${counter.featureKey}\u0000${counter.periodStart.getTime()}`;
+  return counterKeyOf(accountId, counter.featureKey, counter.periodStart.getTime());
+}
+
+function counterKeyOf(accountId: string, featureKey: string, periodStartMs: number): string {
+  return `${accountId}\u0000${featureKey}\u0000${periodStartMs}`;
 }
 
 /** `first` (1 to {@link MAX_PAGE}, default 50) and the account id after which the page starts. */
