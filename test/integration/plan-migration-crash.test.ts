@@ -73,11 +73,12 @@ describe('a plan migration across server processes', () => {
       [ACCOUNTS],
     );
 
-    // Hold one account of the second batch (accounts 500 to 999): that batch waits for it, mid-way.
+    // Hold the subscription of one account of the second batch (accounts 500 to 999): that batch,
+    // having claimed and locked its accounts, waits for it mid-way.
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
     await holder.query('begin');
-    await holder.query(`select 1 from account where id = 'acct-0700' for update`);
+    await holder.query(`select 1 from subscription where account_id = 'acct-0700' for update`);
 
     const { startPlanMigration: migration } = await first.admin.request(START, { input: { plan: 'pro' }, reason: 'Pro v2 for everyone' });
     expect(migration).toMatchObject({ status: 'RUNNING', total: ACCOUNTS, migrated: 500, pending: ACCOUNTS - 500 });
@@ -113,6 +114,25 @@ describe('a plan migration across server processes', () => {
     const { startPlanMigration: again } = await second.admin.request(START, { input: { plan: 'pro' }, reason: 'Pro v2 for everyone' });
     expect(await migrationFinished(second.admin, again.id)).toMatchObject({ status: 'COMPLETED', migrated: 0, skipped: ACCOUNTS });
     expect(await count(`select count(*)::int as n from audit_entry where action = 'subscription.migrate'`)).toBe(ACCOUNTS);
+  });
+
+  it('leaves an account a request is changing for a later batch instead of waiting for it', { timeout: 120_000 }, async () => {
+    const { admin } = await start();
+    await seedCatalog(admin);
+    const ids = ['a-1', 'a-2', 'a-3'];
+    for (const id of ids) {
+      await createAccount(admin, id);
+      await admin.request(`mutation ($id: ID!) { changePlan(input: { accountId: $id, plan: "pro", version: 1 }) { id } }`, { id });
+    }
+    await db.connect();
+    // As changePlan does, a transaction holds the account row of a-2.
+    await db.query('begin');
+    await db.query(`select 1 from account where id = 'a-2' for update`);
+
+    const { startPlanMigration: migration } = await admin.request(START, { input: { plan: 'pro' }, reason: 'v2' });
+    expect(migration).toMatchObject({ status: 'RUNNING', total: 3, migrated: 2, pending: 1 });
+    await db.query('commit');
+    expect(await migrationFinished(admin, migration.id)).toMatchObject({ status: 'COMPLETED', migrated: 3, pending: 0 });
   });
 
   it('announces each batch to every process: another server\'s cached decisions show the migration at once', { timeout: 120_000 }, async () => {

@@ -52,11 +52,27 @@ export const BATCH_COSTS_SQL = `select set_config('random_page_cost', '1.1', tru
  */
 const BATCH_SETTINGS_SQL = `select set_config('random_page_cost', '1.1', true), set_config('synchronous_commit', 'off', true)`;
 
-/** Claims the next accounts of a migration. SKIP LOCKED: two runners (two processes) share the work instead of waiting for each other. */
-const CLAIM_SQL = `select account_id from plan_migration_account
-  where migration_id = :id and outcome = 'PENDING'
-  order by account_id limit :size
-  for update skip locked`;
+/**
+ * Claims the next accounts of a migration and locks them, as every account write locks its
+ * account row first. SKIP LOCKED: two runners (two processes) share the work instead of waiting
+ * for each other, and an account a request is changing right now is left for a later batch
+ * rather than waited for, so a batch never waits on an account lock and cannot deadlock.
+ */
+const CLAIM_SQL = `select p.account_id from plan_migration_account p join account a on a.id = p.account_id
+  where p.migration_id = :id and p.outcome = 'PENDING'
+  order by p.account_id limit :size
+  for update of p, a skip locked`;
+
+/**
+ * Selected accounts that no longer exist cannot be claimed (the claim joins their account row):
+ * they fail with NO_SUBSCRIPTION before the migration completes.
+ */
+const SETTLE_GONE_SQL = `with gone as (
+    update plan_migration_account p set outcome = 'FAILED', reason = 'NO_SUBSCRIPTION', settled_at = :now
+    where p.migration_id = :id and p.outcome = 'PENDING' and not exists (select 1 from account a where a.id = p.account_id)
+    returning 1
+  )
+  update plan_migration set failed = failed + (select count(*) from gone) where id = :id and exists (select 1 from gone)`;
 
 /** The claimed accounts' subscriptions, locked, with the migration's verdict on each as it stands now. */
 const READ_SQL = `select s.id, s.account_id, s.plan_version_id, s.status, s.trial_ends_at, s.grace_ends_at,
@@ -204,13 +220,13 @@ export class PlanMigrationRunner {
         }
         if (claimed > 0) {
           // The first batch may have been the whole migration: complete it before answering the start.
-          if (first && (await this.complete(id))) return;
+          if (first && (await this.complete(id, false))) return;
           first = false;
           firstBatchSettled();
           continue;
         }
         firstBatchSettled();
-        if (await this.complete(id)) return;
+        if (await this.complete(id, true)) return;
         // PENDING rows remain that another runner holds (another process, or the open transaction of
         // one that died, until PostgreSQL rolls it back): wait, then claim whatever it left.
         if (!(await this.isRunning(id))) return;
@@ -224,7 +240,7 @@ export class PlanMigrationRunner {
     }
   }
 
-  /** One batch: claim, lock, decide, write, announce. Returns how many accounts it claimed (0: none left to claim). */
+  /** One batch: claim and lock, read, decide, write, announce. Returns how many accounts it claimed (0: none left to claim). */
   private async batch(state: RunState): Promise<number> {
     const now = this.clock();
     const result = await this.feed.write(
@@ -235,9 +251,6 @@ export class PlanMigrationRunner {
         const claimed = await em.execute<{ account_id: string }[]>(...named(CLAIM_SQL, { id: state.id, size: BATCH_SIZE }));
         if (!claimed.length) return { claimed: 0, moved: [] };
         const ids = claimed.map((row) => row.account_id);
-        // Accounts are locked first and in id order, as every account write locks its account row:
-        // a concurrent changePlan waits for the batch (or the batch for it), and two batches cannot deadlock.
-        await em.execute(...named('select 1 from account where id = any(array[:ids]::text[]) order by id for update', { ids }));
         const rows = await em.execute<SubscriptionRow[]>(...named(READ_SQL, { ...selectionValues(state, now), ids }));
         const moved = await this.write(em, state, ids, rows, now);
         return { claimed: ids.length, moved };
@@ -345,8 +358,13 @@ export class PlanMigrationRunner {
     };
   }
 
-  /** Marks the migration COMPLETED when no account is PENDING; false while some are (another runner holds them). */
-  private async complete(id: string): Promise<boolean> {
+  /**
+   * Marks the migration COMPLETED when no account is PENDING; false while some are (another runner
+   * or a request holds them). `settleGone` first fails the accounts that no longer exist: when a
+   * claim found nothing, they are the only PENDING rows nobody can claim.
+   */
+  private async complete(id: string, settleGone: boolean): Promise<boolean> {
+    if (settleGone) await this.orm.em.fork().execute(...named(SETTLE_GONE_SQL, { id, now: this.clock() }));
     const rows = await this.orm.em.fork().execute(
       ...named(
         `update plan_migration set status = 'COMPLETED', finished_at = :now

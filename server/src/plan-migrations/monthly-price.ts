@@ -25,7 +25,7 @@ export function monthlyTwelfths(price: Priced): bigint {
 export function roundTwelfths(twelfths: bigint): number {
   const magnitude = (twelfths < 0n ? -twelfths : twelfths) + 6n;
   const whole = Number(magnitude / 12n);
-  return twelfths < 0n ? -whole : whole;
+  return twelfths < 0n && whole > 0 ? -whole : whole;
 }
 
 /**
