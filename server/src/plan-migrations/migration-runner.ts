@@ -227,8 +227,9 @@ export class PlanMigrationRunner {
         }
         firstBatchSettled();
         if (await this.complete(id, true)) return;
-        // PENDING rows remain that another runner holds (another process, or the open transaction of
-        // one that died, until PostgreSQL rolls it back): wait, then claim whatever it left.
+        // PENDING rows remain that someone else holds: another runner, the open transaction of one
+        // that died (until PostgreSQL rolls it back), or a request changing one of the accounts.
+        // Wait, then claim whatever is left.
         if (!(await this.isRunning(id))) return;
         await this.pause(200);
       }
