@@ -22,10 +22,11 @@ const mayUse = {
   metering: ['access', 'audit', 'db', 'entitlements', 'offers', 'validation', 'vocabulary'],
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
   billing: ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
+  'plan-migrations': ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
   shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   live: ['access', 'db', 'entitlements'],
-  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'shadow', 'validation'],
+  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'plan-migrations', 'shadow', 'validation'],
   http: ['access', 'billing', 'config', 'db', 'live', 'schema', 'validation'],
 };
 

@@ -7,6 +7,7 @@ import { DemoSeed } from './demo/index.js';
 import { UsageCounter, UsageEvent } from './metering/index.js';
 import { Override } from './overrides/index.js';
 import { ShadowComparison } from './shadow/index.js';
+import { PlanMigration, PlanMigrationAccount } from './plan-migrations/index.js';
 
 /**
  * Every entity the ORM manages, listed once (no folder scanning at start). A composition root,
@@ -33,4 +34,6 @@ export const entities = [
   BillingSubscription,
   BillingSyncIssue,
   ShadowComparison,
+  PlanMigration,
+  PlanMigrationAccount,
 ];

@@ -73,6 +73,9 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
     await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
 
+    // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.
+    await services.planMigrations.resumeRunning((error, migrationId) => app.log.error({ err: error, migrationId }, 'plan migration stopped'));
+
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
     const closeOrm = orm;
@@ -88,6 +91,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       close() {
         closing ??= (async () => {
           await app.close();
+          await services.planMigrations.stop();
           services.live.close();
           // After the transports: no comparison can arrive any more, and every one answered is written.
           await services.shadow.close().catch((error: unknown) =>

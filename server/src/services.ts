@@ -21,6 +21,7 @@ import { ShadowService } from './shadow/index.js';
  * connections in between.
  */
 const LIVE_CONCURRENCY = 8;
+import { PlanMigrationsService } from './plan-migrations/index.js';
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -38,6 +39,7 @@ export interface Services {
   shadow: ShadowService;
   /** Live updates: each account's decisions pushed to its subscribers. */
   live: LiveEntitlements;
+  planMigrations: PlanMigrationsService;
   clock: Clock;
 }
 
@@ -106,6 +108,7 @@ export async function createServices(
       maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
+    planMigrations: new PlanMigrationsService(orm, feed, clock),
     clock,
   };
 }

@@ -76,6 +76,9 @@ const operations: Record<string, { rule: Rule; document: string }> = {
     document: `mutation { compareEntitlements(inputs: [{ accountId: "acme", feature: "seats", legacyAllowed: true }]) { compared } }`,
   },
   shadowReport: { rule: 'backend', document: `{ shadowReport { compared byFeature { feature samples { agreed } } } }` },
+  previewPlanMigration: { rule: 'admin', document: `{ previewPlanMigration(input: { plan: "pro" }) { accounts } }` },
+  planMigration: { rule: 'admin', document: `{ planMigration(id: "${NOBODY}") { id } }` },
+  startPlanMigration: { rule: 'admin', document: `mutation { startPlanMigration(input: { plan: "ghost" }, reason: "x") { id } }` },
 };
 
 /** Root subscription fields, asked over WebSocket (graphql-ws) with the caller's credential in connectionParams. */

@@ -51,7 +51,7 @@ const planVersion = `id plan planName version status price { ${money} } interval
   entitlements { feature enabled limit period softLimitPercent overage }`;
 const account = `id name metadata createdAt updatedAt billingCustomerIds
   subscription { id status phase plan trialEndsAt graceEndsAt convertedAt currentPeriodStart currentPeriodEnd addOns { addOn quantity }
-    cancelAtPeriodEnd canceledAt scheduledChange { plan version name at } billingProviderIds { stripeCustomerId stripeSubscriptionId }
+    cancelAtPeriodEnd canceledAt pinned scheduledChange { plan version name at } billingProviderIds { stripeCustomerId stripeSubscriptionId }
     planVersion { id plan version status } }
   activeOverrides { id } overrides { ${override} }`;
 const apiKey = 'id name role prefix createdBy createdAt revokedAt';
@@ -88,6 +88,8 @@ const selections: Record<string, string> = {
   linkBillingCustomer: `{ ${account} }`,
   compareEntitlement: `{ ${comparison} }`,
   compareEntitlements: `{ compared agreed disagreed failed results { index code message comparison { ${comparison} } } }`,
+  startPlanMigration: `{ id status plan fromVersions toPlan toVersion accountIds effective reason actor total migrated skipped failed pending
+    error startedAt finishedAt accounts(first: 10) { edges { cursor node { accountId fromVersion outcome reason } } pageInfo { hasNextPage endCursor } } }`,
 };
 
 /** fc.record with plain objects, so counterexamples print without `__proto__: null`. */
@@ -298,6 +300,7 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
           version: optional(integerOrHostile(fc.integer({ min: 1, max: 3 }))),
           trial: optional(bool),
           at: optional(enumValue('NOW', 'PERIOD_END')),
+          pinned: optional(bool),
           reason: optional(reason),
         }, ['accountId', 'plan'],
       ),
@@ -428,6 +431,28 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
     weight: 1,
     variables: record({
       id: validOrHostile(fc.oneof(fc.nat(3).map((index) => new StateRef('apiKey', index)), fc.uuid()), hostileString),
+    }),
+  },
+  startPlanMigration: {
+    role: 'admin',
+    weight: 2,
+    variables: record({
+      input: record(
+        {
+          plan: planKey,
+          fromVersions: optional(validOrHostile(fc.array(integerOrHostile(fc.integer({ min: 1, max: 3 })), { maxLength: 3 }), fc.constantFrom<unknown>(1, [null], 'v1'), 5)),
+          toPlan: optional(planKey),
+          toVersion: optional(integerOrHostile(fc.integer({ min: 1, max: 3 }))),
+          // Mostly the run's own accounts, so a migration stays within one batch and has finished by its answer.
+          accountIds: validOrHostile(
+            fc.array(accountId, { minLength: 1, maxLength: 3 }),
+            fc.constantFrom<unknown>(null, [], [null], 'acme', new Repeated(new StateRef('account', 0), 10_001)),
+            8,
+          ),
+          effective: optional(enumValue('NOW', 'PERIOD_END')),
+        }, ['plan'],
+      ),
+      reason,
     }),
   },
   createClientToken: {

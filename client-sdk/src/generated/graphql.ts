@@ -15,6 +15,8 @@ export type ChangePlanInput = {
   allowTrialRestart: boolean | null | undefined;
   /** NOW (default), or PERIOD_END: the change waits in subscription.scheduledChange and takes effect when the period ends. */
   at: PlanChangeTiming | null | undefined;
+  /** true pins the subscription to its plan version (a negotiated contract, a lifetime deal): plan migrations skip it unless they name the account. false unpins. Omitted or null keeps what it was. */
+  pinned: boolean | null | undefined;
   /** The plan key. */
   plan: string;
   /** Kept in the audit log. */

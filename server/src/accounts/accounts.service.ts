@@ -111,7 +111,8 @@ export class AccountsService {
    * TRIALING for the version's trialDays; otherwise the subscription is ACTIVE. Add-ons are kept.
    * `at: PERIOD_END` waits for the current period to end (subscription.scheduledChange); NOW keeps
    * the billing period when the interval stays the same, so the period's metered usage is kept.
-   * Either way a pending cancellation is withdrawn: the account chose a plan.
+   * Either way a pending cancellation is withdrawn: the account chose a plan. `pinned` true or false
+   * sets the subscription's pin (plan migrations skip pinned ones unless named); null keeps it.
    */
   async changePlan(actor: Principal, input: ChangePlanValues): Promise<AccountView> {
     const values = validateInput(changePlanSchema, input);
@@ -129,7 +130,7 @@ export class AccountsService {
       if (values.at === 'PERIOD_END') {
         if (values.trial) throw badUserInput([{ path: 'at', message: 'a trial starts at once; omit at or pass NOW' }]);
         if (!subscription) throw subscriptionRequired(account.id);
-        this.scheduleChange(em, actor, subscription, version, values.reason ?? null, now);
+        this.scheduleChange(em, actor, subscription, version, values.pinned ?? null, values.reason ?? null, now);
         return;
       }
       const before = subscription ? subscriptionSnapshot(subscription) : null;
@@ -156,6 +157,8 @@ export class AccountsService {
         canceledAt: null,
         scheduledPlanVersion: null,
         scheduledChangeAt: null,
+        // An explicit true or false sets the pin; null keeps it, so a routine plan change cannot unpin a contract by omission.
+        pinned: values.pinned ?? subscription?.pinned ?? false,
       } as const;
       if (subscription) {
         Object.assign(subscription, fields);
@@ -318,7 +321,15 @@ export class AccountsService {
   }
 
   /** `changePlan(at: PERIOD_END)`: the change waits for the period's end; the version in force drops a pending one. */
-  private scheduleChange(em: EntityManager, actor: Principal, subscription: Subscription, version: PlanVersion, reason: string | null, now: Date): void {
+  private scheduleChange(
+    em: EntityManager,
+    actor: Principal,
+    subscription: Subscription,
+    version: PlanVersion,
+    pinned: boolean | null,
+    reason: string | null,
+    now: Date,
+  ): void {
     const phase = subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now);
     if (subscription.status === 'TRIALING' || !phase.inForce) throw notInForce(subscription.account.id, phase.phase);
     if (subscription.currentPeriodEnd <= now) {
@@ -334,6 +345,7 @@ export class AccountsService {
       scheduledChangeAt: stays ? null : subscription.currentPeriodEnd,
       cancelAtPeriodEnd: false,
       canceledAt: null,
+      pinned: pinned ?? subscription.pinned,
     });
     recordAudit(em, {
       actor: actorName(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
@@ -381,6 +393,7 @@ export function subscriptionSnapshot(subscription: Subscription) {
     addOns: subscription.addOns,
     cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
     canceledAt: subscription.canceledAt,
+    pinned: subscription.pinned,
     scheduledChange: subscription.scheduledPlanVersion
       ? { plan: subscription.scheduledPlanVersion.plan?.key ?? null, version: subscription.scheduledPlanVersion.version, at: subscription.scheduledChangeAt }
       : null,

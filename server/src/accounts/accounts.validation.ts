@@ -22,6 +22,8 @@ export const changePlanSchema = z.object({
   allowTrialRestart: z.boolean().nullish(),
   /** NOW (default) or PERIOD_END: wait for the current period to end (subscription.scheduledChange). */
   at: z.enum(PLAN_CHANGE_TIMINGS).nullish(),
+  /** true pins the subscription to its version (plan migrations skip it unless named), false unpins; null keeps it. */
+  pinned: z.boolean().nullish(),
   reason: rules.reason.nullish(),
 });
 

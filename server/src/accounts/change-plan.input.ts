@@ -30,6 +30,13 @@ export class ChangePlanInput implements ChangePlanValues {
   })
   at?: keyof typeof PlanChangeTiming | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true pins the subscription to its plan version (a negotiated contract, a lifetime deal): plan migrations skip it unless they name the account. false unpins. Omitted or null keeps what it was.',
+  })
+  pinned?: boolean | null;
+
   @Field(() => String, { nullable: true, description: 'Kept in the audit log.' })
   reason?: string | null;
 }

@@ -5,4 +5,5 @@ export { AccountsService, subscriptionSnapshot, type AccountView } from './accou
 export { AccountType } from './account.type.js';
 export type { UpsertAccountValues } from './accounts.validation.js';
 export { AccountsResolver } from './accounts.resolver.js';
+export { PlanChangeTiming } from './plan-change-timing.enum.js';
 export { Subscription } from './subscription.entity.js';

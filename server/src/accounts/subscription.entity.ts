@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PlanVersion } from '../catalog/index.js';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/index.js';
 import { Account } from './account.entity.js';
@@ -27,6 +27,8 @@ export interface BillingProviderIds {
  * log keeps every earlier state.
  */
 @Entity({ tableName: 'subscription' })
+// Plan migrations select by version: the legacy cohort is found without reading every subscription.
+@Index({ properties: ['planVersion'] })
 export class Subscription {
   [OptionalProps]?:
     | 'id'
@@ -40,6 +42,7 @@ export class Subscription {
     | 'canceledAt'
     | 'scheduledPlanVersion'
     | 'scheduledChangeAt'
+    | 'pinned'
     | 'createdAt'
     | 'updatedAt';
 
@@ -92,6 +95,13 @@ export class Subscription {
 
   @Property({ type: 'datetime', nullable: true })
   scheduledChangeAt: Date | null = null;
+
+  /**
+   * Pinned to its plan version (a negotiated contract, a lifetime-deal cohort): plan migrations
+   * skip it unless they name the account. Set by `changePlan(pinned:)`; a plain changePlan keeps it.
+   */
+  @Property({ type: 'boolean', default: false })
+  pinned: boolean = false;
 
   @Property({ type: 'json' })
   addOns: SubscriptionAddOnRecord[] = [];

@@ -59,6 +59,9 @@ export class SubscriptionType {
   @Field(() => Date, { nullable: true, description: 'When the cancellation was asked for; null if it never was.' })
   canceledAt!: Date | null;
 
+  @Field(() => Boolean, { description: 'Pinned to its plan version: plan migrations skip it unless they name the account (changePlan pinned).' })
+  pinned!: boolean;
+
   @Field(() => ScheduledPlanChangeType, {
     nullable: true,
     description: 'A plan change waiting for the end of the period (changePlan at: PERIOD_END); it takes effect at `at` by itself.',
@@ -86,6 +89,7 @@ export class SubscriptionType {
       ),
       cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
       canceledAt: subscription.canceledAt,
+      pinned: subscription.pinned,
       scheduledChange:
         subscription.scheduledPlanVersion && subscription.scheduledChangeAt
           ? ScheduledPlanChangeType.of(

@@ -2,5 +2,5 @@
 export { recordAudit } from './audit-log.js';
 export { AuditService } from './audit.service.js';
 export { AuditResolver } from './audit.resolver.js';
-export { AuditEntry } from './audit-entry.entity.js';
 export { PageInfoType } from './audit-entry-connection.type.js';
+export { AuditEntry } from './audit-entry.entity.js';

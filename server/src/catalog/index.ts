@@ -7,6 +7,7 @@ export { addOnNotFound, noPublishedVersion, planNotFound, planVersionNotFound, p
 export { CatalogService, type BillingPricesMappedListener, type PriceMappingMutation } from './catalog.service.js';
 export type { CreateAddOnValues, CreateFeatureValues, CreatePlanValues, CreatePlanVersionValues } from './catalog.validation.js';
 export { Feature } from './feature.entity.js';
+export { formatMoney } from './money.js';
 export { MoneyType } from './money.type.js';
 export { PlanVersion } from './plan-version.entity.js';
 export { PlanVersionType } from './plan-version.type.js';

@@ -5,6 +5,8 @@ import pg from 'pg';
 export type Change =
   | { scope: 'catalog' }
   | { scope: 'account'; accountId: string }
+  /** Several accounts at once, such as a plan migration's batch; sent as as many notifications as its ids need. */
+  | { scope: 'accounts'; accountIds: string[] }
   | { scope: 'api-keys' }
   /** Usage of one feature was counted (consume, release, setUsage, reportUsage): see {@link ChangeFeed.announce}. */
   | { scope: 'usage'; accountId: string; featureKey: string }
@@ -27,6 +29,8 @@ interface UsageBatch {
   scope: 'usage-batch';
   changes: [accountId: string, featureKey: string][];
 }
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; account batches are split below that. */
+const MAX_PAYLOAD_BYTES = 7_900;
 
 /**
  * Tells every server process on one database what changed, so in-process caches stay exact.
@@ -81,8 +85,11 @@ export class ChangeFeed {
       const value = await work(transaction);
       await transaction.flush();
       announced = typeof change === 'function' ? change(value) : change;
-      if (this.listenUrl !== null) {
-        await transaction.execute('select pg_notify(?, ?)', [CHANNEL, JSON.stringify(announced)]);
+      const payloads = this.listenUrl === null ? [] : notificationPayloads(announced);
+      if (payloads.length === 1) {
+        await transaction.execute('select pg_notify(?, ?)', [CHANNEL, payloads[0]]);
+      } else if (payloads.length > 1) {
+        await transaction.execute('select pg_notify(?, payload) from unnest(array[?]::text[]) as payload', [CHANNEL, payloads]);
       }
       return value;
     });
@@ -245,4 +252,28 @@ function* usagePayloads(pending: Map<string, Set<string>>, overflow: boolean): G
     }
   }
   if (changes.length) yield JSON.stringify({ scope: 'usage-batch', changes } satisfies UsageBatch);
+}
+
+/**
+ * The NOTIFY payloads that announce `change`: one, except for an `accounts` change, whose ids are
+ * split so that each payload stays under PostgreSQL's limit (none when it names no account).
+ */
+export function notificationPayloads(change: Change): string[] {
+  if (change.scope !== 'accounts') return [JSON.stringify(change)];
+  const payloads: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const accountId of change.accountIds) {
+    // Account ids are printable ASCII (validation's accountId rule); quotes and a comma at most double a few characters.
+    const size = Buffer.byteLength(JSON.stringify(accountId)) + 1;
+    if (chunk.length && bytes + size > MAX_PAYLOAD_BYTES - 64) {
+      payloads.push(JSON.stringify({ scope: 'accounts', accountIds: chunk }));
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(accountId);
+    bytes += size;
+  }
+  if (chunk.length) payloads.push(JSON.stringify({ scope: 'accounts', accountIds: chunk }));
+  return payloads;
 }

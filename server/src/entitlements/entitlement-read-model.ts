@@ -36,6 +36,7 @@ export class EntitlementReadModel {
     feed.subscribe((change) => {
       if (change.scope === 'catalog' || change.scope === 'all') this.catalog = null;
       if (change.scope === 'account') this.accounts.delete(change.accountId);
+      if (change.scope === 'accounts') for (const accountId of change.accountIds) this.accounts.delete(accountId);
       if (change.scope === 'all') this.accounts.clear();
     });
   }

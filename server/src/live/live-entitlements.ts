@@ -168,6 +168,12 @@ export class LiveEntitlements {
     if (change.scope === 'account' || change.scope === 'usage') {
       const watch = this.accounts.get(change.accountId);
       if (watch) this.markDirty(watch);
+    } else if (change.scope === 'accounts') {
+      // A plan migration's batch: only the watched accounts among them.
+      for (const accountId of change.accountIds) {
+        const watch = this.accounts.get(accountId);
+        if (watch) this.markDirty(watch);
+      }
     } else if (change.scope === 'catalog' || change.scope === 'all') {
       for (const watch of this.accounts.values()) this.markDirty(watch);
     }

@@ -12,6 +12,7 @@ import { MeteringResolver } from '../metering/index.js';
 import { OffersResolver } from '../offers/index.js';
 import { OverridesResolver } from '../overrides/index.js';
 import { ShadowResolver } from '../shadow/index.js';
+import { PlanMigrationPreviewResolver, PlanMigrationsResolver } from '../plan-migrations/index.js';
 
 /**
  * Every resolver of the service; the schema is what they declare. Their root fields appear in
@@ -30,6 +31,8 @@ export const resolvers = [
   BillingResolver,
   BillingAccountResolver,
   ShadowResolver,
+  PlanMigrationsResolver,
+  PlanMigrationPreviewResolver,
 ] as const;
 
 /**
@@ -77,16 +80,24 @@ function orderRootFields(schema: GraphQLSchema): void {
 }
 
 /**
- * Legacy parameter decorators run last to first, so type-graphql lists a root field's
- * arguments in reverse. Put them back in declaration order, the order the contract shows.
+ * Legacy parameter decorators run last to first, so type-graphql lists the arguments of a root
+ * field (and of a field resolver, such as a connection's `first` and `after`) in reverse. Put them
+ * back in declaration order, the order the contract shows.
  */
 function orderRootArguments(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
-  for (const [root, handlers] of [
+  const objectType = (handler: (typeof storage.fieldResolvers)[number]) => {
+    const target = handler.getObjectType?.();
+    const name = storage.objectTypes.find((type) => type.target === target)?.name;
+    return name ? (schema.getType(name) as GraphQLObjectType | undefined) : undefined;
+  };
+  const handlersByType: [GraphQLObjectType | null | undefined, { schemaName: string; params?: (typeof storage.queries)[number]['params'] }[]][] = [
     [schema.getQueryType(), storage.queries],
     [schema.getMutationType(), storage.mutations],
-  ] as const) {
-    const fields = (root as GraphQLObjectType | null)?.getFields() ?? {};
+    ...storage.fieldResolvers.map((handler) => [objectType(handler), [handler]] as [GraphQLObjectType | undefined, (typeof storage.fieldResolvers)]),
+  ];
+  for (const [type, handlers] of handlersByType) {
+    const fields = type?.getFields() ?? {};
     for (const handler of handlers) {
       const field = fields[handler.schemaName];
       if (!field) continue;

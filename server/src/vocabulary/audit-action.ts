@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'subscription.sync_from_billing',
   'billing_customer.link',
   'billing.reconcile',
+  'subscription.migrate',
+  'plan_migration.start',
   'override.grant',
   'override.revoke',
   'usage.set',

@@ -17,6 +17,13 @@ export { OFFER_KINDS, type OfferKind } from './offer-kind.js';
 export { OVERAGES, type Overage } from './overage.js';
 export { OVERRIDE_EFFECTS, type OverrideEffect } from './override-effect.js';
 export { PLAN_CHANGE_TIMINGS, type PlanChangeTiming } from './plan-change-timing.js';
+export {
+  PLAN_MIGRATION_OUTCOMES,
+  PLAN_MIGRATION_REASONS,
+  type PlanMigrationOutcome,
+  type PlanMigrationReason,
+} from './plan-migration-outcome.js';
+export { PLAN_MIGRATION_STATUSES, type PlanMigrationStatus } from './plan-migration-status.js';
 export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
 export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
 export { SHADOW_DISAGREEMENTS, type ShadowDisagreement } from './shadow-disagreement.js';
