@@ -62,7 +62,7 @@ function startGraphQLProcess(script, env, { heapProbe = false } = {}) {
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve({ url: match[1], heapUsedAfterGC, stop: () => { child.kill('SIGTERM'); return exited; } });
+      if (match) resolve({ url: match[1], pid: child.pid, heapUsedAfterGC, stop: () => { child.kill('SIGTERM'); return exited; } });
     });
     exited.then((code) => reject(new Error(`server exited with ${code}`)));
   });

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { KnownQueries } from './known-queries.js';
 import { CompiledQueryCache } from './query-caches.js';
 
 /**
@@ -19,9 +20,8 @@ import { CompiledQueryCache } from './query-caches.js';
  * 117 MiB with the cache off. The cache only saves compiling the same source twice, which our own
  * cache already avoids.
  */
-export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecutor(schema: GraphQLSchema, compiled = new CompiledQueryCache(), known?: KnownQueries): GatewayInterface {
   setFlagsFromString('--no-compilation-cache');
-  const compiled = new CompiledQueryCache();
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
@@ -43,6 +43,10 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
             if (!isCompiledQuery(result)) return result;
             query = result;
             if (key) await compiled.set(key, query, document, operation);
+          }
+          // Parsed, validated and compiled: the same text may skip Apollo's pipeline next time (queries only).
+          if (key && known && operation.operation === 'query' && typeof requestContext.request.query === 'string') {
+            known.remember(requestContext.request.query, requestContext.request.operationName ?? null, key);
           }
           return asApolloResult(await query.query(undefined, requestContext.context, requestContext.request.variables ?? {}));
         },

@@ -13,7 +13,8 @@ import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { GraphQLContext } from '../services.js';
-import { boundedDocumentStore } from './query-caches.js';
+import type { KnownQueries } from './known-queries.js';
+import { boundedDocumentStore, type CompiledQueryCache } from './query-caches.js';
 
 /** Error codes of the public contract: passed through as they are, in every environment. */
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -50,6 +51,7 @@ export function createGraphQLServer(
   schema: GraphQLSchema,
   app: FastifyInstance,
   config: TollgateConfig,
+  caches: { compiled?: CompiledQueryCache; known?: KnownQueries } = {},
 ): ApolloServer<GraphQLContext> {
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
     fastifyApolloDrainPlugin(app),
@@ -69,7 +71,7 @@ export function createGraphQLServer(
   }
 
   return new ApolloServer<GraphQLContext>({
-    gateway: compiledExecutor(schema),
+    gateway: compiledExecutor(schema, caches.compiled, caches.known),
     // Parsed, validated documents by query hash, bounded by their estimated heap.
     documentStore: boundedDocumentStore(),
     plugins,
