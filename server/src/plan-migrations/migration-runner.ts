@@ -92,7 +92,8 @@ const SNAPSHOT_SQL = `jsonb_build_object(
     'currentPeriodStart', ${iso('s.current_period_start')}, 'currentPeriodEnd', ${iso('s.current_period_end')},
     'addOns', s.add_ons, 'cancelAtPeriodEnd', s.cancel_at_period_end, 'canceledAt', ${iso('s.canceled_at')}, 'pinned', s.pinned,
     'scheduledChange', case when s.scheduled_plan_version_id is null then null
-      else jsonb_build_object('plan', sp.key, 'version', spv.version, 'at', ${iso('s.scheduled_change_at')}) end)`;
+      else jsonb_build_object('plan', sp.key, 'version', spv.version, 'at', ${iso('s.scheduled_change_at')}) end,
+    'billingProviderIds', s.billing_provider_ids)`;
 
 /**
  * Everything a batch writes, as one statement: the moved subscriptions, one audit entry per moved
