@@ -59,6 +59,24 @@ describe('live entitlements over WebSocket', () => {
     expect(used).toEqual([...used].sort((a, b) => a - b));
   });
 
+  it('pushes a plan migration\'s change to the migrated account\'s subscribers', async () => {
+    await createAccount(t.admin, 'migrated');
+    await changePlan(t.admin, { accountId: 'migrated', plan: 'pro' });
+    const { createPlanVersion } = await t.admin.request(
+      `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 3900, currency: "USD" }, entitlements: [{ feature: "seats", limit: 40 }, { feature: "export_csv" }] }) { version } }`,
+    );
+    await t.admin.request(`mutation ($version: Int!) { publishPlanVersion(plan: "pro", version: $version) { status } }`, { version: createPlanVersion.version });
+    const live = open().subscribe('migrated');
+    const first = await live.until(() => true, 2000, 'the first push');
+    expect(decisionOf(first, 'seats').limit).toBe(20);
+    const started = performance.now();
+    await t.admin.request(`mutation ($version: Int!) { startPlanMigration(input: { plan: "pro", toVersion: $version, accountIds: ["migrated"] }, reason: "v2") { status } }`, {
+      version: createPlanVersion.version,
+    });
+    const moved = await live.until((push) => decisionOf(push, 'seats').limit === 40, 1000, 'the new version\'s limit');
+    expect(moved.receivedAt - started).toBeLessThan(1000);
+  });
+
   it('answers a subscription to an unknown account with ACCOUNT_NOT_FOUND', async () => {
     const live = open().subscribe('no-such-account');
     await live.settled();
