@@ -60,7 +60,8 @@ export interface CheckOptions {
   amount?: number;
   /**
    * When Tollgate cannot be reached, answer with the last decision this process got for the same
-   * question, marked `stale: true`, instead of throwing. Off by default: opt in per call.
+   * question, marked `stale: true`, instead of throwing. Off by default: opt in per call. The
+   * process keeps the last answers of the 10,000 questions asked most recently.
    */
   allowStale?: boolean;
 }
@@ -155,7 +156,10 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
     try {
       const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null }, REPEATABLE);
+      // Bounded, oldest answer first out: a backend asks about any number of accounts.
+      lastKnown.delete(cacheKey);
       lastKnown.set(cacheKey, entitlement);
+      if (lastKnown.size > MAX_LAST_KNOWN) lastKnown.delete(lastKnown.keys().next().value!);
       return { ...entitlement, stale: false };
     } catch (error) {
       const last = lastKnown.get(cacheKey);
@@ -226,6 +230,9 @@ export function entitlementError(
   const extensions = entitlementErrorExtensions(decision, requested);
   return new GraphQLError(entitlementErrorMessage(extensions, decision.featureName), { extensions: { ...extensions } });
 }
+
+/** Questions whose last answer `allowStale` can give (about 1 KiB each). */
+const MAX_LAST_KNOWN = 10_000;
 
 /** Attempts of a call that is safe to repeat: a read, a keyed consume or release, an upsert. */
 const REPEATABLE = 2;
