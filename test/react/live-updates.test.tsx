@@ -3,14 +3,24 @@ import { gql, type ApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useEffect } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Feature, TollgateProvider, UsageMeter, useEntitlement, useTollgate, type LiveMode, type TollgateProviderProps } from '../../client-sdk/dist/react/index.js';
+import {
+  Feature,
+  TollgateProvider,
+  UsageMeter,
+  useCurrentPlan,
+  useEntitlement,
+  useTollgate,
+  type LiveMode,
+  type TollgateProviderProps,
+} from '../../client-sdk/dist/react/index.js';
 import { startGraphQLRequestLog, type GraphQLRequestLog } from './graphql-request-log.js';
 import { startTollgateForReact, type ReactAccount, type TollgateForReact } from './tollgate-for-react.js';
 
 /**
  * The provider's live updates against a real Tollgate process, through a recording proxy that
  * counts the page's POSTs and forwards (or refuses) its WebSocket: in live mode every hook follows
- * a change with no request; without a socket (live={false}, or one that cannot open) the hooks
+ * a change with no request (and only the queries a push does not carry, such as the current plan,
+ * are refetched when a decision changed); without a socket (live={false}, or one that cannot open) the hooks
  * refetch on focus and on an interval, and `useTollgate().live` says which; a short-lived token's
  * socket, closed by Tollgate with 4401 at expiry, is reopened with a fresh token; a longer-lived
  * one is replaced before expiry; an older query answer never takes a hook back from a newer push.
@@ -121,6 +131,28 @@ describe('live mode', () => {
     expect(log.requests).toEqual([]);
     expect(log.webSockets() - sockets).toBe(1);
     expect(mode()).toBe('live');
+  });
+
+  it('refetches the queries a push does not carry (the current plan) when a push changes a decision, and only those', async () => {
+    const account = await tollgate.newAccount();
+    function PlanName() {
+      const { plan } = useCurrentPlan();
+      return <p data-testid="plan">{plan?.name ?? ''}</p>;
+    }
+    renderProvider(account, {}, (
+      <>
+        <LiveProbe />
+        <PlanName />
+        <ExportGate />
+      </>
+    ));
+    await waitFor(() => expect(screen.getByTestId('plan').textContent).toBe('Free'));
+    await inMode('live');
+    log.clear();
+    await account.changePlan('pro');
+    await screen.findByRole('button', { name: 'Export CSV' }, { timeout: 1000 });
+    await waitFor(() => expect(screen.getByTestId('plan').textContent).toBe('Pro'), { timeout: 1000 });
+    expect(log.requests.map((request) => request.operationName)).toEqual(['TollgateCurrentPlan']);
   });
 
   it('keeps the newer state when a query answer made before a push arrives after it', async () => {
