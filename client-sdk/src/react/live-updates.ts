@@ -284,9 +284,16 @@ function newestAsOf(entitlements: readonly Pick<TollgateEntitlementFieldsFragmen
   return newest;
 }
 
-/** Whether any decision differs, `asOf` aside. */
+/**
+ * Whether any decision differs, `asOf` and `__typename` aside. Keys are compared in one order: the
+ * cache reads `__typename` first, the server sends it last.
+ */
 function changed(before: readonly TollgateEntitlementFieldsFragment[], after: readonly TollgateEntitlementFieldsFragment[]): boolean {
   const text = (entitlements: readonly TollgateEntitlementFieldsFragment[]) =>
-    JSON.stringify(entitlements.map(({ asOf: _asOf, ...decision }) => decision));
+    JSON.stringify(entitlements, (key, value: unknown) => {
+      if (key === 'asOf' || key === '__typename') return undefined;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    });
   return text(before) !== text(after);
 }
