@@ -17,7 +17,8 @@ import type { TokenKeeper } from './client-token.js';
  *
  * - `'live'`: its WebSocket is open and Tollgate pushes every change; every mounted hook shows it
  *   at once.
- * - `'connecting'`: opening the socket for the first time.
+ * - `'connecting'`: opening the socket for the first time (its first push will be the current
+ *   state; at most 10 s, then `'fallback'`).
  * - `'fallback'`: no socket (graphql-ws is not installed, `live={false}`, no token, or the socket
  *   cannot open or was lost and is being reopened): the hooks refetch when the window regains
  *   focus and every `refetchIntervalMs`.

@@ -154,7 +154,8 @@ export function TollgateProvider({
       onMode: setMode,
     });
   }, [apollo, accountId, socketUrl, session]);
-  useFallbackRefetch(mode !== 'live', refresh, refetchIntervalMs, refetchOnFocus);
+  // While connecting the hooks have just loaded, and the socket's first push is the current state.
+  useFallbackRefetch(mode === 'fallback', refresh, refetchIntervalMs, refetchOnFocus);
 
   const value = useMemo<TollgateContextValue>(
     () => ({
