@@ -3,12 +3,13 @@ import { defineConfig } from 'vite';
 
 /**
  * The browser only ever talks to its own origin: /graphql goes to Tollgate (with a client token),
- * /api to the product's own backend (examples/host-api), in dev and in preview alike.
+ * over HTTP and over WebSocket (live updates), /api to the product's own backend
+ * (examples/host-api), in dev and in preview alike.
  */
 const tollgate = new URL(process.env.TOLLGATE_URL ?? 'http://127.0.0.1:4000/graphql');
 const hostApi = new URL(process.env.HOST_API_URL ?? 'http://127.0.0.1:4001');
 const proxy = {
-  '/graphql': { target: tollgate.origin, changeOrigin: true },
+  '/graphql': { target: tollgate.origin, changeOrigin: true, ws: true },
   '/api': { target: hostApi.origin, changeOrigin: true, rewrite: (path: string) => path.replace(/^\/api/, '') },
 };
 

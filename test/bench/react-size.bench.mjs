@@ -10,7 +10,7 @@ const result = await build({
   minify: true,
   write: false,
   platform: 'browser',
-  external: ['react', 'react/*', 'react-dom', 'react-dom/*', '@apollo/client', '@apollo/client/*', 'graphql', 'rxjs'],
+  external: ['react', 'react/*', 'react-dom', 'react-dom/*', '@apollo/client', '@apollo/client/*', 'graphql', 'rxjs', 'graphql-ws'],
   logLevel: 'silent',
 });
 const code = result.outputFiles[0].contents;

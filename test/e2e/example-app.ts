@@ -140,11 +140,11 @@ let accountSequence = 0;
 
 /**
  * Opens the app for a new account (on the free plan) in a new browser context, and waits for
- * its usage meter unless `ready` is false (Tollgate down).
+ * its usage meter unless `ready` is false (Tollgate down). `onPage` gets the page before it loads.
  */
 export async function openApp(
   app: ExampleApp,
-  options: { context?: BrowserContextOptions; query?: string; ready?: boolean } = {},
+  options: { context?: BrowserContextOptions; query?: string; ready?: boolean; onPage?: (page: Page) => void } = {},
 ): Promise<AppPage> {
   const accountId = `e2e-${process.pid}-${++accountSequence}-${Date.now().toString(36)}`;
   const context = await app.browser.newContext({ viewport: { width: 1000, height: 900 }, ...options.context });
@@ -158,6 +158,8 @@ export async function openApp(
   });
   // One context per page: closing the page closes it (the browser may already be closing it).
   page.on('close', () => context.close().catch(() => {}));
+  // The caller's own listeners, before the page loads (its WebSocket opens as it loads).
+  options.onPage?.(page);
   await page.goto(`${app.baseUrl}/?account=${accountId}${options.query ? `&${options.query}` : ''}`);
   if (options.ready !== false) {
     try {

@@ -12,9 +12,10 @@ import { startTestServer, type TestServer } from '../support/server.js';
 /**
  * `npm pack -w client-sdk` as a user gets it: packed (prepack builds), then installed from the
  * tarball into two new apps in a temp dir with their peers from the registry, at whatever versions
- * npm picks today: a React app (`npm install <tarball> react react-dom @apollo/client graphql rxjs`)
- * and a backend (`npm install <tarball> graphql`). Each is type-checked under strict with files that
- * use every export, and run against a real Tollgate.
+ * npm picks today: a React app (`npm install <tarball> react react-dom @apollo/client graphql rxjs`,
+ * without the optional graphql-ws) and a backend (`npm install <tarball> graphql graphql-ws`).
+ * Each is type-checked under strict with files that use every export, and run against a real
+ * Tollgate.
  */
 const run = promisify(execFile);
 const repo = process.cwd();
@@ -64,7 +65,8 @@ beforeAll(async () => {
     ['react', 'react-dom', '@apollo/client', 'graphql', 'rxjs', '@types/react@19.3.0', '@types/react-dom@19.3.0', '@types/node@24.19.2'],
     ['app.tsx', 'backend.ts', 'smoke.mjs'],
   );
-  backendApp = await installApp('backend', ['graphql', '@types/node@24.19.2'], ['backend.ts', 'smoke.mjs']);
+  // The backend also has graphql-ws, the optional peer live decisions need; the React app does not.
+  backendApp = await installApp('backend', ['graphql', 'graphql-ws', '@types/node@24.19.2'], ['backend.ts', 'smoke.mjs']);
 }, 180_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -126,13 +128,15 @@ describe('the @tollgate/sdk tarball', () => {
       license: 'MIT',
       engines: { node: '>=22' },
       dependencies: { '@graphql-typed-document-node/core': '^3.2.0' },
-      peerDependencies: { graphql: '^16.0.0 || ^17.0.0', '@apollo/client': '^4.0.0', react: '^19.0.0' },
+      peerDependencies: { graphql: '^16.0.0 || ^17.0.0', '@apollo/client': '^4.0.0', react: '^19.0.0', 'graphql-ws': '^6.0.0' },
+      peerDependenciesMeta: { 'graphql-ws': { optional: true } },
     });
     for (const app of [reactApp, backendApp]) {
       expect(app.installLog, app.dir).not.toMatch(/ERESOLVE|peer dep|EBADENGINE/i);
       console.log(`${relative(work, app.dir)}: npm chose graphql ${await versionIn(app, 'graphql')}`);
     }
     console.log(`react-app: @apollo/client ${await versionIn(reactApp, '@apollo/client')}, react ${await versionIn(reactApp, 'react')}, rxjs ${await versionIn(reactApp, 'rxjs')}`);
+    console.log(`backend: graphql-ws ${await versionIn(backendApp, 'graphql-ws')}`);
   });
 
   it('ships source maps whose sources are all in the package', async () => {
@@ -224,6 +228,9 @@ describe('the installed @tollgate/sdk at run time', () => {
   it('imports every entry in Node in the React app and refuses with the contract\'s GraphQLError of the app\'s graphql', async () => {
     const result = await smoke(reactApp, 'react');
     expect(result).toMatchObject({ allowed: false, refusal: { code: 'ENTITLEMENT_DENIED', isAppGraphQLError: true } });
+    // graphql-ws is an optional peer this app did not install: live decisions say so, and checks go over HTTP.
+    expect(result.live).toMatchObject({ status: 'unavailable', fromMemory: 0, allowed: [false, false] });
+    expect(result.live.problems.join('\n')).toMatch(/needs the graphql-ws package \(npm install graphql-ws\)/);
     expect(result.exports.server).toEqual(expect.arrayContaining(['createTollgate', 'consumeFeature', 'consumeFeatureHook', 'requireFeature', 'requireFeatureHook', ...result.exports.core]));
     expect(result.exports.react).toEqual(expect.arrayContaining(['TollgateProvider', 'useEntitlement', 'Paywall']));
   });
@@ -233,6 +240,8 @@ describe('the installed @tollgate/sdk at run time', () => {
     expect(result).toMatchObject({
       graphql: expect.stringMatching(/^17\./), allowed: false, refusal: { code: 'ENTITLEMENT_DENIED', isAppGraphQLError: true },
       shadow: { queued: 0, sent: 1, failed: 0, dropped: 0 },
+      // With graphql-ws (and Node's global WebSocket, no ws), the second check came from memory.
+      live: { status: 'on', fromMemory: 1, allowed: [false, false], problems: [] },
     });
   });
 });

@@ -84,7 +84,8 @@ describe('the example app\'s checkout status', () => {
       await account.changePlan('pro');
       fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
       await screen.findByRole('button', { name: 'Export CSV' });
-      expect(screen.getByRole('status').textContent).toBe('Upgrade complete: you are on Pro.');
+      // The gate may unlock first, from the live push; the plan's own query follows it.
+      await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Upgrade complete: you are on Pro.'));
     } finally {
       view.restore();
     }

@@ -111,8 +111,9 @@ describe('the provider', () => {
     // A 30-second token is inside the renewal window: every request needs a new one.
     const account = await newAccount('free', 30);
     const calls: string[] = [];
+    // Requests only: a live socket would take a token of its own when it connects.
     const tree = (name: string) => (
-      <TollgateProvider accountId={account.accountId} url={log.graphqlUrl} token={() => (calls.push(name), account.token())}>
+      <TollgateProvider accountId={account.accountId} url={log.graphqlUrl} token={() => (calls.push(name), account.token())} live={false}>
         <Decision feature="notes" />
       </TollgateProvider>
     );

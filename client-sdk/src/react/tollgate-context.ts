@@ -2,11 +2,18 @@
 import type { ApolloClient } from '@apollo/client';
 import { createContext, useContext } from 'react';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
+import type { LiveMode } from './live-updates.js';
 
 /** What the provider gives every hook and component below it. */
 export interface TollgateContextValue {
   client: ApolloClient;
   accountId: string;
+  /**
+   * How the hooks are kept current: `'live'` (Tollgate pushes every change over the provider's
+   * WebSocket), `'connecting'`, or `'fallback'` (refetch on window focus and on an interval:
+   * graphql-ws is not installed, live updates are off, or the socket cannot open).
+   */
+  live: LiveMode;
   /** Opens the upgrade prompt for a feature. */
   openPaywall(feature: string, amount?: number): void;
   /** Called when a person chooses an offer; resolves once the purchase is done. */

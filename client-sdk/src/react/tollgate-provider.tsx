@@ -4,7 +4,9 @@ import { SetContextLink } from '@apollo/client/link/context';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EntitlementsSnapshot } from '../entitlements-snapshot.js';
 import { TollgateEntitlementsDocument, type TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
-import { tokenKeeper, type ClientToken, type TokenSource } from './client-token.js';
+import { webSocketUrl } from '../live-socket.js';
+import { tokenKeeper, type ClientToken, type TokenKeeper, type TokenSource } from './client-token.js';
+import { keepNewestLink, startLiveUpdates, type LatestPush, type LiveMode } from './live-updates.js';
 import { paywallEvents, type PaywallRequest } from './paywall-events.js';
 import { TollgateContext, type TollgateContextValue } from './tollgate-context.js';
 import { UpgradePrompt } from './upgrade-prompt.js';
@@ -39,14 +41,34 @@ export interface TollgateProviderProps {
    * (your backend changes the plan with its server key). Every mounted hook refreshes after it.
    */
   onUpgrade?: (offer: TollgateUpgradeOfferFieldsFragment) => Promise<void> | void;
+  /**
+   * Live updates (default true): when the `graphql-ws` package is installed, one WebSocket per
+   * provider on which Tollgate pushes every change of the account's decisions, so every mounted
+   * hook updates at once, with no request. Without graphql-ws, with `false`, without a `token`,
+   * or while the socket cannot open, the hooks refetch on window focus and every
+   * `refetchIntervalMs` instead. `useTollgate().live` says which.
+   */
+  live?: boolean;
+  /** The WebSocket endpoint; default `url` with `ws:` (`wss:` on https), relative to the page. */
+  liveUrl?: string;
+  /** Without a live socket: refetch every Tollgate query this often (default 60,000 ms; 0 never). */
+  refetchIntervalMs?: number;
+  /** Without a live socket: refetch every Tollgate query when the window regains focus (default true). */
+  refetchOnFocus?: boolean;
   children?: ReactNode;
 }
+
+const DEFAULT_REFETCH_INTERVAL_MS = 60_000;
 
 /**
  * Gives hooks and paywall components their Tollgate client and account, and shows the upgrade
  * prompt when a refusal (or `openPaywall`) asks for it. It builds one Apollo Client per `url`
  * and `accountId` and keeps it across renders, whatever `token` is. Safe in server rendering:
  * nothing touches `window` until it runs in a browser.
+ *
+ * Live updates: when the app has the `graphql-ws` package, the provider opens one WebSocket and
+ * every mounted hook follows Tollgate's pushes; otherwise the hooks refetch on window focus and
+ * on an interval. `useTollgate().live` says which (`'live'`, `'connecting'` or `'fallback'`).
  *
  * @example
  * <TollgateProvider accountId={user.accountId} url="/graphql" token={() => api.post('/client-token')} onUpgrade={checkout}>
@@ -61,17 +83,39 @@ export interface TollgateProviderProps {
  * <TollgateProvider accountId={accountId} url="/graphql" token={getClientToken} initialToken={token} initialEntitlements={snapshot}>
  *   {children}
  * </TollgateProvider>
+ *
+ * @example
+ * // No socket (a proxy without WebSockets, say): refetch every 30 s and on focus instead.
+ * <TollgateProvider accountId={accountId} url="/graphql" token={getClientToken} live={false} refetchIntervalMs={30_000}>
+ *   <App />
+ * </TollgateProvider>
  */
-export function TollgateProvider({ accountId, client, url, token, initialToken, initialEntitlements, onUpgrade, children }: TollgateProviderProps) {
+export function TollgateProvider({
+  accountId,
+  client,
+  url,
+  token,
+  initialToken,
+  initialEntitlements,
+  onUpgrade,
+  live = true,
+  liveUrl,
+  refetchIntervalMs = DEFAULT_REFETCH_INTERVAL_MS,
+  refetchOnFocus = true,
+  children,
+}: TollgateProviderProps) {
   // The latest token source, read at each request: a new inline function must not rebuild the
   // client (a token minted and every query refetched on each parent render).
   const tokenSource = useRef(token);
   tokenSource.current = token;
-  const apollo = useMemo(
-    () => client ?? createTollgateClient(url, () => tokenSource.current, initialToken),
+  const hasToken = token !== undefined || initialToken !== undefined;
+  const session = useMemo(
+    () => createSession(client, url, () => tokenSource.current, initialToken),
     // A token is bound to one account: another account gets a client (and a cache) of its own.
+    // initialToken is for the first client only.
     [client, url, accountId],
   );
+  const apollo = session.client;
   useInitialEntitlements(apollo, initialEntitlements);
   // Likewise the latest checkout: an inline onUpgrade must not change the context's value, which
   // would render every hook again with each parent render.
@@ -93,15 +137,36 @@ export function TollgateProvider({ accountId, client, url, token, initialToken, 
     [refresh],
   );
 
+  const socketUrl = live && hasToken ? (liveUrl ?? url) : undefined;
+  const [mode, setMode] = useState<LiveMode>(socketUrl ? 'connecting' : 'fallback');
+  useEffect(() => {
+    if (!socketUrl) {
+      setMode('fallback');
+      return;
+    }
+    setMode('connecting');
+    return startLiveUpdates({
+      client: apollo,
+      accountId,
+      url: webSocketUrl(socketUrl, window.location.href),
+      token: session.token,
+      latest: session.latest,
+      onMode: setMode,
+    });
+  }, [apollo, accountId, socketUrl, session]);
+  // While connecting the hooks have just loaded, and the socket's first push is the current state.
+  useFallbackRefetch(mode === 'fallback', refresh, refetchIntervalMs, refetchOnFocus);
+
   const value = useMemo<TollgateContextValue>(
     () => ({
       client: apollo,
       accountId,
+      live: mode,
       openPaywall: (feature, amount) => setRequest({ feature, amount }),
       upgrade,
       refresh,
     }),
-    [apollo, accountId, upgrade, refresh],
+    [apollo, accountId, mode, upgrade, refresh],
   );
 
   return (
@@ -117,6 +182,37 @@ export function TollgateProvider({ accountId, client, url, token, initialToken, 
       ) : null}
     </TollgateContext.Provider>
   );
+}
+
+/**
+ * Without a live socket, keeps the hooks reasonably fresh: refetches every active Tollgate query
+ * when the window regains focus (or the page becomes visible), at most once a second, and every
+ * `intervalMs`.
+ */
+function useFallbackRefetch(active: boolean, refresh: () => Promise<void>, intervalMs: number, onFocus: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    let last = 0;
+    const refetch = () => {
+      last = Date.now();
+      // A failed refetch shows in the hooks' own error state.
+      refresh().catch(() => {});
+    };
+    const focused = () => {
+      if (document.visibilityState === 'hidden' || Date.now() - last < 1000) return;
+      refetch();
+    };
+    if (onFocus) {
+      window.addEventListener('focus', focused);
+      document.addEventListener('visibilitychange', focused);
+    }
+    const timer = intervalMs > 0 ? setInterval(refetch, intervalMs) : undefined;
+    return () => {
+      window.removeEventListener('focus', focused);
+      document.removeEventListener('visibilitychange', focused);
+      clearInterval(timer);
+    };
+  }, [active, refresh, intervalMs, onFocus]);
 }
 
 /**
@@ -144,17 +240,35 @@ function writeSnapshot(client: ApolloClient, snapshot: EntitlementsSnapshot) {
   });
 }
 
-function createTollgateClient(url: string | undefined, token: () => TokenSource | undefined, initialToken: string | ClientToken | undefined): ApolloClient {
-  if (!url) throw new Error('TollgateProvider needs either `client` or `url` (and `token`).');
+/** The provider's Apollo Client, the client token its requests and live socket share, and its newest push. */
+interface TollgateSession {
+  client: ApolloClient;
+  token: TokenKeeper;
+  latest: LatestPush;
+}
+
+function createSession(
+  client: ApolloClient | undefined,
+  url: string | undefined,
+  token: () => TokenSource | undefined,
+  initialToken: string | ClientToken | undefined,
+): TollgateSession {
   const currentToken = tokenKeeper(token, initialToken);
+  const latest: LatestPush = { current: null };
+  if (client) return { client, token: currentToken, latest };
+  if (!url) throw new Error('TollgateProvider needs either `client` or `url` (and `token`).');
   const auth = new SetContextLink(async (previous) => {
-    const value = await currentToken();
+    const value = await currentToken.current();
     return value ? { headers: { ...previous.headers, authorization: `Bearer ${value}` } } : {};
   });
-  return new ApolloClient({
-    link: ApolloLink.from([auth, new HttpLink({ uri: url })]),
-    cache: new InMemoryCache(),
-    defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
-    ssrMode: typeof window === 'undefined',
-  });
+  return {
+    client: new ApolloClient({
+      link: ApolloLink.from([auth, keepNewestLink(latest), new HttpLink({ uri: url })]),
+      cache: new InMemoryCache(),
+      defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
+      ssrMode: typeof window === 'undefined',
+    }),
+    token: currentToken,
+    latest,
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * Node helpers for host backends: a typed Tollgate client (shadow mode's comparisons included),
- * the contract's GraphQL error for your own resolvers, and route guards for Express and Fastify
- * that check or consume.
+ * Node helpers for host backends: a typed Tollgate client (shadow mode's comparisons and live
+ * decisions included), the contract's GraphQL error for your own resolvers, and route guards for
+ * Express and Fastify that check or consume.
  */
 export {
   createTollgate,
@@ -12,6 +12,7 @@ export {
   type TollgateClient,
   type TollgateOptions,
 } from './tollgate-client.js';
+export { type LiveOptions, type LiveStats } from './live-decisions.js';
 export { type ShadowCompareOptions, type ShadowOptions, type ShadowStats } from './shadow-queue.js';
 export { requireFeature, requireFeatureHook, type RequireFeatureOptions } from './require-feature.js';
 export { consumeFeature, consumeFeatureHook, type ConsumeFeatureOptions } from './consume-feature.js';

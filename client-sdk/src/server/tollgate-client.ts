@@ -14,6 +14,7 @@ import {
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
 } from '../generated/graphql.js';
+import { LiveDecisions, type LiveOptions, type LiveStats } from './live-decisions.js';
 import { ShadowQueue, type ShadowCompareOptions, type ShadowOptions, type ShadowStats } from './shadow-queue.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
@@ -39,10 +40,19 @@ export interface TollgateOptions {
   fetch?: typeof fetch;
   /** How {@link TollgateClient.shadow} batches its comparisons. */
   shadow?: ShadowOptions;
+  /**
+   * Live decisions: `check` answers from memory, in microseconds, from the decisions Tollgate
+   * pushes over a WebSocket for every account this client has checked (`true`, or options).
+   * Needs the `graphql-ws` package; without it every check goes over HTTP (and `onError` says
+   * why). `consume`, `release` and the rest always go to Tollgate. Call `close()` at shutdown:
+   * the sockets keep the process running.
+   */
+  live?: boolean | LiveOptions;
 }
 
 /**
  * A decision, marked stale when it is the last known one served while Tollgate was unreachable.
+ * `asOf` says when Tollgate read its inputs (with `live`, when it pushed it: it is still current).
  *
  * @example
  * const decision: CheckedEntitlement = await tollgate.check('acme', 'export_csv', { allowStale: true });
@@ -60,7 +70,8 @@ export interface CheckOptions {
   amount?: number;
   /**
    * When Tollgate cannot be reached, answer with the last decision this process got for the same
-   * question, marked `stale: true`, instead of throwing. Off by default: opt in per call.
+   * question, marked `stale: true`, instead of throwing. Off by default: opt in per call. The
+   * process keeps the last answers of the 10,000 questions asked most recently.
    */
   allowStale?: boolean;
 }
@@ -85,7 +96,10 @@ export interface ConsumeOptions {
  * const { ok, entitlement, offers } = await tollgate.consume('acme', 'api_calls');
  */
 export interface TollgateClient {
-  /** Whether `accountId` may use `feature` now (for `amount` more units). */
+  /**
+   * Whether `accountId` may use `feature` now (for `amount` more units). With `live`, from memory
+   * once the account's decisions have arrived, else (and for what memory cannot answer) over HTTP.
+   */
   check(accountId: string, feature: string, options?: CheckOptions): Promise<CheckedEntitlement>;
   /** Counts usage if the limit allows. Fails closed: throws TollgateUnavailableError, never allows silently. */
   consume(accountId: string, feature: string, options?: ConsumeOptions): Promise<ConsumeResult>;
@@ -121,10 +135,18 @@ export interface TollgateClient {
    */
   flush(): Promise<void>;
   /**
-   * Sends the queued shadow comparisons and stops the shadow queue's timer: call it at shutdown.
-   * Every other call keeps working; later `shadow()` calls are not sent.
+   * Sends the queued shadow comparisons and stops the shadow queue's timer, and closes the live
+   * decisions' sockets: call it at shutdown. Every other call keeps working (checks then go over
+   * HTTP); later `shadow()` calls are not sent.
    */
   close(): Promise<void>;
+  /**
+   * What live decisions are doing: accounts kept, sockets, pushes, checks answered from memory.
+   *
+   * @example
+   * const { status, accounts, fromMemory } = tollgate.liveStats();
+   */
+  liveStats(): LiveStats;
   /**
    * Every published plan's newest version (no drafts), as the pricing table shows them, with the
    * Stripe prices of each (`billingPriceIds`): what a checkout reads to know what to charge.
@@ -148,17 +170,24 @@ export interface TollgateClient {
 export function createTollgate(options: TollgateOptions): TollgateClient {
   const send = transport(options);
   const lastKnown = new Map<string, Entitlement>();
+  const live = options.live ? new LiveDecisions(options.url, options.apiKey, options.live === true ? {} : options.live) : null;
   // One attempt per batch: a retry after a lost answer could record the same comparisons twice.
   const shadowQueue = new ShadowQueue(async (inputs) => (await send(TollgateCompareEntitlementsDocument, { inputs })).compareEntitlements, options.shadow);
 
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
+    const remembered = live?.answer(accountId, feature, checkOptions.amount);
+    if (remembered) return { ...remembered, stale: false };
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
     try {
       const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null }, REPEATABLE);
+      live?.remember(accountId, checkOptions.amount === undefined || checkOptions.amount === null ? entitlement : null);
+      // Bounded, oldest answer first out: a backend asks about any number of accounts.
+      lastKnown.delete(cacheKey);
       lastKnown.set(cacheKey, entitlement);
+      if (lastKnown.size > MAX_LAST_KNOWN) lastKnown.delete(lastKnown.keys().next().value!);
       return { ...entitlement, stale: false };
     } catch (error) {
-      const last = lastKnown.get(cacheKey);
+      const last = newest(lastKnown.get(cacheKey), live?.lastKnown(accountId, feature, checkOptions.amount));
       if (error instanceof TollgateUnavailableError && checkOptions.allowStale && last) return { ...last, stale: true };
       throw error;
     }
@@ -206,7 +235,11 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     },
     shadowStats: () => shadowQueue.snapshot(),
     flush: () => shadowQueue.flush(),
-    close: () => shadowQueue.close(),
+    async close() {
+      await Promise.all([shadowQueue.close(), live?.close()]);
+    },
+    liveStats: () =>
+      live?.stats() ?? { status: 'off', accounts: 0, maxAccounts: 0, synced: 0, sockets: 0, connected: 0, pushes: 0, fromMemory: 0 },
     async publishedPlans() {
       return (await send(TollgatePublishedPlansDocument, {}, REPEATABLE)).publishedPlans;
     },
@@ -226,6 +259,15 @@ export function entitlementError(
   const extensions = entitlementErrorExtensions(decision, requested);
   return new GraphQLError(entitlementErrorMessage(extensions, decision.featureName), { extensions: { ...extensions } });
 }
+
+/** Of two answers to one question, the one made later (asOf), or the only one. */
+function newest(a: Entitlement | undefined, b: Entitlement | undefined): Entitlement | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(b.asOf) > Date.parse(a.asOf) ? b : a;
+}
+
+/** Questions whose last answer `allowStale` can give (about 1 KiB each). */
+const MAX_LAST_KNOWN = 10_000;
 
 /** Attempts of a call that is safe to repeat: a read, a keyed consume or release, an upsert. */
 const REPEATABLE = 2;
