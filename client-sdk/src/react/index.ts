@@ -5,7 +5,7 @@
  */
 export { TollgateProvider, type TollgateProviderProps } from './tollgate-provider.js';
 export { useTollgate, type TollgateContextValue } from './tollgate-context.js';
-export type { LiveMode } from './live-updates.js';
+export type { LiveMode } from './keep-newest-link.js';
 export { useEntitlement, type EntitlementStatus, type UseEntitlementOptions, type UseEntitlementResult } from './use-entitlement.js';
 export { useEntitlements, type UseEntitlementsResult } from './use-entitlements.js';
 export { useUsage, type UseUsageResult } from './use-usage.js';

@@ -1,5 +1,5 @@
 'use client';
-import { ApolloLink, Observable, type ApolloClient } from '@apollo/client';
+import type { ApolloClient } from '@apollo/client';
 import { addTypenameToDocument } from '@apollo/client/utilities';
 import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
@@ -11,24 +11,13 @@ import {
 } from '../generated/graphql.js';
 import { closeEventOf, loadGraphQLWs, reconnectDelay, UNAUTHORIZED_CLOSE_CODE, type GraphQLWs } from '../live-socket.js';
 import type { TokenKeeper } from './client-token.js';
+import { newestAsOf, type LatestPush, type LiveMode } from './keep-newest-link.js';
 
-/**
- * How the provider keeps the hooks current, as `useTollgate().live` says it:
- *
- * - `'live'`: its WebSocket is open and Tollgate pushes every change; every mounted hook shows it
- *   at once.
- * - `'connecting'`: opening the socket for the first time (its first push will be the current
- *   state; at most 10 s, then `'fallback'`).
- * - `'fallback'`: no socket (graphql-ws is not installed, `live={false}`, no token, or the socket
- *   cannot open or was lost and is being reopened): the hooks refetch when the window regains
- *   focus and every `refetchIntervalMs`.
- */
-export type LiveMode = 'connecting' | 'live' | 'fallback';
+export type { LatestPush, LiveMode } from './keep-newest-link.js';
+/** For the provider, which loads this module with its socket: the socket's URL from the GraphQL one. */
+export { webSocketUrl } from '../live-socket.js';
 
-/** The newest push a provider's client has shown: no query answer older than it replaces it. */
-export interface LatestPush {
-  current: { accountId: string; at: number; entitlements: readonly TollgateEntitlementFieldsFragment[] } | null;
-}
+
 
 /** What the provider hands its live updates. */
 export interface LiveUpdatesTarget {
@@ -249,40 +238,6 @@ function applyPush({ client, accountId, latest }: LiveUpdatesTarget, change: Cha
         // Their hooks show the error; nothing to add here.
       });
   }
-}
-
-/**
- * A link for the provider's client: an answer to the shared `entitlements(accountId)` query that
- * is older than the newest push (it read the account before a change the push already showed:
- * a refetch crossing a push) is given the push's decisions instead, so no hook goes back. Done
- * before the cache, because Apollo writes a refetch's answer over what the cache holds.
- */
-export function keepNewestLink(latest: LatestPush): ApolloLink {
-  return new ApolloLink((operation, forward) => {
-    if (operation.operationName !== 'TollgateEntitlements') return forward(operation);
-    return new Observable((observer) => {
-      const subscription = forward(operation).subscribe({
-        next: (result) => {
-          const pushed = latest.current;
-          const data = result.data as { entitlements?: readonly TollgateEntitlementFieldsFragment[] } | null | undefined;
-          if (pushed && data?.entitlements && operation.variables.accountId === pushed.accountId && newestAsOf(data.entitlements) < pushed.at) {
-            observer.next({ ...result, data: { ...data, entitlements: pushed.entitlements } });
-          } else {
-            observer.next(result);
-          }
-        },
-        error: (error) => observer.error(error),
-        complete: () => observer.complete(),
-      });
-      return () => subscription.unsubscribe();
-    });
-  });
-}
-
-function newestAsOf(entitlements: readonly Pick<TollgateEntitlementFieldsFragment, 'asOf'>[]): number {
-  let newest = -Infinity;
-  for (const entitlement of entitlements) newest = Math.max(newest, Date.parse(entitlement.asOf));
-  return newest;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ApolloClient } from '@apollo/client';
 import { createContext, useContext } from 'react';
 import type { TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
-import type { LiveMode } from './live-updates.js';
+import type { LiveMode } from './keep-newest-link.js';
 
 /** What the provider gives every hook and component below it. */
 export interface TollgateContextValue {

@@ -4,9 +4,8 @@ import { SetContextLink } from '@apollo/client/link/context';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EntitlementsSnapshot } from '../entitlements-snapshot.js';
 import { TollgateEntitlementsDocument, type TollgateUpgradeOfferFieldsFragment } from '../generated/graphql.js';
-import { webSocketUrl } from '../live-socket.js';
 import { tokenKeeper, type ClientToken, type TokenKeeper, type TokenSource } from './client-token.js';
-import { keepNewestLink, startLiveUpdates, type LatestPush, type LiveMode } from './live-updates.js';
+import { keepNewestLink, type LatestPush, type LiveMode } from './keep-newest-link.js';
 import { paywallEvents, type PaywallRequest } from './paywall-events.js';
 import { TollgateContext, type TollgateContextValue } from './tollgate-context.js';
 import { UpgradePrompt } from './upgrade-prompt.js';
@@ -145,14 +144,30 @@ export function TollgateProvider({
       return;
     }
     setMode('connecting');
-    return startLiveUpdates({
-      client: apollo,
-      accountId,
-      url: webSocketUrl(socketUrl, window.location.href),
-      token: session.token,
-      latest: session.latest,
-      onMode: setMode,
-    });
+    // The socket's code (and graphql-ws) is loaded with the socket, not with the page: an app's
+    // bundler splits it off, so first paint does not pay for live updates.
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    import('./live-updates.js').then(
+      ({ startLiveUpdates, webSocketUrl }) => {
+        if (cancelled) return;
+        stop = startLiveUpdates({
+          client: apollo,
+          accountId,
+          url: webSocketUrl(socketUrl, window.location.href),
+          token: session.token,
+          latest: session.latest,
+          onMode: setMode,
+        });
+      },
+      () => {
+        if (!cancelled) setMode('fallback');
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
   }, [apollo, accountId, socketUrl, session]);
   // While connecting the hooks have just loaded, and the socket's first push is the current state.
   useFallbackRefetch(mode === 'fallback', refresh, refetchIntervalMs, refetchOnFocus);
