@@ -1,11 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { isConnectionFault, named, type ChangeFeed } from '../db/index.js';
-import type { SubscriptionState } from '../entitlements/index.js';
-import type { BillingInterval, PlanChangeTiming, PlanMigrationOutcome, PlanMigrationReason, SubscriptionStatus } from '../vocabulary/index.js';
+import type { BillingInterval, PlanChangeTiming, PlanMigrationOutcome, PlanMigrationReason } from '../vocabulary/index.js';
 import { migratedSubscription } from './migration-diff.js';
 import { selectionValues, VERDICT_SQL, type Selection } from './selection.js';
-import { timestamp } from './sql-values.js';
+import { subscriptionState, type SubscriptionColumns } from './sql-values.js';
 
 /** Accounts per batch: each batch is one transaction of a few multi-row statements. */
 export const BATCH_SIZE = 500;
@@ -18,19 +17,8 @@ interface RunState extends Selection {
 }
 
 /** A subscription row as a batch reads it, locked, with the migration's verdict on it. */
-interface SubscriptionRow {
+interface SubscriptionRow extends SubscriptionColumns {
   id: string;
-  account_id: string;
-  plan_version_id: string;
-  status: SubscriptionStatus;
-  trial_ends_at: string | null;
-  grace_ends_at: string | null;
-  current_period_start: string;
-  current_period_end: string;
-  add_ons: { addOnKey: string; quantity: number }[];
-  cancel_at_period_end: boolean;
-  scheduled_plan_version_id: string | null;
-  scheduled_change_at: string | null;
   interval: BillingInterval;
   verdict: 'MOVE' | PlanMigrationReason;
 }
@@ -409,19 +397,3 @@ export class PlanMigrationRunner {
   }
 }
 
-/** The row in the evaluator's shape, for {@link migratedSubscription}. */
-function subscriptionState(row: SubscriptionRow): SubscriptionState {
-  return {
-    planVersionId: row.plan_version_id,
-    status: row.status,
-    trialEndsAt: timestamp(row.trial_ends_at),
-    graceEndsAt: timestamp(row.grace_ends_at),
-    currentPeriodStart: timestamp(row.current_period_start),
-    currentPeriodEnd: timestamp(row.current_period_end),
-    addOns: row.add_ons,
-    cancelAtPeriodEnd: row.cancel_at_period_end,
-    scheduledChange: row.scheduled_plan_version_id && row.scheduled_change_at
-      ? { planVersionId: row.scheduled_plan_version_id, at: timestamp(row.scheduled_change_at) }
-      : null,
-  };
-}

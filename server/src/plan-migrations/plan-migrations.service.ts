@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/index.js';
 import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { named, type ChangeFeed } from '../db/index.js';
-import type { AccountState, CatalogSnapshot, OverrideEffect, SubscriptionStatus } from '../entitlements/index.js';
+import type { AccountState, CatalogSnapshot, OverrideEffect } from '../entitlements/index.js';
 import { badUserInput, fromBigint, validateInput } from '../validation/index.js';
 import type { PlanMigrationOutcome, PlanMigrationReason } from '../vocabulary/index.js';
 import { pendingDiff, type CounterKey, type MigrationDiff, type PendingDiff } from './migration-diff.js';
@@ -20,7 +20,7 @@ import {
   type StartPlanMigrationValues,
 } from './plan-migrations.validation.js';
 import { inputKeyOf, resolveSelection } from './resolve-selection.js';
-import { timestamp } from './sql-values.js';
+import { subscriptionState, timestamp, type SubscriptionColumns } from './sql-values.js';
 import { decodeAccountCursor, PAYING_SQL, SELECTED_SQL, selectionValues, VERDICT_SQL, type Selection } from './selection.js';
 
 /** The most rows one page of a migration's lists may hold. */
@@ -56,19 +56,7 @@ export interface MigrationAccount {
 }
 
 /** A subscription row as a preview page reads it. */
-interface PreviewRow {
-  account_id: string;
-  plan_version_id: string;
-  status: SubscriptionStatus;
-  trial_ends_at: string | null;
-  grace_ends_at: string | null;
-  current_period_start: string;
-  current_period_end: string;
-  add_ons: { addOnKey: string; quantity: number }[];
-  cancel_at_period_end: boolean;
-  scheduled_plan_version_id: string | null;
-  scheduled_change_at: string | null;
-}
+type PreviewRow = SubscriptionColumns;
 
 /**
  * Plan migrations: moving a cohort of accounts from old plan versions to a new one, previewed
@@ -340,19 +328,7 @@ export class PlanMigrationsService {
     }
     return rows.map((row) => ({
       accountId: row.account_id,
-      subscription: {
-        planVersionId: row.plan_version_id,
-        status: row.status,
-        trialEndsAt: timestamp(row.trial_ends_at),
-        graceEndsAt: timestamp(row.grace_ends_at),
-        currentPeriodStart: timestamp(row.current_period_start),
-        currentPeriodEnd: timestamp(row.current_period_end),
-        addOns: row.add_ons,
-        cancelAtPeriodEnd: row.cancel_at_period_end,
-        scheduledChange: row.scheduled_plan_version_id && row.scheduled_change_at
-          ? { planVersionId: row.scheduled_plan_version_id, at: timestamp(row.scheduled_change_at) }
-          : null,
-      },
+      subscription: subscriptionState(row),
       overrides: byAccount.get(row.account_id) ?? [],
     }));
   }
