@@ -92,6 +92,16 @@ module.exports = {
       to: { pathNot: [pureBillingMapping, '^server/src/vocabulary/'], dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'no-composition-root',
+      comment:
+        'Domains never import the composition root (services.ts), not even for a type: a resolver names the slice of ' +
+        'context it reads in its own <domain>.context.ts, and services.ts checks that its GraphQLContext covers every ' +
+        'slice. So the import graph stays a tree, and a domain can be read without the whole server.',
+      severity: 'error',
+      from: { path: '^server/src/[^/]+/' },
+      to: { path: '^server/src/services\\.ts$' },
+    },
+    {
       name: 'pure-vocabulary',
       comment: 'The vocabulary is plain lists and rules: it imports nothing, so everything can derive from it.',
       severity: 'error',

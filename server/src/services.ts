@@ -1,19 +1,20 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from './access/index.js';
-import { AccountsService, loadAccountState } from './accounts/index.js';
-import { AuditService } from './audit/index.js';
-import { AuthService } from './auth/index.js';
-import { BillingService, createStripeGateway, ReconciliationService } from './billing/index.js';
-import { CatalogService, loadCatalogSnapshot } from './catalog/index.js';
+import type { Caller } from './access/index.js';
+import { AccountsService, loadAccountState, type AccountsContext } from './accounts/index.js';
+import { AuditService, type AuditContext } from './audit/index.js';
+import { AuthService, type AuthContext } from './auth/index.js';
+import { BillingService, createStripeGateway, ReconciliationService, type BillingContext } from './billing/index.js';
+import { CatalogService, loadCatalogSnapshot, type CatalogContext } from './catalog/index.js';
 import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
-import { EntitlementReadModel, EntitlementsService } from './entitlements/index.js';
-import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers } from './live/index.js';
-import { MeteringService, UsageReader } from './metering/index.js';
-import { OffersService } from './offers/index.js';
-import { OverridesService } from './overrides/index.js';
-import { ShadowService } from './shadow/index.js';
+import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
+import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
+import { MeteringService, UsageReader, type MeteringContext } from './metering/index.js';
+import { OffersService, type OffersContext } from './offers/index.js';
+import { OverridesService, type OverridesContext } from './overrides/index.js';
+import { PlanMigrationsService, type PlanMigrationsContext } from './plan-migrations/index.js';
+import { ShadowService, type ShadowContext } from './shadow/index.js';
 
 /**
  * Accounts recomputed at once when one change touches many (a catalog change reaching every
@@ -21,7 +22,6 @@ import { ShadowService } from './shadow/index.js';
  * connections in between.
  */
 const LIVE_CONCURRENCY = 8;
-import { PlanMigrationsService } from './plan-migrations/index.js';
 
 /** The domain services, built once per process by {@link createServices}. */
 export interface Services {
@@ -56,9 +56,20 @@ export interface ServiceOptions {
  * requests without a usable credential are refused while the context is built.
  */
 export interface GraphQLContext {
-  principal: Exclude<Principal, { kind: 'anonymous' }>;
+  principal: Caller;
   services: Services;
 }
+
+/**
+ * Every domain names the slice of the context its resolvers read (`BillingContext`, ...), so no
+ * domain imports this file. This type is where the slices meet the whole: it fails to compile
+ * when the context the transports build stops covering one of them.
+ */
+export type DomainContexts = AccountsContext & AuditContext & AuthContext & BillingContext & CatalogContext & EntitlementsContext &
+  LiveContext & MeteringContext & OffersContext & OverridesContext & PlanMigrationsContext & ShadowContext;
+
+/** The proof {@link DomainContexts} describes, checked by the compiler: a GraphQLContext is every domain's context. */
+export const everyDomainContext = (context: GraphQLContext): DomainContexts => context;
 
 /**
  * The one composition root: builds every domain service and hands each what it needs, so no

@@ -5,4 +5,4 @@
  */
 export { requireAccountRead, requireAdmin, requireAnyCredential, requireBackend } from './access-rules.js';
 export { forbidden, unauthenticated } from './access.errors.js';
-export { actorName, type CredentialProblem, type Principal } from './principal.js';
+export { actorName, type Caller, type CredentialProblem, type Principal } from './principal.js';

@@ -5,6 +5,9 @@ export type Principal =
   | { kind: 'client'; accountId: string; expiresAt: Date }
   | { kind: 'anonymous'; problem: CredentialProblem };
 
+/** A principal that carries a usable credential: who every resolver acts for (requests without one are refused first). */
+export type Caller = Exclude<Principal, { kind: 'anonymous' }>;
+
 /** Why a request carries no usable credential; named in the UNAUTHENTICATED message. */
 export type CredentialProblem = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'invalid-token';
 

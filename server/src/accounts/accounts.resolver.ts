@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAccountRead, requireAdmin, requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { AccountType } from './account.type.js';
 import { CancelSubscriptionInput } from './cancel-subscription.input.js';
 import { ChangePlanInput } from './change-plan.input.js';
@@ -8,6 +7,7 @@ import { ExtendTrialInput } from './extend-trial.input.js';
 import { CurrentPlanType } from './current-plan.type.js';
 import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';
 import { UpsertAccountInput } from './upsert-account.input.js';
+import type { AccountsContext } from './accounts.context.js';
 
 /**
  * GraphQL face of accounts. Server keys may write here too: a host backend creates accounts at
@@ -16,7 +16,7 @@ import { UpsertAccountInput } from './upsert-account.input.js';
 @Resolver()
 export class AccountsResolver {
   @Query(() => AccountType, { nullable: true, description: 'One account, or null when unknown. Server or admin key.' })
-  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<AccountType | null> {
+  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<AccountType | null> {
     requireBackend(ctx.principal);
     const view = await ctx.services.accounts.getAccount(id);
     return view ? AccountType.from(view, ctx.services.clock()) : null;
@@ -26,14 +26,14 @@ export class AccountsResolver {
     description:
       'Which plan the account is on now, its subscription\'s status, trial end and add-ons: for a plan badge. Unknown account: ACCOUNT_NOT_FOUND. Any key, or a client token of this account.',
   })
-  async currentPlan(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: GraphQLContext): Promise<CurrentPlanType> {
+  async currentPlan(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: AccountsContext): Promise<CurrentPlanType> {
     requireAccountRead(ctx.principal, accountId);
     const { catalog, account } = await ctx.services.entitlements.accountInputs(accountId);
     return CurrentPlanType.from(catalog, account, ctx.services.clock());
   }
 
   @Mutation(() => AccountType, { description: 'Creates the account, or renames it. Server or admin key.' })
-  async upsertAccount(@Arg('input', () => UpsertAccountInput) input: UpsertAccountInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+  async upsertAccount(@Arg('input', () => UpsertAccountInput) input: UpsertAccountInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.upsertAccount(ctx.principal, input), ctx.services.clock());
   }
@@ -42,7 +42,7 @@ export class AccountsResolver {
     description:
       'Puts the account on a plan (newest published version unless `version`), optionally as a trial, now or at the end of the period (`at`). Server or admin key.',
   })
-  async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+  async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.changePlan(ctx.principal, input), ctx.services.clock());
   }
@@ -53,7 +53,7 @@ export class AccountsResolver {
   })
   async cancelSubscription(
     @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.cancelSubscription(ctx.principal, input), ctx.services.clock());
@@ -64,7 +64,7 @@ export class AccountsResolver {
     @Arg('accountId', () => ID) accountId: string,
     @Arg('addOn', () => String) addOn: string,
     @Arg('quantity', () => Int) quantity: number,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.setAddOn(ctx.principal, { accountId, addOn, quantity }), ctx.services.clock());
@@ -75,7 +75,7 @@ export class AccountsResolver {
   })
   async updateSubscriptionStatus(
     @Arg('input', () => UpdateSubscriptionStatusInput) input: UpdateSubscriptionStatusInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
     requireBackend(ctx.principal);
     return AccountType.from(await ctx.services.accounts.updateSubscriptionStatus(ctx.principal, input), ctx.services.clock());
@@ -84,7 +84,7 @@ export class AccountsResolver {
   @Mutation(() => AccountType, {
     description: 'Moves a trial\'s end later (a running, grace or expired trial); audited with reason and approver. Admin key.',
   })
-  async extendTrial(@Arg('input', () => ExtendTrialInput) input: ExtendTrialInput, @Ctx() ctx: GraphQLContext): Promise<AccountType> {
+  async extendTrial(@Arg('input', () => ExtendTrialInput) input: ExtendTrialInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requireAdmin(ctx.principal);
     return AccountType.from(await ctx.services.accounts.extendTrial(ctx.principal, input), ctx.services.clock());
   }

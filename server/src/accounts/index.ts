@@ -7,3 +7,4 @@ export type { UpsertAccountValues } from './accounts.validation.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { PlanChangeTiming } from './plan-change-timing.enum.js';
 export { Subscription } from './subscription.entity.js';
+export type { AccountsContext } from './accounts.context.js';

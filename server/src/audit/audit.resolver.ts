@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { requireAdmin } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { AuditEntryConnectionType, AuditEntryEdgeType, PageInfoType } from './audit-entry-connection.type.js';
 import { AuditEntryType } from './audit-entry.type.js';
 import { encodeCursor } from './audit.service.js';
+import type { AuditContext } from './audit.context.js';
 
 /** GraphQL face of the audit log: admin keys only. */
 @Resolver()
@@ -15,7 +15,7 @@ export class AuditResolver {
     @Arg('accountId', () => ID, { nullable: true }) accountId: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: AuditContext,
   ): Promise<AuditEntryConnectionType> {
     requireAdmin(ctx.principal);
     const page = await ctx.services.audit.page({ accountId, first, after });

@@ -4,3 +4,4 @@ export { AuditService } from './audit.service.js';
 export { AuditResolver } from './audit.resolver.js';
 export { PageInfoType } from './audit-entry-connection.type.js';
 export { AuditEntry } from './audit-entry.entity.js';
+export type { AuditContext } from './audit.context.js';

@@ -1,27 +1,27 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../services.js';
 import { requireAdmin, requireBackend } from '../access/index.js';
 import { ApiKeyType, ClientTokenType, CreatedApiKeyType } from './api-key.type.js';
 import { CreateApiKeyInput } from './create-api-key.input.js';
+import type { AuthContext } from './auth.context.js';
 
 /** GraphQL face of credentials. */
 @Resolver()
 export class AuthResolver {
   @Query(() => [ApiKeyType], { description: 'Every API key, newest first, without secrets. Admin key.' })
-  async apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyType[]> {
+  async apiKeys(@Ctx() ctx: AuthContext): Promise<ApiKeyType[]> {
     requireAdmin(ctx.principal);
     return (await ctx.services.auth.listApiKeys()).map((key) => ApiKeyType.from(key));
   }
 
   @Mutation(() => CreatedApiKeyType, { description: 'Creates an API key; its secret is in this answer only. Admin key.' })
-  async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: GraphQLContext): Promise<CreatedApiKeyType> {
+  async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: AuthContext): Promise<CreatedApiKeyType> {
     requireAdmin(ctx.principal);
     const { key, secret } = await ctx.services.auth.createApiKey(ctx.principal, input);
     return Object.assign(new CreatedApiKeyType(), { apiKey: ApiKeyType.from(key), secret });
   }
 
   @Mutation(() => ApiKeyType, { description: 'Revokes an API key, in every server process at once. Admin key.' })
-  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKeyType> {
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthContext): Promise<ApiKeyType> {
     requireAdmin(ctx.principal);
     return ApiKeyType.from(await ctx.services.auth.revokeApiKey(ctx.principal, id));
   }
@@ -32,7 +32,7 @@ export class AuthResolver {
   async createClientToken(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('ttlSeconds', () => Int, { nullable: true }) ttlSeconds: number | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: AuthContext,
   ): Promise<ClientTokenType> {
     requireBackend(ctx.principal);
     return Object.assign(new ClientTokenType(), await ctx.services.auth.createClientToken({ accountId, ttlSeconds }));

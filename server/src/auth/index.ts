@@ -3,3 +3,4 @@ export { AuthService } from './auth.service.js';
 export { AuthResolver } from './auth.resolver.js';
 export { ApiKey } from './api-key.entity.js';
 export { SigningSecret } from './signing-secret.entity.js';
+export type { AuthContext } from './auth.context.js';

@@ -2,11 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requireAdmin } from '../access/index.js';
 import { AccountType } from '../accounts/index.js';
 import { PageInfoType } from '../audit/index.js';
-import type { GraphQLContext } from '../services.js';
 import { BillingSyncIssueConnectionType, BillingSyncIssueEdgeType } from './billing-sync-issue-connection.type.js';
 import { BillingSyncIssueType } from './billing-sync-issue.type.js';
 import { encodeIssueCursor } from './billing.validation.js';
 import { ReconciliationReportType } from './reconciliation-report.type.js';
+import type { BillingContext } from './billing.context.js';
 
 /** GraphQL face of billing sync: sync issues and customer links, for admins. */
 @Resolver()
@@ -19,7 +19,7 @@ export class BillingResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('resolved', () => Boolean, { nullable: true }) resolved: boolean | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: BillingContext,
   ): Promise<BillingSyncIssueConnectionType> {
     requireAdmin(ctx.principal);
     const page = await ctx.services.billing.listSyncIssues({ first, after, resolved });
@@ -38,7 +38,7 @@ export class BillingResolver {
   })
   async reconcileBilling(
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: BillingContext,
   ): Promise<ReconciliationReportType> {
     requireAdmin(ctx.principal);
     return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, apply));
@@ -51,7 +51,7 @@ export class BillingResolver {
   async linkBillingCustomer(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('customerId', () => String) customerId: string,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: BillingContext,
   ): Promise<AccountType> {
     requireAdmin(ctx.principal);
     return AccountType.from(await ctx.services.billing.linkBillingCustomer(ctx.principal, { accountId, customerId }), ctx.services.clock());
@@ -62,7 +62,7 @@ export class BillingResolver {
 @Resolver(() => AccountType)
 export class BillingAccountResolver {
   @FieldResolver(() => [String], { description: 'Stripe customers (cus_…) linked to this account, oldest first.' })
-  async billingCustomerIds(@Root() account: AccountType, @Ctx() ctx: GraphQLContext): Promise<string[]> {
+  async billingCustomerIds(@Root() account: AccountType, @Ctx() ctx: BillingContext): Promise<string[]> {
     return ctx.services.billing.customerIdsOf(account.id);
   }
 }

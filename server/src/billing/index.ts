@@ -46,3 +46,4 @@ export {
   type StripeSubscriptionObject,
 } from './stripe-mapping.js';
 export { RECONCILIATION_ACTOR, ReconciliationService, type ReconciliationReport } from './reconciliation.service.js';
+export type { BillingContext } from './billing.context.js';

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAdmin, requireAnyCredential, requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { AddOnType } from './add-on.type.js';
 import { CreateAddOnInput } from './create-add-on.input.js';
 import { CreateFeatureInput } from './create-feature.input.js';
@@ -11,18 +10,19 @@ import { PlanVersionType } from './plan-version.type.js';
 import { PublishedPlanType } from './published-plan.type.js';
 import { PlanType } from './plan.type.js';
 import { UpdatePlanVersionInput } from './update-plan-version.input.js';
+import type { CatalogContext } from './catalog.context.js';
 
 /** GraphQL face of the catalog: the price list for anyone, full reads for backends, writes for admins. */
 @Resolver()
 export class CatalogResolver {
   @Query(() => [FeatureType], { description: 'Every feature in the catalog. Server or admin key.' })
-  async features(@Ctx() ctx: GraphQLContext): Promise<FeatureType[]> {
+  async features(@Ctx() ctx: CatalogContext): Promise<FeatureType[]> {
     requireBackend(ctx.principal);
     return (await ctx.services.catalog.listFeatures()).map((feature) => FeatureType.from(feature));
   }
 
   @Query(() => [PlanType], { description: 'Every plan with its versions, by rank. Server or admin key.' })
-  async plans(@Ctx() ctx: GraphQLContext): Promise<PlanType[]> {
+  async plans(@Ctx() ctx: CatalogContext): Promise<PlanType[]> {
     requireBackend(ctx.principal);
     return (await ctx.services.catalog.listPlans()).map((plan) => PlanType.from(plan));
   }
@@ -31,26 +31,26 @@ export class CatalogResolver {
     description:
       'The price list: every plan with a published version, as its newest published version (what new subscriptions get), by rank. No drafts. Any credential, client tokens included.',
   })
-  async publishedPlans(@Ctx() ctx: GraphQLContext): Promise<PublishedPlanType[]> {
+  async publishedPlans(@Ctx() ctx: CatalogContext): Promise<PublishedPlanType[]> {
     requireAnyCredential(ctx.principal);
     const { versions, features } = await ctx.services.catalog.listPublishedPlans();
     return versions.map((version) => PublishedPlanType.from(version, features));
   }
 
   @Query(() => [AddOnType], { description: 'Every add-on. Server or admin key.' })
-  async addOns(@Ctx() ctx: GraphQLContext): Promise<AddOnType[]> {
+  async addOns(@Ctx() ctx: CatalogContext): Promise<AddOnType[]> {
     requireBackend(ctx.principal);
     return (await ctx.services.catalog.listAddOns()).map((addOn) => AddOnType.from(addOn));
   }
 
   @Mutation(() => FeatureType, { description: 'Adds a feature to the catalog. Admin key.' })
-  async createFeature(@Arg('input', () => CreateFeatureInput) input: CreateFeatureInput, @Ctx() ctx: GraphQLContext): Promise<FeatureType> {
+  async createFeature(@Arg('input', () => CreateFeatureInput) input: CreateFeatureInput, @Ctx() ctx: CatalogContext): Promise<FeatureType> {
     requireAdmin(ctx.principal);
     return FeatureType.from(await ctx.services.catalog.createFeature(ctx.principal, input));
   }
 
   @Mutation(() => PlanType, { description: 'Adds a plan (without versions yet). Admin key.' })
-  async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: GraphQLContext): Promise<PlanType> {
+  async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: CatalogContext): Promise<PlanType> {
     requireAdmin(ctx.principal);
     const plan = await ctx.services.catalog.createPlan(ctx.principal, input);
     return PlanType.from(plan);
@@ -59,7 +59,7 @@ export class CatalogResolver {
   @Mutation(() => PlanVersionType, { description: 'Creates the next version of a plan as a DRAFT. Admin key.' })
   async createPlanVersion(
     @Arg('input', () => CreatePlanVersionInput) input: CreatePlanVersionInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
     requireAdmin(ctx.principal);
     return PlanVersionType.from(await ctx.services.catalog.createPlanVersion(ctx.principal, input));
@@ -70,7 +70,7 @@ export class CatalogResolver {
   })
   async updatePlanVersion(
     @Arg('input', () => UpdatePlanVersionInput) input: UpdatePlanVersionInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
     requireAdmin(ctx.principal);
     return PlanVersionType.from(await ctx.services.catalog.updatePlanVersion(ctx.principal, input));
@@ -82,14 +82,14 @@ export class CatalogResolver {
   async publishPlanVersion(
     @Arg('plan', () => String) plan: string,
     @Arg('version', () => Int) version: number,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
     requireAdmin(ctx.principal);
     return PlanVersionType.from(await ctx.services.catalog.publishPlanVersion(ctx.principal, plan, version));
   }
 
   @Mutation(() => AddOnType, { description: 'Adds an add-on. Admin key.' })
-  async createAddOn(@Arg('input', () => CreateAddOnInput) input: CreateAddOnInput, @Ctx() ctx: GraphQLContext): Promise<AddOnType> {
+  async createAddOn(@Arg('input', () => CreateAddOnInput) input: CreateAddOnInput, @Ctx() ctx: CatalogContext): Promise<AddOnType> {
     requireAdmin(ctx.principal);
     return AddOnType.from(await ctx.services.catalog.createAddOn(ctx.principal, input));
   }

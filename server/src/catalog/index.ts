@@ -14,3 +14,4 @@ export { PlanVersionType } from './plan-version.type.js';
 export { Plan } from './plan.entity.js';
 export { CatalogResolver } from './catalog.resolver.js';
 export { PlanEntitlement } from './plan-entitlement.entity.js';
+export type { CatalogContext } from './catalog.context.js';

@@ -1,6 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../access/index.js';
-import type { Services } from '../services.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { AuthService } from '../auth/index.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { Clock } from '../clock.js';
 import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
 
 /** The keys made for a new demo database, printed once at start. */
@@ -10,6 +13,14 @@ export interface DemoCredentials {
   accountId: string;
 }
 
+/** What seeding calls: the same services an admin's requests go through. */
+export interface DemoSeedServices {
+  catalog: CatalogService;
+  accounts: AccountsService;
+  auth: AuthService;
+  clock: Clock;
+}
+
 const seeder: Principal = { kind: 'admin', name: 'demo seed', keyId: null };
 
 /**
@@ -17,7 +28,7 @@ const seeder: Principal = { kind: 'admin', name: 'demo seed', keyId: null };
  * first `npm start` has something to query. Returns the new keys, or null when it did nothing.
  * Goes through the services, so the seed is validated and audited like any admin's work.
  */
-export async function seedDemoIfEmpty(orm: MikroORM, services: Services): Promise<DemoCredentials | null> {
+export async function seedDemoIfEmpty(orm: MikroORM, services: DemoSeedServices): Promise<DemoCredentials | null> {
   const em = orm.em.fork();
   const [{ count }] = await em.execute<{ count: string }[]>(
     'select (select count(*) from feature) + (select count(*) from plan) + (select count(*) from api_key) as count',

@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { requireAccountRead } from '../access/index.js';
 import { Quantity } from '../validation/index.js';
-import type { GraphQLContext } from '../services.js';
 import { EntitlementType } from './entitlement.type.js';
+import type { EntitlementsContext } from './entitlements.context.js';
 
 /** GraphQL face of entitlements: the hottest read of every product that uses Tollgate. */
 @Resolver()
@@ -15,7 +15,7 @@ export class EntitlementsResolver {
     @Arg('accountId', () => ID) accountId: string,
     @Arg('feature', () => String) feature: string,
     @Arg('amount', () => Quantity, { nullable: true }) amount: number | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: EntitlementsContext,
   ): Promise<EntitlementType> {
     requireAccountRead(ctx.principal, accountId);
     const checked = await ctx.services.entitlements.check(accountId, feature, amount);
@@ -23,7 +23,7 @@ export class EntitlementsResolver {
   }
 
   @Query(() => [EntitlementType], { description: 'A decision for every feature in the catalog, by key.' })
-  async entitlements(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: GraphQLContext): Promise<EntitlementType[]> {
+  async entitlements(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: EntitlementsContext): Promise<EntitlementType[]> {
     requireAccountRead(ctx.principal, accountId);
     const checked = await ctx.services.entitlements.checkAll(accountId);
     return checked.map(({ feature, decision, asOf }) => EntitlementType.from(accountId, feature, decision, null, asOf));

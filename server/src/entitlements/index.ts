@@ -13,3 +13,4 @@ export { subscriptionPhase, type PhaseAt, type PhaseInputs } from './subscriptio
 export { scheduledChangeDue, subscriptionAt, type ScheduledChangeState } from './subscription-at.js';
 export { type AccountState, type CatalogAddOn, type CatalogFeature, type CatalogPlanVersion, type CatalogSnapshot, type FeatureKind, type Overage, type OverrideEffect, type SubscriptionState, type SubscriptionStatus, type UsagePeriod, type UsageSnapshot } from './evaluation-input.js';
 export { EntitlementsResolver } from './entitlements.resolver.js';
+export type { EntitlementsContext } from './entitlements.context.js';

@@ -2,7 +2,7 @@ import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { TollgateConfig } from '../config/index.js';
-import type { Services } from '../services.js';
+import type { TransportServices } from './transport-context.js';
 import { createGraphQLServer } from './graphql-server.js';
 import { knownQueryFastPath } from './known-query-fast-path.js';
 import { KnownQueries } from './known-queries.js';
@@ -13,7 +13,7 @@ import { requestContext } from './request-context.js';
  * GraphQL over HTTP (`POST /graphql`, and the sandbox page in development) as a Fastify plugin:
  * one transport among those the server mounts, each handed the same services.
  */
-export async function graphqlOverHttp(app: FastifyInstance, options: { schema: GraphQLSchema; services: Services; config: TollgateConfig }): Promise<void> {
+export async function graphqlOverHttp(app: FastifyInstance, options: { schema: GraphQLSchema; services: TransportServices; config: TollgateConfig }): Promise<void> {
   const compiled = new CompiledQueryCache();
   const known = new KnownQueries();
   const apollo = createGraphQLServer(options.schema, app, options.config, { compiled, known });

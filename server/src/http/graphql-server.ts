@@ -12,7 +12,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Vali
 import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
-import type { GraphQLContext } from '../services.js';
+import type { TransportContext } from './transport-context.js';
 import type { KnownQueries } from './known-queries.js';
 import { boundedDocumentStore, type CompiledQueryCache } from './query-caches.js';
 
@@ -52,8 +52,8 @@ export function createGraphQLServer(
   app: FastifyInstance,
   config: TollgateConfig,
   caches: { compiled?: CompiledQueryCache; known?: KnownQueries } = {},
-): ApolloServer<GraphQLContext> {
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+): ApolloServer<TransportContext> {
+  const plugins: ApolloServerPlugin<TransportContext>[] = [
     fastifyApolloDrainPlugin(app),
     // Both wrap every field resolver. Decisions are per account and never HTTP-cached, and
     // there is no Apollo graph to trace to: the hot read path should not pay for either.
@@ -63,14 +63,14 @@ export function createGraphQLServer(
   let validationRules: ValidationRule[] = [];
   if (config.production) {
     const armor = productionArmor();
-    plugins.push(...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]));
+    plugins.push(...(armor.plugins as ApolloServerPlugin<TransportContext>[]));
     validationRules = armor.validationRules;
     plugins.push(ApolloServerPluginLandingPageDisabled());
   } else {
     plugins.push(ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }));
   }
 
-  return new ApolloServer<GraphQLContext>({
+  return new ApolloServer<TransportContext>({
     gateway: compiledExecutor(schema, caches.compiled, caches.known),
     // Parsed, validated documents by query hash, bounded by their estimated heap.
     documentStore: boundedDocumentStore(),

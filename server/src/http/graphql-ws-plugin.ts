@@ -9,7 +9,7 @@ import type { CredentialProblem, Principal } from '../access/index.js';
 import type { TollgateConfig } from '../config/index.js';
 import type { ChangeFeed } from '../db/index.js';
 import { fireAt, nodeTimers, tooManySubscriptions } from '../live/index.js';
-import type { GraphQLContext, Services } from '../services.js';
+import type { TransportContext, TransportServices } from './transport-context.js';
 import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './graphql-server.js';
 import { boundedDocumentStore } from './query-caches.js';
 
@@ -52,7 +52,7 @@ interface LiveConnection {
 /** What the transport needs from the server: the schema and services, the config, and the feed that carries key revocations. */
 export interface GraphQLOverWebSocketOptions {
   schema: GraphQLSchema;
-  services: Services;
+  services: TransportServices;
   config: TollgateConfig;
   feed: ChangeFeed;
 }
@@ -148,7 +148,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
         }),
       ];
     }
-    const contextValue: GraphQLContext = { principal: connection.principal, services };
+    const contextValue: TransportContext = { principal: connection.principal, services };
     return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
   };
 

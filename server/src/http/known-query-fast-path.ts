@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';
-import type { Services } from '../services.js';
+import type { TransportServices } from './transport-context.js';
 import type { KnownQueries } from './known-queries.js';
 import type { CompiledQueryCache } from './query-caches.js';
 
@@ -19,7 +19,7 @@ import type { CompiledQueryCache } from './query-caches.js';
  * the query again and formats the error; a query changes nothing, so running it twice is safe).
  * Apollo plugins with per-request hooks would not see these requests: Tollgate has none.
  */
-export function knownQueryFastPath(services: Services, known: KnownQueries, compiled: CompiledQueryCache) {
+export function knownQueryFastPath(services: TransportServices, known: KnownQueries, compiled: CompiledQueryCache) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.method !== 'POST') return undefined;
     const body = request.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | null;

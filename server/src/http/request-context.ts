@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { unauthenticated, type CredentialProblem } from '../access/index.js';
-import type { GraphQLContext, Services } from '../services.js';
+import type { TransportContext, TransportServices } from './transport-context.js';
 
 /**
  * Builds each request's context, and refuses a request without a usable credential right here.
@@ -15,7 +15,7 @@ import type { GraphQLContext, Services } from '../services.js';
  * @example
  * await app.register(fastifyApollo(apollo), { context: requestContext(services) });
  */
-export function requestContext(services: Services): (request: FastifyRequest) => Promise<GraphQLContext> {
+export function requestContext(services: TransportServices): (request: FastifyRequest) => Promise<TransportContext> {
   return async (request) => {
     const principal = await services.auth.authenticate(request.headers.authorization);
     if (principal.kind === 'anonymous') throw refusedCredential(principal.problem);

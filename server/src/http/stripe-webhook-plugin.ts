@@ -1,10 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import Stripe from 'stripe';
-import { MalformedStripeObject, StripeUnavailable } from '../billing/index.js';
+import { MalformedStripeObject, StripeUnavailable, type BillingService } from '../billing/index.js';
 import type { Clock } from '../clock.js';
 import { isConnectionFault, retryOnConnectionFault } from '../db/index.js';
-import type { Services } from '../services.js';
 
 /** The most a Stripe event may weigh; Stripe's own are a few kB. Larger bodies are 413 before they are read. */
 export const STRIPE_WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -17,7 +16,7 @@ export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
 /** The options of {@link stripeWebhooks}. */
 export interface StripeWebhookOptions {
-  billing: Services['billing'];
+  billing: BillingService;
   /** STRIPE_WEBHOOK_SECRET; null answers every request 503 saying how to enable the route. */
   webhookSecret: string | null;
   clock: Clock;

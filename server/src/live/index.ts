@@ -6,3 +6,4 @@ export { LiveEntitlements, type EntitlementsChange, type LiveErrorLog, type Live
 export { tooManySubscriptions, type SubscriptionBound } from './live.errors.js';
 export { LiveResolver } from './live.resolver.js';
 export { nextDecisionChange, type DecisionsAt } from './next-decision-change.js';
+export type { LiveContext } from './live.context.js';

@@ -1,8 +1,8 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { requireAccountRead } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { EntitlementsChangeType } from './entitlements-change.type.js';
 import type { EntitlementsChange } from './live-entitlements.js';
+import type { LiveContext } from './live.context.js';
 
 /**
  * GraphQL face of live updates. The subscription builds its own event stream (the account's
@@ -15,7 +15,7 @@ export class LiveResolver {
   @Subscription(() => EntitlementsChangeType, {
     description:
       'Every decision of the account, now and after anything that can change one: plan, add-on, override, catalog, usage, and the instants a trial, grace, override, scheduled change, cancellation or metered period ends or starts. At most one push per 250 ms per account (configurable), always ending on the latest state. Over GraphQL over WebSocket (graphql-ws) on /graphql. Any key, or a client token of this account.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, GraphQLContext>) => {
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, LiveContext>) => {
       requireAccountRead(context.principal, args.accountId);
       return context.services.live.watch(context.principal, args.accountId);
     },

@@ -4,3 +4,4 @@ export { UsageReader } from './usage-reader.js';
 export { MeteringResolver } from './metering.resolver.js';
 export { UsageCounter } from './usage-counter.entity.js';
 export { UsageEvent } from './usage-event.entity.js';
+export type { MeteringContext } from './metering.context.js';

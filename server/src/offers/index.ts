@@ -3,3 +3,4 @@ export { findUpgradeOffers, type UpgradeOffer } from './find-upgrade-offers.js';
 export { OffersService } from './offers.service.js';
 export { UpgradeOfferType } from './upgrade-offer.type.js';
 export { OffersResolver } from './offers.resolver.js';
+export type { OffersContext } from './offers.context.js';

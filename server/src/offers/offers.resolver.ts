@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { requireAccountRead } from '../access/index.js';
 import { Quantity } from '../validation/index.js';
-import type { GraphQLContext } from '../services.js';
 import { UpgradeOfferType } from './upgrade-offer.type.js';
+import type { OffersContext } from './offers.context.js';
 
 /** GraphQL face of upgrade offers. */
 @Resolver()
@@ -15,7 +15,7 @@ export class OffersResolver {
     @Arg('accountId', () => ID) accountId: string,
     @Arg('feature', () => String) feature: string,
     @Arg('amount', () => Quantity, { nullable: true }) amount: number | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: OffersContext,
   ): Promise<UpgradeOfferType[]> {
     requireAccountRead(ctx.principal, accountId);
     return (await ctx.services.offers.upgradeOffers(accountId, feature, amount)).map((offer) => UpgradeOfferType.from(offer));

@@ -3,3 +3,4 @@ export { Override } from './override.entity.js';
 export { OverrideType } from './override.type.js';
 export { OverridesService } from './overrides.service.js';
 export { OverridesResolver } from './overrides.resolver.js';
+export type { OverridesContext } from './overrides.context.js';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireAdmin } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { GrantOverrideInput } from './grant-override.input.js';
 import { OverrideType } from './override.type.js';
+import type { OverridesContext } from './overrides.context.js';
 
 /** GraphQL face of overrides: admin keys only. */
 @Resolver()
@@ -10,7 +10,7 @@ export class OverridesResolver {
   @Mutation(() => OverrideType, {
     description: 'Gives or takes away a feature, or changes its limit, for one account until endsAt. Admin key.',
   })
-  async grantOverride(@Arg('input', () => GrantOverrideInput) input: GrantOverrideInput, @Ctx() ctx: GraphQLContext): Promise<OverrideType> {
+  async grantOverride(@Arg('input', () => GrantOverrideInput) input: GrantOverrideInput, @Ctx() ctx: OverridesContext): Promise<OverrideType> {
     requireAdmin(ctx.principal);
     return OverrideType.from(await ctx.services.overrides.grantOverride(ctx.principal, input), ctx.services.clock());
   }
@@ -19,7 +19,7 @@ export class OverridesResolver {
   async revokeOverride(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String) reason: string,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: OverridesContext,
   ): Promise<OverrideType> {
     requireAdmin(ctx.principal);
     return OverrideType.from(await ctx.services.overrides.revokeOverride(ctx.principal, { id, reason }), ctx.services.clock());

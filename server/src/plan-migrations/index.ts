@@ -4,3 +4,4 @@ export { PlanMigration } from './plan-migration.entity.js';
 export { PlanMigrationsService } from './plan-migrations.service.js';
 export { PlanMigrationsResolver } from './plan-migrations.resolver.js';
 export { PlanMigrationPreviewResolver } from './plan-migration-preview.resolver.js';
+export type { PlanMigrationsContext } from './plan-migrations.context.js';

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../services.js';
 import { PlanMigrationAccountType } from './plan-migration-account.type.js';
 import { PlanMigrationChangeType } from './plan-migration-change.type.js';
 import { PlanMigrationAccountConnectionType, PlanMigrationChangeConnectionType } from './plan-migration-connections.type.js';
 import { PlanMigrationPreviewType } from './plan-migration-preview.type.js';
+import type { PlanMigrationsContext } from './plan-migrations.context.js';
 
 /**
  * The lists of a preview, paged in account id order. Only the admin key reaches a preview
@@ -18,7 +18,7 @@ export class PlanMigrationPreviewResolver {
     @Root() root: PlanMigrationPreviewType,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationChangeConnectionType> {
     const page = await ctx.services.planMigrations.changes(root.preview, first, after);
     return PlanMigrationChangeConnectionType.from({ items: page.items.map((diff) => PlanMigrationChangeType.from(diff)), hasNextPage: page.hasNextPage });
@@ -31,7 +31,7 @@ export class PlanMigrationPreviewResolver {
     @Root() root: PlanMigrationPreviewType,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationAccountConnectionType> {
     const page = await ctx.services.planMigrations.skippedAccounts(root.preview, first, after);
     return PlanMigrationAccountConnectionType.from({ items: page.items.map((item) => PlanMigrationAccountType.from(item)), hasNextPage: page.hasNextPage });

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireAdmin } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { PlanMigrationAccountType } from './plan-migration-account.type.js';
 import { PlanMigrationAccountConnectionType } from './plan-migration-connections.type.js';
 import { PlanMigrationOutcome } from './plan-migration.enums.js';
 import { PlanMigrationInput } from './plan-migration.input.js';
 import { PlanMigrationPreviewType } from './plan-migration-preview.type.js';
 import { PlanMigrationType } from './plan-migration.type.js';
+import type { PlanMigrationsContext } from './plan-migrations.context.js';
 
 /** GraphQL face of plan migrations: preview, start and follow them. Admin key: they change what many accounts pay. */
 @Resolver(() => PlanMigrationType)
@@ -17,14 +17,14 @@ export class PlanMigrationsResolver {
   })
   async previewPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationPreviewType> {
     requireAdmin(ctx.principal);
     return PlanMigrationPreviewType.from(await ctx.services.planMigrations.preview(input));
   }
 
   @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Admin key.' })
-  async planMigration(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<PlanMigrationType | null> {
+  async planMigration(@Arg('id', () => ID) id: string, @Ctx() ctx: PlanMigrationsContext): Promise<PlanMigrationType | null> {
     requireAdmin(ctx.principal);
     const migration = await ctx.services.planMigrations.get(id);
     return migration ? PlanMigrationType.from(migration) : null;
@@ -37,7 +37,7 @@ export class PlanMigrationsResolver {
   async startPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
     @Arg('reason', () => String) reason: string,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationType> {
     requireAdmin(ctx.principal);
     return PlanMigrationType.from(await ctx.services.planMigrations.start(ctx.principal, { input, reason }));
@@ -51,7 +51,7 @@ export class PlanMigrationsResolver {
     @Arg('outcome', () => PlanMigrationOutcome, { nullable: true }) outcome: keyof typeof PlanMigrationOutcome | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationAccountConnectionType> {
     const page = await ctx.services.planMigrations.accounts(migration.id, outcome, first, after);
     return PlanMigrationAccountConnectionType.from({ items: page.items.map((item) => PlanMigrationAccountType.from(item)), hasNextPage: page.hasNextPage });

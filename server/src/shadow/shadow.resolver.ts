@@ -1,10 +1,10 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { requireBackend } from '../access/index.js';
-import type { GraphQLContext } from '../services.js';
 import { CompareEntitlementInput } from './compare-entitlement.input.js';
 import { CompareEntitlementsResultType } from './compare-entitlements-result.type.js';
 import { ShadowComparisonType } from './shadow-comparison.type.js';
 import { ShadowReportType } from './shadow-report.type.js';
+import type { ShadowContext } from './shadow.context.js';
 
 /**
  * GraphQL face of shadow mode. Backends compare (the host's server asks beside its legacy
@@ -20,7 +20,7 @@ export class ShadowResolver {
   async shadowReport(
     @Arg('since', () => Date, { nullable: true }) since: Date | null,
     @Arg('feature', () => String, { nullable: true }) feature: string | null,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ShadowContext,
   ): Promise<ShadowReportType> {
     requireBackend(ctx.principal);
     return ShadowReportType.from(await ctx.services.shadow.report({ since, feature }));
@@ -32,7 +32,7 @@ export class ShadowResolver {
   })
   async compareEntitlement(
     @Arg('input', () => CompareEntitlementInput) input: CompareEntitlementInput,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ShadowContext,
   ): Promise<ShadowComparisonType> {
     requireBackend(ctx.principal);
     return ShadowComparisonType.from(await ctx.services.shadow.compare(input));
@@ -44,7 +44,7 @@ export class ShadowResolver {
   })
   async compareEntitlements(
     @Arg('inputs', () => [CompareEntitlementInput]) inputs: CompareEntitlementInput[],
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ShadowContext,
   ): Promise<CompareEntitlementsResultType> {
     requireBackend(ctx.principal);
     return CompareEntitlementsResultType.from(await ctx.services.shadow.compareMany(inputs));
