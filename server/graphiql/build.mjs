@@ -34,7 +34,12 @@ if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceHash && existsSyn
 
 const started = performance.now();
 // Vite does not type-check; tsc does, with this folder's own tsconfig (browser, JSX, bundler resolution).
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
+} catch {
+  console.error('The GraphQL IDE (server/graphiql) does not type-check: see the errors above.');
+  process.exit(1);
+}
 // React's production build, whatever NODE_ENV the caller has.
 process.env.NODE_ENV = 'production';
 const { build } = await import('vite');

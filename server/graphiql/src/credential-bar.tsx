@@ -37,7 +37,7 @@ export function CredentialBar({ credential, onChange }: CredentialBarProps) {
       />
       <button type="submit">Use</button>
       {credential ? (
-        <button type="button" onClick={() => { setDraft(''); onChange(''); }}>
+        <button type="button" className="tollgate-credential__secondary" onClick={() => { setDraft(''); onChange(''); }}>
           Forget
         </button>
       ) : null}

@@ -42,16 +42,17 @@ export async function graphqlIdeAssets(app: FastifyInstance): Promise<void> {
 export function graphqlIdeLandingPage(): ApolloServerPlugin {
   return {
     async serverWillStart() {
-      const index = `${GRAPHQL_IDE_DIR}index.html`;
-      const html = existsSync(index) ? await readFile(index, 'utf8') : NOT_BUILT;
       return {
         async renderLandingPage() {
-          return { html };
+          // Read on each visit: a rebuild (new hashed file names) takes effect without a restart.
+          return { html: async () => (existsSync(INDEX) ? readFile(INDEX, 'utf8') : NOT_BUILT) };
         },
       };
     },
   };
 }
+
+const INDEX = `${GRAPHQL_IDE_DIR}index.html`;
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tollgate GraphQL IDE</title><link rel="icon" href="data:,"></head>
 <body><main><h1>The GraphQL IDE is not built</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it) in the Tollgate checkout,
