@@ -23,7 +23,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * last decision, never letting through more than it left room for), and denies without one.
  * Whatever the mode, the user's body holds no address and no stack; the host's log gets the cause.
  */
-type Policy = NonNullable<RequireFeatureOptions<unknown>['onUnavailable']>;
 type Report = Parameters<NonNullable<RequireFeatureOptions<unknown>['logUnavailable']>>[0];
 
 interface Host {
