@@ -65,7 +65,8 @@ const configSchema = z.object({
 function isExactOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.toLowerCase();
+    const host = /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && host.test(url.hostname) && url.origin === origin.toLowerCase();
   } catch {
     return false;
   }
