@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin } from '@apollo/server';
 import fastifyStatic from '@fastify/static';
@@ -7,9 +8,10 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Where `npm run build` puts the GraphQL IDE (server/graphiql, built with Vite): beside the
- * compiled server, from both src/http and dist/http.
+ * compiled server, from both src/http and dist/http. (A path, not `new URL(…, import.meta.url)`,
+ * which Vite rewrites into a web asset's URL when a test loads this file in a browser-like environment.)
  */
-export const GRAPHQL_IDE_DIR = fileURLToPath(new URL('../../graphiql/dist/', import.meta.url));
+export const GRAPHQL_IDE_DIR = `${join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'graphiql', 'dist')}/`;
 
 /** The URL path its files are served under (Vite's `base`). */
 const ASSETS_PREFIX = '/graphiql/assets/';
