@@ -2,6 +2,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createFeature } from '../support/fixtures.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The GraphQL IDE in Chromium with the network off: every request that leaves Tollgate's own
@@ -22,7 +23,7 @@ beforeAll(async () => {
     // No network: loopback is reached directly; anything else goes to a proxy that is not there.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--proxy-server=http://127.0.0.1:9'],
   });
-}, 60_000);
+}, budget(60_000));
 afterAll(async () => {
   await browser?.close();
   await t?.stop();
@@ -75,5 +76,5 @@ describe('GraphiQL at /graphql', () => {
     } finally {
       await context.close();
     }
-  }, 180_000);
+  }, budget(180_000));
 });

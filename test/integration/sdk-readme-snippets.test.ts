@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The README's snippets for host backends (Express routes, Fastify routes, resolvers) live as files
@@ -18,7 +19,7 @@ describe('the README\'s host backend snippets', () => {
     const check = spawnSync(process.execPath, [tsc, '-p', 'test/fixtures/sdk-readme/tsconfig.json'], { encoding: 'utf8' });
     expect(check.stdout + check.stderr).toBe('');
     expect(check.status).toBe(0);
-  }, 60_000);
+  }, budget(60_000));
 
   it('appear in the package\'s README exactly as they are type-checked', () => {
     const readme = readFileSync('client-sdk/README.md', 'utf8');
