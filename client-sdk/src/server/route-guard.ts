@@ -90,7 +90,8 @@ export interface Refusal {
  * - `'stale'`: decide with the last decision this process got for the same question, and deny
  *   (503) when there is none. A checking guard uses the client's last answers (`check` with
  *   `allowStale`); a consuming guard the last decision of its own consumes for that account and
- *   feature, letting the request run uncounted only when that decision left room for `amount`.
+ *   feature, letting the request run uncounted only while that decision leaves room for
+ *   `amount`, and taking each such request's amount off that room.
  *
  * Whatever the mode, the user's body never holds the cause (addresses, stack text): the host's
  * log does (`logUnavailable`).
