@@ -27,7 +27,9 @@ export async function metricsRoute(app: FastifyInstance, options: MetricsRouteOp
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === METRICS_PATH) return;
-    const operation = route === '/graphql' ? operations.of(request.method === 'GET' ? request.query : request.body) : '';
+    // A GraphQL request's operation; preflights and other routes have none.
+    const graphql = route === '/graphql' && (request.method === 'POST' || request.method === 'GET');
+    const operation = graphql ? operations.of(request.method === 'GET' ? request.query : request.body) : '';
     metrics.answered(route, operation, reply.statusCode, reply.elapsedTime / 1000);
   });
 
