@@ -9,7 +9,8 @@ import { budget } from '../support/time-budget.js';
  * origin is refused (Chromium's proxy for everything but loopback is a port nobody listens on,
  * and the test aborts and records any such request), as on an offline or locked-down install.
  * GraphiQL loads whole from the server, asks for a credential before it sends anything, and with
- * one loads the schema and runs a query, sending it as `Authorization: Bearer`.
+ * one loads the schema, runs a query (sent as `Authorization: Bearer`) and a subscription over
+ * the same path's WebSocket that shows a change made elsewhere.
  */
 let t: TestServer;
 let browser: Browser;
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('GraphiQL at /graphql', () => {
-  it('loads with the network off and runs a query with the credential typed into its field', async () => {
+  it('loads with the network off and runs a query and a subscription with the credential typed into its field', async () => {
     const origin = new URL(t.url).origin;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const elsewhere: string[] = [];
@@ -65,6 +66,16 @@ describe('GraphiQL at /graphql', () => {
       await schemaLoaded;
       await page.getByRole('button', { name: /^Execute query/ }).click();
       await expect.poll(result, { timeout: 60_000 }).toMatch(/"entitlement": \{ "allowed": false, "reason": "NO_SUBSCRIPTION"/);
+
+      // A subscription goes over the same path's WebSocket, with the credential in connectionParams.
+      await page.locator('.graphiql-query-editor .view-lines').click(); // Monaco's lines: the editor has no accessible name of its own
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText('subscription Live { entitlementsChanged(accountId: "acme") { accountId entitlements { feature allowed } } }');
+      await page.getByRole('button', { name: /^Execute (query|subscription)/ }).click();
+      await expect.poll(result, { timeout: 60_000 }).toMatch(/"entitlementsChanged": \{ "accountId": "acme", "entitlements": \[ \{ "feature": "export_csv", "allowed": false \}/);
+      await t.admin.request(`mutation { grantOverride(input: { accountId: "acme", feature: "export_csv", effect: GRANT, permanent: true, reason: "IDE test", approvedBy: "test" }) { id } }`);
+      await expect.poll(result, { timeout: 60_000 }).toMatch(/"feature": "export_csv", "allowed": true/);
 
       expect(sent.length).toBeGreaterThanOrEqual(2); // the schema, then the query
       expect(new Set(sent)).toEqual(new Set([`Bearer ${TEST_ADMIN_KEY}`]));
