@@ -5,6 +5,7 @@ import { liveClient } from '../support/live-client.js';
 import { START } from '../support/plan-migrations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deliver, stripeEvent, TEST_WEBHOOK_SECRET } from '../support/stripe.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * GET /metrics against a real server on PostgreSQL, scraped as Prometheus does: protected by
@@ -48,7 +49,7 @@ async function scrape(token = TOKEN): Promise<Map<string, number>> {
 }
 
 /** Scrapes until `accept` holds, or fails after `timeoutMs`: a wait on the metric, never a sleep. */
-async function scrapeUntil(what: string, accept: (samples: Map<string, number>) => boolean, timeoutMs = 10_000): Promise<Map<string, number>> {
+async function scrapeUntil(what: string, accept: (samples: Map<string, number>) => boolean, timeoutMs = budget(10_000)): Promise<Map<string, number>> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const samples = await scrape();

@@ -64,7 +64,7 @@ function countingClient(options: { url?: string; live?: boolean | LiveOptions; a
 }
 
 /** Resolves once the client's subscriptions of `count` accounts have delivered their state. */
-async function synced(client: TollgateClient, count = 1, timeout = 5000): Promise<void> {
+async function synced(client: TollgateClient, count = 1, timeout = budget(5000)): Promise<void> {
   await vi.waitFor(() => expect(client.liveStats().synced).toBeGreaterThanOrEqual(count), { timeout, interval: 5 });
 }
 
