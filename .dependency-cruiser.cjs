@@ -5,7 +5,7 @@
  * Domains (folders of server/src) may use, at run time, only the domains listed for them here:
  * the list is a direction, lowest first, so no two domains can depend on each other in a circle.
  * Type-only imports are free (they vanish at run time). The root files (main.ts, services.ts,
- * entities.ts, mikro-orm.cli.ts, clock.ts) are composition roots and may use any domain.
+ * entities.ts, mikro-orm.cli.ts, clock.ts, instrumentation.ts) are composition roots and may use any domain.
  */
 const mayUse = {
   vocabulary: [],
@@ -26,8 +26,9 @@ const mayUse = {
   demo: ['access', 'accounts', 'catalog'],
   shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   live: ['access', 'db', 'entitlements'],
+  metrics: ['vocabulary'],
   schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'plan-migrations', 'shadow', 'validation'],
-  http: ['access', 'billing', 'config', 'db', 'live', 'schema', 'validation'],
+  http: ['access', 'billing', 'config', 'db', 'live', 'metrics', 'schema', 'validation'],
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */

@@ -13,8 +13,8 @@ const server = await startServer(config).catch((error: Error & { code?: string }
 const lines = [
   '',
   `Tollgate is running on the ${server.database === 'embedded' ? `embedded database (${config.dataDir})` : 'PostgreSQL of DATABASE_URL'}.`,
-  `  GraphQL:  ${server.graphqlUrl}${config.production ? '' : '  (open it in a browser for the sandbox)'}`,
-  `  Health:   ${server.url}/healthz   ${server.url}/readyz`,
+  `  GraphQL:  ${server.graphqlUrl}${config.graphqlIde ? '  (open it in a browser for the GraphQL IDE)' : ''}`,
+  `  Health:   ${server.url}/healthz   ${server.url}/readyz${config.metricsToken ? `   metrics: ${server.url}/metrics (Bearer TOLLGATE_METRICS_TOKEN)` : ''}`,
   config.stripe.webhookSecret
     ? `  Stripe:   webhooks on at ${server.url}${STRIPE_WEBHOOK_PATH}; API key ${config.stripe.apiKey ? 'yes' : 'no (checkout links only; set STRIPE_API_KEY to apply its subscription at once)'}`
     : `  Stripe:   webhooks off (set STRIPE_WEBHOOK_SECRET to enable ${STRIPE_WEBHOOK_PATH}); API key ${config.stripe.apiKey ? 'yes' : 'no'}`,

@@ -6,7 +6,8 @@ import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
+import { crossOrigin, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, metricsRoute, stripeWebhooks } from './http/index.js';
+import { instrument } from './instrumentation.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -68,10 +69,19 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
 
     const readyOrm = orm;
     const schema = await buildTollgateSchema();
+    // Metrics and CORS first: their hooks see every route mounted after them.
+    const metrics = config.metricsToken ? await instrument(services, orm, feed) : null;
+    if (metrics) await app.register(metricsRoute, { metrics, token: config.metricsToken! });
+    await app.register(crossOrigin, { origins: config.corsOrigins });
     await app.register(graphqlOverHttp, { schema, services, config });
-    await app.register(graphqlOverWebSocket, { schema, services, config, feed });
+    await app.register(graphqlOverWebSocket, { schema, services, config, feed, onSocket: metrics ? (socket) => metrics.socketOpened(socket) : undefined });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
-    await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
+    await app.register(stripeWebhooks, {
+      billing: services.billing,
+      webhookSecret: config.stripe.webhookSecret,
+      clock,
+      onOutcome: metrics ? (outcome) => metrics.webhookAnswered(outcome) : undefined,
+    });
 
     // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.
     await services.planMigrations.resumeRunning((error, migrationId) => app.log.error({ err: error, migrationId }, 'plan migration stopped'));

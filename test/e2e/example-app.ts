@@ -9,6 +9,7 @@ import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
 import { spawnHostApi, spawnServer, type ServerProcess } from '../support/process.js';
 import { TEST_ADMIN_KEY } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The example notes app (examples/react-app), built for production into a folder of its own
@@ -163,7 +164,7 @@ export async function openApp(
   await page.goto(`${app.baseUrl}/?account=${accountId}${options.query ? `&${options.query}` : ''}`);
   if (options.ready !== false) {
     try {
-      await page.getByRole('progressbar', { name: 'Notes' }).waitFor({ timeout: 10_000 });
+      await page.getByRole('progressbar', { name: 'Notes' }).waitFor({ timeout: budget(10_000) });
     } catch (error) {
       await page.screenshot({ path: resolve(process.cwd(), 'test-results', 'e2e-failure.png') });
       console.error('The app did not render; browser errors:', problems);

@@ -1,6 +1,7 @@
 import type { Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The example notes app (production build, Debian's Chromium) follows changes made elsewhere by
@@ -11,7 +12,7 @@ let app: ExampleApp;
 
 beforeAll(async () => {
   app = await startExampleApp();
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -82,7 +83,7 @@ describe('the example app, live', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('moves the notes meter when usage is set through the API', async () => {
     let live!: ReturnType<typeof watchSocket>;
@@ -98,5 +99,5 @@ describe('the example app, live', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

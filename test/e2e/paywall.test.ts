@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, openApp, SCREENSHOTS, seriousViolations, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The example notes app, built for production, in Debian's Chromium, against a real Tollgate
@@ -12,7 +13,7 @@ let app: ExampleApp;
 
 beforeAll(async () => {
   app = await startExampleApp();
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -67,7 +68,7 @@ describe('the example notes app', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('works with the keyboard alone: Tab, Enter and Escape through the dialog', async () => {
     const { page, accountId } = await openAsNewAccount();
@@ -111,5 +112,5 @@ describe('the example notes app', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

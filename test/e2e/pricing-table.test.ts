@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, seriousViolations, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The example app's pricing table in Chromium, with only a client token in the browser, against
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await app.admin.request(`mutation { createPlan(input: { key: "secret", name: "Secret", rank: 15 }) { key } }`);
   await draft('secret', 100, 'MONTH');
   await draft('pro', 3900, 'MONTH');
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -80,7 +81,7 @@ describe('the pricing table', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('switches between monthly and yearly prices, by mouse and by arrow keys', async () => {
     const { page } = await openApp(app);
@@ -103,7 +104,7 @@ describe('the pricing table', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('chooses a plan through onSelect: the app changes it and the table, badge and meter follow without a reload', async () => {
     const { page } = await openApp(app);
@@ -128,5 +129,5 @@ describe('the pricing table', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, startStripeStandIn, stripeEvent, TEST_WEBHOOK_SECRET, type StripeStandIn } from '../support/stripe.js';
 import { openApp, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * Buying a plan through Stripe Checkout in the example app, built for production, in Debian's
@@ -15,7 +16,7 @@ let standIn: StripeStandIn;
 beforeAll(async () => {
   standIn = await startStripeStandIn();
   app = await startExampleApp({ stripe: { apiBase: standIn.url, webhookSecret: TEST_WEBHOOK_SECRET, apiKey: 'sk_test_tollgate_e2e_standin' } });
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -67,7 +68,7 @@ describe('Stripe Checkout in the example app', () => {
       expect(answer).toMatchObject({ status: 200, body: { outcome: 'APPLIED' } });
 
       // The success page's next refresh (every second) finds Pro: the export unlocks by itself.
-      await page.getByRole('button', { name: 'Export CSV' }).waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Export CSV' }).waitFor({ timeout: budget(10_000) });
       await page.getByRole('status').filter({ hasText: 'Upgrade complete: you are on Pro.' }).waitFor();
       await page.getByText('Plan: Pro').waitFor();
       expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
@@ -91,7 +92,7 @@ describe('Stripe Checkout in the example app', () => {
     } finally {
       await page.close();
     }
-  }, 90_000);
+  }, budget(90_000));
 
   it('comes back from a canceled checkout saying nothing changed, with the export still locked', async () => {
     const { page, accountId } = await openApp(app);
@@ -109,5 +110,5 @@ describe('Stripe Checkout in the example app', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, coloursOf, luminance, openApp, SCREENSHOTS, seriousViolations, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The SDK's themes in Chromium: light and dark from the system preference or a data-theme
@@ -13,7 +14,7 @@ let app: ExampleApp;
 
 beforeAll(async () => {
   app = await startExampleApp();
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -91,7 +92,7 @@ describe('themes', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('paints them light on a light system, with the same contrast', async () => {
     const { page } = await openApp(app, { context: { colorScheme: 'light' } });
@@ -105,7 +106,7 @@ describe('themes', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('lets data-theme overrule the system both ways, the upgrade prompt in its portal included', async () => {
     const forcedLight = await openApp(app, { context: { colorScheme: 'dark' }, query: 'theme=light' });
@@ -135,7 +136,7 @@ describe('themes', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('opens the upgrade prompt in a portal on body that resets the alignment and spacing the page would pass on', async () => {
     const { page, accountId } = await openApp(app);
@@ -163,7 +164,7 @@ describe('themes', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('shows a full meter as at limit, in its own colour and words, and a nearly full one as a warning', async () => {
     const { page, accountId } = await openApp(app);
@@ -195,7 +196,7 @@ describe('themes', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('keeps two paywalls side by side apart and inside their cards, wide and narrow', async () => {
     for (const width of [1000, 480]) {
@@ -225,5 +226,5 @@ describe('themes', () => {
         await page.close();
       }
     }
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, openApp, startExampleApp, type ExampleApp } from './example-app.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The example app while Tollgate itself is stopped (the host API and the page still up). The
@@ -10,7 +11,7 @@ let app: ExampleApp;
 
 beforeAll(async () => {
   app = await startExampleApp();
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await app?.close();
@@ -34,7 +35,7 @@ describe('with Tollgate down', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('opens no upgrade prompt when an action fails because Tollgate stopped after the page loaded', async () => {
     await app.startTollgate();
@@ -54,5 +55,5 @@ describe('with Tollgate down', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -94,7 +94,7 @@ describe('refusing requests without a usable credential', () => {
     expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('still renders the sandbox landing page for a browser in development', async () => {
+  it('still renders the GraphQL IDE for a browser in development', async () => {
     const response = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);

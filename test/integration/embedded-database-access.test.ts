@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase } from '../../server/dist/db/index.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { TEST_ADMIN_KEY } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The embedded database accepts any password, so the only door is who can reach it: a Unix
@@ -51,26 +52,45 @@ async function listeningTcpPorts(pid: number): Promise<number[]> {
   return ports.sort();
 }
 
+/** The uid and primary gid of `nobody`, from /etc/passwd (null where there is no such user). */
+async function nobody(): Promise<{ uid: number; gid: number } | null> {
+  const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((entry) => entry.startsWith('nobody:'));
+  if (!line) return null;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
 /**
  * Connects to the socket as another OS user (nobody) with node-postgres and reads the signing
- * secrets: "refused <code>" or "read <n> secrets".
+ * secrets: "refused <code>" or "read <n> secrets". The Node process starts as this user (root),
+ * loads what it needs from the checkout, and only then becomes nobody: so it works wherever the
+ * checkout lives, even in a folder nobody may enter (a `mktemp -d` one), and the only thing done
+ * as nobody is the connection itself.
  */
 async function connectAsNobody(url: string): Promise<string> {
+  const { uid, gid } = (await nobody())!;
   const script = `
     const { Client } = require(${JSON.stringify(createRequire(import.meta.url).resolve('pg'))});
     const client = new Client({ connectionString: process.argv[1] });
+    process.setgroups([]);
+    process.setgid(${gid});
+    process.setuid(${uid});
+    if (process.getuid() !== ${uid} || process.getegid() !== ${gid}) throw new Error('still root');
     client.connect().then(
       async () => { const { rows } = await client.query('select count(*)::int as n from signing_secret'); console.log('read ' + rows[0].n + ' secrets'); await client.end(); },
       (error) => console.log('refused ' + error.code),
     );`;
-  const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script, url], { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script, url], { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let errors = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise((resolve) => child.on('exit', resolve));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the connection attempt as nobody did not run (exit ${code}): ${errors}`);
   return output.trim();
 }
 
-const canSwitchUser = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
+const canSwitchUser = process.getuid?.() === 0 && (await nobody()) !== null;
 
 describe('access to the embedded database', () => {
   it('listens on no TCP port but the HTTP one', async () => {
@@ -122,7 +142,7 @@ describe('a data directory too deep for a socket path', () => {
   });
   afterAll(() => rm(join(deepDir, '..', '..'), { recursive: true, force: true }));
 
-  it('serves the socket from a private temporary directory, and removes it on stop', { timeout: 60_000 }, async () => {
+  it('serves the socket from a private temporary directory, and removes it on stop', { timeout: budget(60_000) }, async () => {
     const database = await startEmbeddedDatabase(deepDir);
     const socketDirectory = join(database.socketPath, '..');
     try {

@@ -8,6 +8,7 @@ import { GraphQLTestClient } from '../support/graphql-client.js';
 import { CONSUME } from '../support/metering.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { TEST_ADMIN_KEY } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * `npm start` twice on one data directory: the embedded database has exactly one owner. A
@@ -39,7 +40,7 @@ async function readBack(server: ServerProcess): Promise<{ features: string[]; us
 }
 
 describe('one owner per embedded data directory', () => {
-  it('refuses a second server on the same data directory, naming the directory and the owner', { timeout: 120_000 }, async () => {
+  it('refuses a second server on the same data directory, naming the directory and the owner', { timeout: budget(120_000) }, async () => {
     const first = await spawnServer(env);
     try {
       await createFeature(admin(first), { key: 'lock_before', kind: 'SWITCH' });
@@ -75,7 +76,7 @@ describe('one owner per embedded data directory', () => {
     }
   });
 
-  it('starts on the directory of a server killed with SIGKILL, with every write it acknowledged', { timeout: 120_000 }, async () => {
+  it('starts on the directory of a server killed with SIGKILL, with every write it acknowledged', { timeout: budget(120_000) }, async () => {
     const killed = await spawnServer(env);
     try {
       await createFeature(admin(killed), { key: 'lock_killed', kind: 'SWITCH' });

@@ -7,6 +7,7 @@ import { GraphQLTestClient } from '../support/graphql-client.js';
 import { migrationFinished, START } from '../support/plan-migrations.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { TEST_ADMIN_KEY } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * Plan migrations across server processes on one PostgreSQL: a server killed with SIGKILL in
@@ -43,7 +44,7 @@ async function seedCatalog(admin: GraphQLTestClient): Promise<void> {
 }
 
 /** Polls `read` until it gives true, or fails after `timeoutMs`: waits on observed state, never on a guessed duration. */
-async function until(what: string, read: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(what: string, read: () => Promise<boolean>, timeoutMs = budget(30_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await read())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -54,7 +55,7 @@ async function until(what: string, read: () => Promise<boolean>, timeoutMs = 30_
 const count = async (query: string, params: unknown[] = []) => (await db.query<{ n: number }>(query, params)).rows[0]!.n;
 
 describe('a plan migration across server processes', () => {
-  it('finishes a migration killed mid-way with kill -9 after a restart, moving every account exactly once', { timeout: 180_000 }, async () => {
+  it('finishes a migration killed mid-way with kill -9 after a restart, moving every account exactly once', { timeout: budget(180_000) }, async () => {
     const first = await start();
     await seedCatalog(first.admin);
     await db.connect();
@@ -116,7 +117,7 @@ describe('a plan migration across server processes', () => {
     expect(await count(`select count(*)::int as n from audit_entry where action = 'subscription.migrate'`)).toBe(ACCOUNTS);
   });
 
-  it('leaves an account a request is changing for a later batch instead of waiting for it', { timeout: 120_000 }, async () => {
+  it('leaves an account a request is changing for a later batch instead of waiting for it', { timeout: budget(120_000) }, async () => {
     const { admin } = await start();
     await seedCatalog(admin);
     const ids = ['a-1', 'a-2', 'a-3'];
@@ -135,7 +136,7 @@ describe('a plan migration across server processes', () => {
     expect(await migrationFinished(admin, migration.id)).toMatchObject({ status: 'COMPLETED', migrated: 3, pending: 0 });
   });
 
-  it('announces each batch to every process: another server\'s cached decisions show the migration at once', { timeout: 120_000 }, async () => {
+  it('announces each batch to every process: another server\'s cached decisions show the migration at once', { timeout: budget(120_000) }, async () => {
     const writer = await start();
     const reader = await start();
     await seedCatalog(writer.admin);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { budget } from '../support/time-budget.js';
 
 describe('the SDK\'s typed documents', () => {
   it('match schema.graphql and src/graphql (run `npm run codegen -w client-sdk` after changing either)', () => {
@@ -11,5 +12,5 @@ describe('the SDK\'s typed documents', () => {
       encoding: 'utf8',
     });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -10,6 +10,7 @@ import {
 import { changePlan, createAccount, createPublishedPlan, seedBasicCatalog } from '../support/fixtures.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * `createTollgate({ live: true })` of @tollgate/sdk/server against a real Tollgate: `check`
@@ -63,7 +64,7 @@ function countingClient(options: { url?: string; live?: boolean | LiveOptions; a
 }
 
 /** Resolves once the client's subscriptions of `count` accounts have delivered their state. */
-async function synced(client: TollgateClient, count = 1, timeout = 5000): Promise<void> {
+async function synced(client: TollgateClient, count = 1, timeout = budget(5000)): Promise<void> {
   await vi.waitFor(() => expect(client.liveStats().synced).toBeGreaterThanOrEqual(count), { timeout, interval: 5 });
 }
 
@@ -167,7 +168,7 @@ describe('createTollgate({ live: true })', () => {
     ]);
     expect(asked.filter((label) => !/× (-1|0|1\.5)$/.test(label))).toHaveLength(8);
     expect(fromMemory.length).toBe(states.length * 4 * 4 - 8);
-  }, 60_000);
+  }, budget(60_000));
 
   it('sends every consume to Tollgate, and its pushes keep the decisions in memory current', async () => {
     const accountId = await newAccount('pro');
@@ -227,7 +228,7 @@ describe('createTollgate({ live: true })', () => {
     } finally {
       await proxy.close();
     }
-  }, 30_000);
+  }, budget(30_000));
 
   it('keeps the decisions of at most maxAccounts accounts, least recently checked dropped first', async () => {
     const { client, operations } = countingClient({ live: { maxAccounts: 3 } });

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeature } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * `npm pack -w client-sdk` as a user gets it: packed (prepack builds), then installed from the
@@ -67,7 +68,7 @@ beforeAll(async () => {
   );
   // The backend also has graphql-ws, the optional peer live decisions need; the React app does not.
   backendApp = await installApp('backend', ['graphql', 'graphql-ws', '@types/node@24.19.2'], ['backend.ts', 'smoke.mjs']);
-}, 180_000);
+}, budget(180_000));
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -198,14 +199,14 @@ describe('the @tollgate/sdk tarball', () => {
       const unused = exported.filter((name) => !imported.get(entry)?.has(name) && !core?.has(name));
       expect(unused, `exports of ${entry} that test/fixtures/sdk-consumer does not use yet: add them there`).toEqual([]);
     }
-  }, 60_000);
+  }, budget(60_000));
 
   it('type-checks a backend that uses every export of /server under strict, with graphql 17 and without DOM types', async () => {
     expect(await versionIn(backendApp, 'graphql')).toMatch(/^17\./);
     const { errors, sawDeclarations } = typeCheck(backendApp, ['backend.ts'], ['lib.es2024.d.ts']);
     expect(errors).toEqual([]);
     expect(sawDeclarations).toBe(true);
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('the installed @tollgate/sdk at run time', () => {

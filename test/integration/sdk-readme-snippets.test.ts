@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The README's snippets for host backends (Express routes, Fastify routes, resolvers) live as files
@@ -18,11 +19,11 @@ describe('the README\'s host backend snippets', () => {
     const check = spawnSync(process.execPath, [tsc, '-p', 'test/fixtures/sdk-readme/tsconfig.json'], { encoding: 'utf8' });
     expect(check.stdout + check.stderr).toBe('');
     expect(check.status).toBe(0);
-  }, 60_000);
+  }, budget(60_000));
 
   it('appear in the package\'s README exactly as they are type-checked', () => {
     const readme = readFileSync('client-sdk/README.md', 'utf8');
-    for (const file of ['host-resolvers.ts', 'express-routes.ts', 'fastify-routes.ts', 'shadow-mode.ts', 'live-decisions.ts']) {
+    for (const file of ['host-resolvers.ts', 'express-routes.ts', 'fastify-routes.ts', 'shadow-mode.ts', 'live-decisions.ts', 'guard-failure-modes.ts', 'client-token-express.ts', 'client-token-fastify.ts']) {
       const snippet = readFileSync(`test/fixtures/sdk-readme/${file}`, 'utf8').trimEnd();
       expect(readme.includes(`\`\`\`ts\n${snippet}\n\`\`\``), `${file} in client-sdk/README.md`).toBe(true);
     }

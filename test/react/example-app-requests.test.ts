@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { spawnHostApi, spawnServer, type ServerProcess } from '../support/process.js';
 import { TEST_ADMIN_KEY } from '../support/server.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * What the example notes app costs in round trips to Tollgate: its production build in Chromium,
@@ -55,7 +56,7 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-}, 120_000);
+}, budget(120_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -95,5 +96,5 @@ describe('the example app\'s round trips to Tollgate', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -15,6 +15,7 @@ import {
 } from '../../client-sdk/dist/react/index.js';
 import { startGraphQLRequestLog, type GraphQLRequestLog } from './graphql-request-log.js';
 import { startTollgateForReact, type ReactAccount, type TollgateForReact } from './tollgate-for-react.js';
+import { budget } from '../support/time-budget.js';
 
 /**
  * The provider's live updates against a real Tollgate process, through a recording proxy that
@@ -76,7 +77,7 @@ function renderProvider(account: ReactAccount, props: Partial<TollgateProviderPr
 
 const mode = () => screen.getByTestId('live').textContent;
 
-async function inMode(expected: LiveMode, timeout = 5000) {
+async function inMode(expected: LiveMode, timeout = budget(5000)) {
   await waitFor(() => expect(mode()).toBe(expected), { timeout });
 }
 

@@ -1,4 +1,5 @@
 import type { GraphQLTestClient } from './graphql-client.js';
+import { budget } from './time-budget.js';
 
 /** A preview with its totals and one page of each list. */
 export const PREVIEW = `query ($input: PlanMigrationInput!, $first: Int, $after: String) {
@@ -62,7 +63,7 @@ export async function allChanges(admin: GraphQLTestClient, input: Record<string,
  * migration bigger than one batch finishes in the background; this waits on its recorded state,
  * not on a guess of how long it takes.
  */
-export async function migrationFinished(admin: GraphQLTestClient, id: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+export async function migrationFinished(admin: GraphQLTestClient, id: string, timeoutMs = budget(60_000)): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { planMigration } = await admin.request(MIGRATION, { id });

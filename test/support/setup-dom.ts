@@ -6,3 +6,11 @@ import { WebSocket as NodeWebSocket } from 'ws';
 // under vitest's jsdom globals dispatches jsdom's Event on a Node EventTarget and throws ("The
 // "event" argument must be an instance of Event"); `ws` is the same protocol without the DOM.
 if (typeof document !== 'undefined') Object.defineProperty(globalThis, 'WebSocket', { value: NodeWebSocket, configurable: true, writable: true });
+
+// waitFor and findBy* wait on a real server here, not on a mock: their deadline (1 s by default)
+// grows with the machine's load like every other deadline of the suite (time-budget.ts).
+if (typeof document !== 'undefined') {
+  const { configure } = await import('@testing-library/react');
+  const { budget } = await import('./time-budget.js');
+  configure({ asyncUtilTimeout: budget(5_000) });
+}

@@ -1,17 +1,23 @@
 import type { TollgateClient } from './tollgate-client.js';
+import { TollgateUnavailableError } from './tollgate-errors.js';
 import {
   expressGuard,
   fastifyGuard,
   fromRequest,
   refusalForError,
   refusedDecision,
+  reportUnavailable,
   unauthenticated,
+  unavailable,
+  unavailableMessage,
   type ExpressGuard,
   type ExpressLikeRequest,
   type FastifyGuard,
   type FastifyLikeRequest,
   type FromRequest,
   type Refusal,
+  type UnavailableLog,
+  type UnavailablePolicy,
 } from './route-guard.js';
 
 /**
@@ -25,6 +31,14 @@ export interface RequireFeatureOptions<Request> {
   accountId: FromRequest<Request, string | undefined>;
   /** Units the route needs (default: 1 for limits), or how to read them from the request. */
   amount?: FromRequest<Request, number | undefined>;
+  /**
+   * When Tollgate cannot be reached: `'deny'` (default, 503), `'allow'` (the route runs), or
+   * `'stale'` (the last decision this process got for the same question; 503 without one).
+   * See {@link UnavailablePolicy}.
+   */
+  onUnavailable?: UnavailablePolicy;
+  /** Where the cause goes when Tollgate cannot be reached (default: Fastify's `request.log`, else `console.warn`); never to the user. */
+  logUnavailable?: UnavailableLog;
 }
 
 /** Checks without counting: null lets the request through. */
@@ -32,10 +46,19 @@ async function decide<Request>(tollgate: TollgateClient, feature: string, option
   const accountId = await fromRequest(options.accountId, request);
   if (!accountId) return unauthenticated();
   const amount = await fromRequest(options.amount, request);
+  const policy = options.onUnavailable ?? 'deny';
   try {
-    const decision = await tollgate.check(accountId, feature, { amount });
+    const decision = await tollgate.check(accountId, feature, { amount, allowStale: policy === 'stale' });
+    if (decision.stale) {
+      reportUnavailable(options.logUnavailable, request, { feature, accountId, answered: 'stale', message: unavailableMessage(feature, accountId, 'stale') });
+    }
     return decision.allowed ? null : refusedDecision(decision, amount);
   } catch (error) {
+    if (error instanceof TollgateUnavailableError) {
+      const answered = policy === 'allow' ? 'allowed' : 'refused';
+      reportUnavailable(options.logUnavailable, request, { feature, accountId, answered, message: unavailableMessage(feature, accountId, answered), error });
+      return answered === 'allowed' ? null : unavailable(feature);
+    }
     const refusal = refusalForError(error, { feature, accountId });
     if (refusal) return refusal;
     throw error;
@@ -46,7 +69,8 @@ async function decide<Request>(tollgate: TollgateClient, feature: string, option
  * Express-compatible middleware: lets the request through when the account may use `feature`,
  * else answers JSON: 403 `ENTITLEMENT_DENIED` or 429 `LIMIT_EXCEEDED` with the contract's fields,
  * 401 without an account, 403 `ACCOUNT_NOT_FOUND` for an account Tollgate does not know, 503
- * `TOLLGATE_UNAVAILABLE` when Tollgate is down (it fails closed). It counts nothing; see
+ * `TOLLGATE_UNAVAILABLE` when Tollgate is down (it fails closed unless `onUnavailable` says
+ * `'allow'` or `'stale'`; the cause goes to the host's log, never to the user). It counts nothing; see
  * {@link consumeFeature} for routes that use up a limit. Without a type on the option functions
  * the request is an {@link ExpressLikeRequest}.
  *

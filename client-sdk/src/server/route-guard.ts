@@ -51,7 +51,7 @@ export interface FastifyLikeRequest {
  * | `LIMIT_EXCEEDED` | 429 | a limit is in the way; the contract's fields with `limit`, `used`, `requested` |
  * | `IDEMPOTENCY_CONFLICT` | 422 | the idempotency key was used before for a different request |
  * | `BAD_USER_INPUT` | 400 | Tollgate refused a value read from the request (an amount, a key too long) |
- * | `TOLLGATE_UNAVAILABLE` | 503 | Tollgate could not be reached within the deadline: the route fails closed |
+ * | `TOLLGATE_UNAVAILABLE` | 503 | Tollgate could not be reached within the deadline and `onUnavailable` denies (the default); with `Retry-After` |
  *
  * Refusals of {@link consumeFeature} also carry `offers`, what would unlock the request, cheapest first.
  *
@@ -77,6 +77,105 @@ export interface RefusalBody {
 export interface Refusal {
   status: number;
   body: RefusalBody;
+  /** Response headers to send with it (`Retry-After` on 503). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * What a guard does when Tollgate cannot be reached within the client's deadline:
+ *
+ * - `'deny'` (the default): answer 503 `TOLLGATE_UNAVAILABLE`; the route does not run.
+ * - `'allow'`: let the route run as if allowed. A consuming guard counts nothing then: choose it
+ *   only where an outage must never stop users and uncounted usage is acceptable.
+ * - `'stale'`: decide with the last decision this process got for the same question, and deny
+ *   (503) when there is none. A checking guard uses the client's last answers (`check` with
+ *   `allowStale`); a consuming guard the last decision of its own consumes for that account and
+ *   feature, letting the request run uncounted only while that decision leaves room for
+ *   `amount`, and taking each such request's amount off that room.
+ *
+ * Whatever the mode, the user's body never holds the cause (addresses, stack text): the host's
+ * log does (`logUnavailable`).
+ *
+ * @example
+ * requireFeature(tollgate, 'export_csv', { accountId, onUnavailable: 'stale' });
+ */
+export type UnavailablePolicy = 'deny' | 'allow' | 'stale';
+
+/**
+ * What a guard tells the host's log when Tollgate could not be reached: which question, what the
+ * guard answered instead, and the client's error with its cause (for the operator, never the user).
+ *
+ * @example
+ * const log = (report: UnavailableReport) => logger.warn({ err: report.error, feature: report.feature }, report.message);
+ */
+export interface UnavailableReport {
+  feature: string;
+  accountId: string;
+  /** What the user got: a 503 refusal, the route run without Tollgate, or an answer from the last known decision. */
+  answered: 'refused' | 'allowed' | 'stale';
+  /** One sentence for the log. */
+  message: string;
+  error?: unknown;
+}
+
+/** How a guard reports to the host's log; by default Fastify's `request.log` when there is one, else `console.warn`. */
+export type UnavailableLog = (report: UnavailableReport) => void;
+
+/** The answer a user gets when Tollgate cannot be reached and the guard denies: the feature, a retry hint, and nothing about the cause. */
+export function unavailable(feature: string): Refusal {
+  return {
+    status: 503,
+    headers: { 'retry-after': '5' },
+    body: { error: { code: 'TOLLGATE_UNAVAILABLE', feature, message: `"${feature}" cannot be checked right now. Try again in a moment.` } },
+  };
+}
+
+/**
+ * Reports an unreachable Tollgate to the host's log: through `log` when given, else the request's
+ * own logger (Fastify's `request.log`), else `console.warn`.
+ *
+ * @example
+ * reportUnavailable(options.logUnavailable, request, { feature, accountId, answered: 'refused', message, error });
+ */
+export function reportUnavailable(log: UnavailableLog | undefined, request: unknown, report: UnavailableReport): void {
+  if (log) return log(report);
+  const logger = (request as { log?: { warn?: (details: object, message: string) => void } } | null)?.log;
+  if (typeof logger?.warn === 'function') return logger.warn({ err: report.error, feature: report.feature, accountId: report.accountId, answered: report.answered }, report.message);
+  console.warn(`${report.message}${report.error instanceof Error ? ` Cause: ${report.error.message}` : ''}`);
+}
+
+/** The sentence the log gets, by what the guard answered. */
+export function unavailableMessage(feature: string, accountId: string, answered: UnavailableReport['answered']): string {
+  const what = answered === 'refused' ? 'answered 503 TOLLGATE_UNAVAILABLE'
+    : answered === 'allowed' ? 'let the request through (onUnavailable: \'allow\'; nothing was counted)'
+    : 'answered from the last known decision (onUnavailable: \'stale\')';
+  return `Tollgate could not be reached for "${feature}" (account "${accountId}"): the guard ${what}.`;
+}
+
+/** The most decisions a consuming guard remembers for `'stale'`, the least recently used forgotten first. */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * The last decision a consuming guard got per account and feature, for `onUnavailable: 'stale'`:
+ * bounded, least recently used first out.
+ *
+ * @example
+ * const last = new LastDecisions();
+ * last.remember('acme', 'reports', result.entitlement);
+ */
+export class LastDecisions {
+  private readonly decisions = new Map<string, Entitlement>();
+
+  remember(accountId: string, feature: string, decision: Entitlement): void {
+    const key = JSON.stringify([accountId, feature]);
+    this.decisions.delete(key);
+    this.decisions.set(key, decision);
+    if (this.decisions.size > MAX_REMEMBERED) this.decisions.delete(this.decisions.keys().next().value!);
+  }
+
+  get(accountId: string, feature: string): Entitlement | undefined {
+    return this.decisions.get(JSON.stringify([accountId, feature]));
+  }
 }
 
 /**
@@ -117,6 +216,7 @@ export function refusedDecision(decision: Entitlement, amount: number | undefine
 /**
  * The refusal for an error of the Tollgate client, or null when the error is the host's to handle
  * (a refused server key, an unknown feature: configuration mistakes that should reach its logs).
+ * An unreachable Tollgate is a 503 whose body says nothing of the cause (see {@link unavailable}).
  *
  * @example
  * const refusal = refusalForError(error, { feature, accountId });
@@ -124,9 +224,7 @@ export function refusedDecision(decision: Entitlement, amount: number | undefine
  */
 export function refusalForError(error: unknown, context: { feature: string; accountId: string; idempotencyKey?: string }): Refusal | null {
   const { feature, accountId } = context;
-  if (error instanceof TollgateUnavailableError) {
-    return { status: 503, body: { error: { code: 'TOLLGATE_UNAVAILABLE', feature, message: error.message } } };
-  }
+  if (error instanceof TollgateUnavailableError) return unavailable(feature);
   if (!(error instanceof TollgateRequestError)) return null;
   switch (error.code) {
     case 'ACCOUNT_NOT_FOUND':
@@ -176,6 +274,8 @@ export interface ResponseLike {
 export interface ReplyLike {
   code(status: number): ReplyLike;
   send(body: unknown): unknown;
+  /** Sets a response header (Fastify's `reply.header`); optional, for replies that have none. */
+  header?(name: string, value: string): unknown;
 }
 
 /**
@@ -215,6 +315,7 @@ export function expressGuard<Request>(decide: (request: Request) => Promise<Refu
       return;
     }
     response.statusCode = refusal.status;
+    for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
     response.setHeader('content-type', 'application/json; charset=utf-8');
     response.end(JSON.stringify(refusal.body));
   };
@@ -230,6 +331,8 @@ export function expressGuard<Request>(decide: (request: Request) => Promise<Refu
 export function fastifyGuard<Request>(decide: (request: Request) => Promise<Refusal | null>): FastifyGuard<Request> {
   return async (request, reply) => {
     const refusal = await decide(request);
-    if (refusal) await reply.code(refusal.status).send(refusal.body);
+    if (!refusal) return;
+    for (const [name, value] of Object.entries(refusal.headers ?? {})) reply.header?.(name, value);
+    await reply.code(refusal.status).send(refusal.body);
   };
 }

@@ -45,7 +45,32 @@ const configSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'STRIPE_API_BASE must be an http:// or https:// URL, such as http://127.0.0.1:12111 for a local stand-in' }),
   ),
   TOLLGATE_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  TOLLGATE_CORS_ORIGINS: z.string().default('').transform((value, context) => {
+    const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (!isExactOrigin(origin)) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin. List exact origins separated by commas, scheme and host (and port) only, as a browser sends them: https://app.example.com,http://localhost:5173`,
+        });
+      }
+    }
+    return origins;
+  }),
+  TOLLGATE_GRAPHQL_IDE: booleanFlag.optional(),
+  TOLLGATE_METRICS_TOKEN: optionalSecret(z.string().min(24, 'TOLLGATE_METRICS_TOKEN must be at least 24 characters: use a random secret')),
 });
+
+/** `https://app.example.com` as a browser's Origin header spells it: no path, no trailing slash, no wildcard. */
+function isExactOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    const host = /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && host.test(url.hostname) && url.origin === origin.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 /** Where the `stripe` client sends its requests instead of api.stripe.com (a local stand-in in tests). */
 export interface StripeApiBase {
@@ -84,6 +109,12 @@ export interface TollgateConfig {
   pastDueGraceDays: number;
   /** Live updates (GraphQL over WebSocket): the bounds that keep one client from taking the process. */
   live: LiveConfig;
+  /** TOLLGATE_CORS_ORIGINS: the exact origins whose pages may call Tollgate from a browser; none by default. */
+  corsOrigins: string[];
+  /** GraphiQL at GET /graphql for browsers: on in development, off in production unless TOLLGATE_GRAPHQL_IDE is set. */
+  graphqlIde: boolean;
+  /** TOLLGATE_METRICS_TOKEN: the bearer token of GET /metrics; null = no metrics route and no instrumentation. */
+  metricsToken: string | null;
 }
 
 /** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
@@ -140,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
       coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
     },
+    corsOrigins: values.TOLLGATE_CORS_ORIGINS.map((origin) => origin.toLowerCase()),
+    graphqlIde: values.TOLLGATE_GRAPHQL_IDE ?? !production,
+    metricsToken: values.TOLLGATE_METRICS_TOKEN ?? null,
   };
 }
 

@@ -37,6 +37,9 @@ export interface DecisionInputs {
  * Unknown features and accounts are errors with codes, never a silent false.
  */
 export class EntitlementsService {
+  /** Told of every decision answered to a caller by check and checkAll (the metrics count them by reason); set by the composition root. */
+  onDecision: (decision: Decision) => void = () => {};
+
   constructor(
     private readonly readModel: EntitlementReadModel,
     private readonly clock: Clock,
@@ -50,12 +53,15 @@ export class EntitlementsService {
     const inputs = await this.inputsFor(accountId, featureKey);
     const now = this.clock();
     const decision = await this.decide(inputs, now, amount ?? undefined);
+    this.onDecision(decision);
     return { feature: inputs.feature, decision, asOf: now };
   }
 
   /** A decision for every feature in the catalog, by key. */
   async checkAll(accountId: string): Promise<CheckedEntitlement[]> {
-    return (await this.decideAll(accountId)).entitlements;
+    const { entitlements } = await this.decideAll(accountId);
+    for (const { decision } of entitlements) this.onDecision(decision);
+    return entitlements;
   }
 
   /**

@@ -1,5 +1,4 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -12,6 +11,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Vali
 import type { TollgateConfig } from '../config/index.js';
 import { databaseUnavailable, isConnectionFault } from '../db/index.js';
 import { compiledExecutor } from './compiled-executor.js';
+import { graphqlIdeLandingPage } from './graphiql-plugin.js';
 import type { TransportContext } from './transport-context.js';
 import type { KnownQueries } from './known-queries.js';
 import { boundedDocumentStore, type CompiledQueryCache } from './query-caches.js';
@@ -42,7 +42,8 @@ export function productionArmor(): ReturnType<ApolloArmor['protect']> {
 }
 
 /**
- * Apollo Server as Tollgate runs it. In production internal errors are masked (no stack, no
+ * Apollo Server as Tollgate runs it. Browsers get GraphiQL at GET /graphql where the IDE is on
+ * (development, or TOLLGATE_GRAPHQL_IDE). In production internal errors are masked (no stack, no
  * SQL), introspection is off unless enabled, "Did you mean …" suggestions are cut from every
  * message (they name fields, arguments, types and enum values of a schema one cannot
  * introspect), and graphql-armor limits depth, aliases and cost.
@@ -65,10 +66,9 @@ export function createGraphQLServer(
     const armor = productionArmor();
     plugins.push(...(armor.plugins as ApolloServerPlugin<TransportContext>[]));
     validationRules = armor.validationRules;
-    plugins.push(ApolloServerPluginLandingPageDisabled());
-  } else {
-    plugins.push(ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }));
   }
+  // GraphiQL, built with the project, instead of Apollo's sandbox from its CDN (graphiql-plugin.ts).
+  plugins.push(config.graphqlIde ? graphqlIdeLandingPage() : ApolloServerPluginLandingPageDisabled());
 
   return new ApolloServer<TransportContext>({
     gateway: compiledExecutor(schema, caches.compiled, caches.known),

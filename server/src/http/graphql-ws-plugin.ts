@@ -10,6 +10,7 @@ import type { TollgateConfig } from '../config/index.js';
 import type { ChangeFeed } from '../db/index.js';
 import { fireAt, nodeTimers, tooManySubscriptions } from '../live/index.js';
 import type { TransportContext, TransportServices } from './transport-context.js';
+import { withoutCrossOriginSession } from './cors-plugin.js';
 import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './graphql-server.js';
 import { boundedDocumentStore } from './query-caches.js';
 
@@ -55,6 +56,8 @@ export interface GraphQLOverWebSocketOptions {
   services: TransportServices;
   config: TollgateConfig;
   feed: ChangeFeed;
+  /** Told of every socket that opens (the metrics count them until they close). */
+  onSocket?: (socket: WebSocket) => void;
 }
 
 /**
@@ -178,6 +181,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   );
 
   wss.on('connection', (socket) => {
+    options.onSocket?.(socket);
     // Registered after graphql-ws's own listener, which writes socket errors to the console as
     // internal errors. They are mostly the client's (a message over maxPayload: ws closes with
     // 1009 by itself), so they go to the server's log instead, and the socket is closed.
@@ -209,6 +213,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    withoutCrossOriginSession(request.headers);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
   app.server.on('upgrade', onUpgrade);

@@ -20,6 +20,8 @@ export interface StripeWebhookOptions {
   /** STRIPE_WEBHOOK_SECRET; null answers every request 503 saying how to enable the route. */
   webhookSecret: string | null;
   clock: Clock;
+  /** Told of the outcome of every verified delivery (the metrics count them). */
+  onOutcome?: (outcome: string) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       }
       try {
         const result = await retryOnConnectionFault(() => options.billing.receiveStripeEvent(event));
+        options.onOutcome?.(result.outcome);
         return reply.code(200).send({ received: true, eventId: event.id, outcome: result.outcome, detail: result.detail });
       } catch (error) {
         return failed(reply, error, request.log);

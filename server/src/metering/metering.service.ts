@@ -92,6 +92,9 @@ export class MeteringService {
     private readonly feed: ChangeFeed,
   ) {}
 
+  /** Told of every consume's outcome (the metrics count refusals by reason); set by the composition root. */
+  onConsume: (outcome: MeteringOutcome) => void = () => {};
+
   /** Counts `amount` units if the limit allows it; refused requests record nothing. */
   async consume(actor: Principal, input: ConsumeValues): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
@@ -99,6 +102,7 @@ export class MeteringService {
     const now = this.clock();
     const evaluation = countingEvaluation(inputs, now, 'consume', 'countable');
     const outcome = await this.count('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now);
+    this.onConsume(outcome);
     if (outcome.ok) return outcome;
     // The offers are found from the inputs and the counter the refusal was decided with, so they
     // answer exactly the request that was refused.

@@ -282,6 +282,14 @@ export class PlanMigrationsService {
     return this.runner.resumeRunning(onError);
   }
 
+  /** The migrations RUNNING now, in any process, with their counts so far (at most 100, oldest first): for the metrics. */
+  async running(): Promise<{ id: string; plan: string; total: number; migrated: number; skipped: number; failed: number }[]> {
+    const rows = await this.orm.em.fork().execute<{ id: string; plan_key: string; total: number; migrated: number; skipped: number; failed: number }[]>(
+      `select id, plan_key, total, migrated, skipped, failed from plan_migration where status = 'RUNNING' order by started_at limit 100`,
+    );
+    return rows.map((row) => ({ id: row.id, plan: row.plan_key, total: row.total, migrated: row.migrated, skipped: row.skipped, failed: row.failed }));
+  }
+
   /** Lets the batches in flight commit and starts no more; server close calls it before the database closes. */
   stop(): Promise<void> {
     return this.runner.stop();
