@@ -11,7 +11,7 @@ const SEARCH = `query ($search: String, $plan: String, $phase: SubscriptionPhase
     edges { cursor node { id name subscription { phase plan } } } pageInfo { hasNextPage endCursor } } }`;
 
 describe.each(['postgresql', 'embedded'] as const)('finding accounts on the %s database', (database) => {
-  let now = new Date('2026-06-01T12:00:00.000Z');
+  const now = new Date('2026-06-01T12:00:00.000Z');
   let t: TestServer;
   const ids = async (variables: Record<string, unknown>) =>
     (await t.admin.request(SEARCH, { first: 100, ...variables })).accounts.edges.map((edge: any) => edge.node.id);
