@@ -85,8 +85,8 @@ async function seedAccountsToOperate(services: DemoSeedServices): Promise<void> 
     if (billingCustomerId) await services.billing.linkBillingCustomer(seeder, { accountId: account.id, customerId: billingCustomerId });
   }
   await services.overrides.grantOverride(seeder, {
-    accountId: demoAccount.id, feature: 'export_csv', effect: 'GRANT', endsAt: new Date(now + 14 * DAY_MS),
-    reason: 'Evaluating exports for the Q4 report (demo)', approvedBy: 'Dana Whitfield (sales)',
+    accountId: 'globex', feature: 'sso', effect: 'GRANT', endsAt: new Date(now + 14 * DAY_MS),
+    reason: 'Evaluating single sign-on before moving to Enterprise (demo)', approvedBy: 'Dana Whitfield (sales)',
   });
   await services.overrides.requestOverride(seeder, {
     accountId: 'initech', feature: 'seats', effect: 'SET_LIMIT', value: 40, endsAt: new Date(now + 60 * DAY_MS),
