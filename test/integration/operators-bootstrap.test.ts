@@ -89,7 +89,7 @@ describe('the demo OWNER of a new embedded database', () => {
     });
     const acme = await asSession(server.graphqlUrl, session, `{ accounts(search: "Acme") { edges { node { id name } } } }`);
     expect(acme.data.accounts.edges).toEqual([{ node: { id: 'acme', name: 'Acme Inc.' } }]);
-    expect((await asSession(server.graphqlUrl, session, `{ accounts(search: "cus_DemoUmbrella01") { edges { node { id } } } }`)).data.accounts.edges).toEqual([{ node: { id: 'umbrella' } }]);
+    expect((await asSession(server.graphqlUrl, session, `{ accounts(search: "pharma") { edges { node { id } } } }`)).data.accounts.edges).toEqual([{ node: { id: 'umbrella' } }]);
 
     // The seed's pending request is the owner's to approve (the seed asked, not them).
     const pending = await asSession(server.graphqlUrl, session, `{ overrideRequests(status: PENDING) { edges { node { id input { accountId feature } } } } }`);

@@ -101,13 +101,10 @@ export type DemoPhase = 'ACTIVE' | 'TRIAL' | 'PAST_DUE' | 'CANCELING';
  * Acme (above) stays exactly as it was, on the free plan without overrides: the README's tour and
  * the example app start from it.
  */
-export const demoAccounts: { account: UpsertAccountValues; plan: string; phase: DemoPhase; billingCustomerId?: string }[] = [
+export const demoAccounts: { account: UpsertAccountValues; plan: string; phase: DemoPhase }[] = [
   { account: { id: 'globex', name: 'Globex Corporation', metadata: { industry: 'Energy', region: 'EMEA', salesOwner: 'Hank Scorpio' } }, plan: 'pro', phase: 'ACTIVE' },
   { account: { id: 'initech', name: 'Initech', metadata: { industry: 'Software', region: 'US', salesOwner: 'Dana Whitfield' } }, plan: 'pro', phase: 'TRIAL' },
-  {
-    account: { id: 'umbrella', name: 'Umbrella Corp', metadata: { industry: 'Pharmaceuticals', region: 'APAC' } },
-    plan: 'enterprise', phase: 'PAST_DUE', billingCustomerId: 'cus_DemoUmbrella01',
-  },
+  { account: { id: 'umbrella', name: 'Umbrella Corp', metadata: { industry: 'Pharmaceuticals', region: 'APAC' } }, plan: 'enterprise', phase: 'PAST_DUE' },
   { account: { id: 'hooli', name: 'Hooli', metadata: { industry: 'Internet', region: 'US' } }, plan: 'pro', phase: 'CANCELING' },
 ];
 
