@@ -40,6 +40,13 @@ const ADMIN_KEY = /admin key:\s+(tg_admin_\S+)/;
 const SERVER_KEY = /server key:\s+(tg_server_\S+)/;
 const CLIENT_TOKEN = /client token for "acme" \(1 hour\): (\S+)/;
 
+/**
+ * A new embedded database starts PGlite's WebAssembly, runs every migration and seeds the demo
+ * (catalog, five accounts, keys, the demo owner): seconds on a quiet machine, far more on a busy
+ * one, so these tests wait for the process to say it is ready for up to this long.
+ */
+const START_TIMEOUT_MS = 120_000;
+
 describe('embedded database', () => {
   it('starts on an empty folder with the demo catalog and prints keys that work', async () => {
     const server = await start(await newDataDir());
@@ -64,7 +71,7 @@ describe('embedded database', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  });
+  }, START_TIMEOUT_MS);
 
   // Three starts of the server on one directory (about 5 s each on an idle machine).
   it('keeps its data across a restart, and does not seed twice', { timeout: budget(60_000) }, async () => {
@@ -93,5 +100,5 @@ describe('embedded database', () => {
     } finally {
       expect(await again.stop()).toBe(0);
     }
-  });
+  }, START_TIMEOUT_MS);
 });

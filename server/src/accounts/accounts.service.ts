@@ -1,7 +1,7 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, forbidden, type Principal } from '../access/index.js';
+import { auditActor, forbidden, ownApproval, UNBOUNDED_TRIAL_EXTENSION, type Principal } from '../access/index.js';
 import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
@@ -17,15 +17,18 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed } from './accounts.errors.js';
+import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
+import { searchAccountIds } from './account-search.js';
 import {
+  accountSearchSchema,
   cancelSubscriptionSchema,
   changePlanSchema,
   extendTrialSchema,
   setAddOnSchema,
   updateSubscriptionStatusSchema,
   upsertAccountSchema,
+  type AccountSearchValues,
   type CancelSubscriptionValues,
   type ChangePlanValues,
   type ExtendTrialValues,
@@ -57,6 +60,8 @@ export class AccountsService {
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
+    /** TOLLGATE_OVERRIDE_POLICY_DAYS: how far a SUPPORT operator may move a trial's end. */
+    private readonly policyDays = 30,
   ) {}
 
   /**
@@ -72,6 +77,37 @@ export class AccountsService {
       return this.readAccount(id);
     }
     return view;
+  }
+
+  /**
+   * Finds accounts by any part of their id, name or metadata values, or a billing customer id,
+   * and by plan and phase, a page at a time by id (account-search.ts holds the SQL). Read-only:
+   * a transition that came due is shown as of now and stored by the account's next write.
+   */
+  async searchAccounts(input: AccountSearchValues): Promise<{ views: AccountView[]; hasNextPage: boolean }> {
+    const values = validateInput(accountSearchSchema, input);
+    const after = values.after ? decodeAccountCursor(values.after) : null;
+    const em = this.orm.em.fork();
+    const page = await searchAccountIds(em, {
+      search: values.search ?? null, plan: values.plan ?? null, phase: values.phase ?? null, first: values.first ?? 20, after,
+    }, this.clock());
+    if (!page.ids.length) return { views: [], hasNextPage: false };
+    const [accounts, subscriptions, overrides] = await Promise.all([
+      em.find(Account, { id: { $in: page.ids } }),
+      em.find(Subscription, { account: { $in: page.ids } }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
+      em.find(Override, { account: { $in: page.ids } }, { orderBy: { createdAt: 'desc' } }),
+    ]);
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    const views = page.ids.flatMap((id) => {
+      const account = byId.get(id);
+      if (!account) return [];
+      return [{
+        account,
+        subscription: subscriptions.find((subscription) => subscription.account.id === id) ?? null,
+        overrides: overrides.filter((override) => override.account.id === id),
+      }];
+    });
+    return { views, hasNextPage: page.hasNextPage };
   }
 
   private async readAccount(id: string): Promise<AccountView | null> {
@@ -99,7 +135,7 @@ export class AccountsService {
       account.name = values.name;
       if (values.metadata) account.metadata = values.metadata;
       recordAudit(em, {
-        actor: actorName(actor), action: created ? 'account.create' : 'account.update', entityType: 'Account',
+        actor: auditActor(actor), action: created ? 'account.create' : 'account.update', entityType: 'Account',
         entityId: account.id, accountId: account.id, before, after: { id: account.id, name: account.name, metadata: account.metadata },
       }, now);
     });
@@ -166,7 +202,7 @@ export class AccountsService {
         subscription = em.create(Subscription, { account, ...fields, createdAt: now, updatedAt: now });
       }
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason ?? null,
       }, now);
     });
@@ -194,7 +230,7 @@ export class AccountsService {
         : { status: 'CANCELED', cancelAtPeriodEnd: false, canceledAt: now, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
       const endsAt = atPeriodEnd ? subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).endsAt : now;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.cancel', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.cancel', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), atPeriodEnd, endsAt }, reason: values.reason,
       }, now);
     });
@@ -211,7 +247,7 @@ export class AccountsService {
       const others = subscription.addOns.filter((addOn) => addOn.addOnKey !== values.addOn);
       subscription.addOns = values.quantity > 0 ? [...others, { addOnKey: values.addOn, quantity: values.quantity }] : others;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription),
       }, now);
     });
@@ -225,6 +261,9 @@ export class AccountsService {
    */
   async extendTrial(actor: Principal, input: ExtendTrialValues): Promise<AccountView> {
     const values = validateInput(extendTrialSchema, input);
+    const approval = ownApproval(actor, values.approvedBy);
+    if ('problem' in approval) throw badUserInput([{ path: 'approvedBy', message: approval.problem }]);
+    const { approvedBy } = approval;
     await this.write(values.accountId, async (em, now) => {
       const { account, subscription } = await this.lockSubscription(em, values.accountId);
       if (subscription.status !== 'TRIALING') throw notInTrial(account.id, subscription.status);
@@ -234,11 +273,17 @@ export class AccountsService {
         problems.push({ path: 'endsAt', message: `must be later than the current trial end, ${subscription.trialEndsAt.toISOString()}` });
       }
       if (problems.length) throw badUserInput(problems);
+      if (actor.kind === 'operator' && !UNBOUNDED_TRIAL_EXTENSION.has(actor.role)) {
+        // Up to the policy's days past the later of now and the current end.
+        const from = Math.max(now.getTime(), subscription.trialEndsAt?.getTime() ?? 0);
+        const latest = new Date(from + this.policyDays * 86_400_000);
+        if (values.endsAt > latest) throw trialExtensionOverPolicy(actor.role, this.policyDays, latest);
+      }
       const before = subscriptionSnapshot(subscription);
       subscription.trialEndsAt = values.endsAt;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.extend_trial', entityType: 'Subscription', entityId: subscription.id,
-        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), approvedBy: values.approvedBy }, reason: values.reason,
+        actor: auditActor(actor), action: 'subscription.extend_trial', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), approvedBy }, reason: values.reason,
       }, now);
     });
     return (await this.getAccount(values.accountId))!;
@@ -256,7 +301,7 @@ export class AccountsService {
       subscription.status = values.status;
       subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.update_status', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.update_status', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason,
       }, now);
     });
@@ -348,7 +393,7 @@ export class AccountsService {
       pinned: pinned ?? subscription.pinned,
     });
     recordAudit(em, {
-      actor: actorName(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
+      actor: auditActor(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
       accountId: subscription.account.id, before, after: subscriptionSnapshot(subscription), reason,
     }, now);
   }
@@ -405,4 +450,16 @@ export function subscriptionSnapshot(subscription: Subscription) {
 function dueTransition(subscription: Subscription, now: Date): boolean {
   if (scheduledChangeDue({ scheduledChange: scheduledChangeOf(subscription) }, now)) return true;
   return subscription.cancelAtPeriodEnd && subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).phase === 'CANCELED';
+}
+
+/** The opaque cursor of an account in `accounts`. */
+export function encodeAccountCursor(id: string): string {
+  return Buffer.from(`account:${id}`).toString('base64url');
+}
+
+function decodeAccountCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const id = decoded.startsWith('account:') ? decoded.slice('account:'.length) : '';
+  if (!rules.isAccountId(id)) throw badUserInput([{ path: 'after', message: 'is not a cursor from this list; pass pageInfo.endCursor' }]);
+  return id;
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { AccountType } from '../accounts/index.js';
 import { PageInfoType } from '../audit/index.js';
 import { BillingSyncIssueConnectionType, BillingSyncIssueEdgeType } from './billing-sync-issue-connection.type.js';
@@ -13,7 +13,7 @@ import type { BillingContext } from './billing.context.js';
 export class BillingResolver {
   @Query(() => BillingSyncIssueConnectionType, {
     description:
-      'Stripe events Tollgate could not map (unknown customer or price), newest first; each says how to fix it and, once replayed, how it was resolved. `first` 1-100 (default 20); `resolved` filters. Admin key.',
+      'Stripe events Tollgate could not map (unknown customer or price), newest first; each says how to fix it and, once replayed, how it was resolved. `first` 1-100 (default 20); `resolved` filters. Any operator, or an admin key.',
   })
   async billingSyncIssues(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -21,7 +21,7 @@ export class BillingResolver {
     @Arg('resolved', () => Boolean, { nullable: true }) resolved: boolean | null,
     @Ctx() ctx: BillingContext,
   ): Promise<BillingSyncIssueConnectionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     const page = await ctx.services.billing.listSyncIssues({ first, after, resolved });
     const edges = page.issues.map((issue) =>
       Object.assign(new BillingSyncIssueEdgeType(), { cursor: encodeIssueCursor(String(issue.id)), node: BillingSyncIssueType.from(issue) }),
@@ -34,26 +34,26 @@ export class BillingResolver {
 
   @Mutation(() => ReconciliationReportType, {
     description:
-      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. Admin key.',
+      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. BILLING or OWNER, or an admin key.',
   })
   async reconcileBilling(
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
     @Ctx() ctx: BillingContext,
   ): Promise<ReconciliationReportType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_BILLING');
     return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, apply));
   }
 
   @Mutation(() => AccountType, {
     description:
-      'Links a Stripe customer (cus_…) to an account, so its events apply there; a customer links to one account. Events of that customer waiting as sync issues are replayed before it answers. Audited. Admin key.',
+      'Links a Stripe customer (cus_…) to an account, so its events apply there; a customer links to one account. Events of that customer waiting as sync issues are replayed before it answers. Audited. BILLING or OWNER, or an admin key.',
   })
   async linkBillingCustomer(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('customerId', () => String) customerId: string,
     @Ctx() ctx: BillingContext,
   ): Promise<AccountType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_BILLING');
     return AccountType.from(await ctx.services.billing.linkBillingCustomer(ctx.principal, { accountId, customerId }), ctx.services.clock());
   }
 }

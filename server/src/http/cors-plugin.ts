@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
-
-/** The operators' session cookie (DESIGN.md, "Operators"): honoured only on requests from Tollgate's own origin. */
-export const SESSION_COOKIE = 'tollgate_session';
+import { SESSION_COOKIE } from './session-cookie.js';
 
 /** How long a browser may reuse a preflight's answer (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, auditActor, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import { named, retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
@@ -172,7 +172,7 @@ export class MeteringService {
         [values.accountId, inputs.feature.key, values.value, periodStart, now, actorName(actor)],
       );
       recordAudit(em, {
-        actor: actorName(actor), action: 'usage.set', entityType: 'UsageCounter',
+        actor: auditActor(actor), action: 'usage.set', entityType: 'UsageCounter',
         entityId: `${values.accountId}/${inputs.feature.key}@${periodStart.toISOString()}`, accountId: values.accountId,
         before: { used: fromBigint(before?.used ?? 0) }, after: { used: values.value }, reason: values.reason,
       }, now);

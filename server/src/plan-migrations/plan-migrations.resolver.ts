@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { PlanMigrationAccountType } from './plan-migration-account.type.js';
 import { PlanMigrationAccountConnectionType } from './plan-migration-connections.type.js';
 import { PlanMigrationOutcome } from './plan-migration.enums.js';
@@ -13,33 +13,33 @@ import type { PlanMigrationsContext } from './plan-migrations.context.js';
 export class PlanMigrationsResolver {
   @Query(() => PlanMigrationPreviewType, {
     description:
-      'What a plan migration would do, writing nothing: how many accounts move, the monthly revenue change, and per account what it gains, loses and pays. Admin key.',
+      'What a plan migration would do, writing nothing: how many accounts move, the monthly revenue change, and per account what it gains, loses and pays. Any operator, or an admin key.',
   })
   async previewPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
     @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationPreviewType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     return PlanMigrationPreviewType.from(await ctx.services.planMigrations.preview(input));
   }
 
-  @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Admin key.' })
+  @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Any operator, or an admin key.' })
   async planMigration(@Arg('id', () => ID) id: string, @Ctx() ctx: PlanMigrationsContext): Promise<PlanMigrationType | null> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     const migration = await ctx.services.planMigrations.get(id);
     return migration ? PlanMigrationType.from(migration) : null;
   }
 
   @Mutation(() => PlanMigrationType, {
     description:
-      'Moves the selected accounts to the target version in batches of 500, one audit entry per account. Answers after the first batch (a migration of up to 500 accounts is COMPLETED by then); planMigration(id) follows the rest. Resumed after a crash; the same input again resumes an open migration, and a finished one moves nobody twice. Admin key.',
+      'Moves the selected accounts to the target version in batches of 500, one audit entry per account. Answers after the first batch (a migration of up to 500 accounts is COMPLETED by then); planMigration(id) follows the rest. Resumed after a crash; the same input again resumes an open migration, and a finished one moves nobody twice. PRICING or OWNER, or an admin key.',
   })
   async startPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return PlanMigrationType.from(await ctx.services.planMigrations.start(ctx.principal, { input, reason }));
   }
 

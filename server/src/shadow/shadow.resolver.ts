@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requireBackend } from '../access/index.js';
+import { requireBackend, requirePermission } from '../access/index.js';
 import { CompareEntitlementInput } from './compare-entitlement.input.js';
 import { CompareEntitlementsResultType } from './compare-entitlements-result.type.js';
 import { ShadowComparisonType } from './shadow-comparison.type.js';
@@ -15,14 +15,14 @@ import type { ShadowContext } from './shadow.context.js';
 export class ShadowResolver {
   @Query(() => ShadowReportType, {
     description:
-      'How often Tollgate agreed with the legacy check since `since` (all time when omitted), in total and per feature (only `feature` when given), with each feature\'s newest disagreements. Server or admin key.',
+      'How often Tollgate agreed with the legacy check since `since` (all time when omitted), in total and per feature (only `feature` when given), with each feature\'s newest disagreements. Any operator, a server or admin key.',
   })
   async shadowReport(
     @Arg('since', () => Date, { nullable: true }) since: Date | null,
     @Arg('feature', () => String, { nullable: true }) feature: string | null,
     @Ctx() ctx: ShadowContext,
   ): Promise<ShadowReportType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     return ShadowReportType.from(await ctx.services.shadow.report({ since, feature }));
   }
 
