@@ -69,7 +69,7 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
 
   const mirroringByAccount = new Map(tollgate.map((subscription) => [subscription.accountId, subscription]));
   for (const [accountId, entries] of byAccount) {
-    const governing = governingState(entries.map(({ subscription }) => ({ subscription, snapshotKey: { at: new Date(0), id: subscription.subscriptionId }, payment: null })));
+    const governing = governingState(entries.map(({ subscription }) => ({ subscription, snapshotKey: { at: new Date(0), seq: null, id: subscription.subscriptionId }, payment: null })));
     const entry = entries.find(({ subscription }) => subscription === governing!.subscription)!;
     const expected = entry.expectation as Extract<ProviderExpectation, { kind: 'mapped' }>;
     const current = mirroringByAccount.get(accountId);

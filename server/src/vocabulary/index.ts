@@ -25,6 +25,7 @@ export {
 } from './plan-migration-outcome.js';
 export { PLAN_MIGRATION_STATUSES, type PlanMigrationStatus } from './plan-migration-status.js';
 export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
+export { PRORATION_BEHAVIORS, type ProrationBehavior } from './proration-behavior.js';
 export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
 export { SHADOW_DISAGREEMENTS, type ShadowDisagreement } from './shadow-disagreement.js';
 export { SUBSCRIPTION_PHASES, type SubscriptionPhase } from './subscription-phase.js';
