@@ -8,5 +8,6 @@ export { AccountType } from './account.type.js';
 export type { UpsertAccountValues } from './accounts.validation.js';
 export { AccountsResolver } from './accounts.resolver.js';
 export { PlanChangeTiming } from './plan-change-timing.enum.js';
+export { ProrationBehavior } from './proration-behavior.enum.js';
 export { Subscription } from './subscription.entity.js';
 export type { AccountsContext } from './accounts.context.js';

@@ -462,14 +462,21 @@ export class BillingService {
 
   /**
    * Cancels, in Tollgate, a subscription that mirrors a provider subscription the provider does
-   * not have, if it still mirrors it and is in force; audited with `actor`. Returns whether it did.
+   * not have, if it still mirrors it, is in force, and nothing of it changed since `unchangedSince`
+   * (the listing's start: a webhook that landed meanwhile knows better); audited with `actor`.
+   * Returns whether it did.
    */
-  async endMissingProviderSubscription(accountId: string, providerSubscriptionId: string, actor: string, reason: string): Promise<boolean> {
+  async endMissingProviderSubscription(accountId: string, providerSubscriptionId: string, actor: string, reason: string, unchangedSince: Date): Promise<boolean> {
     return this.feed.write(this.orm.em, { scope: 'account', accountId }, async (em) => {
       const now = this.clock();
       const { subscription } = await this.accounts.lockAccountSubscription(em, accountId);
       if (!subscription || subscription.billingProviderIds.stripeSubscriptionId !== providerSubscriptionId) return false;
       if (!['TRIALING', 'ACTIVE', 'PAST_DUE'].includes(subscription.status)) return false;
+      const [touched] = await em.execute<{ count: string }[]>(
+        'select count(*) as count from billing_subscription where account_id = ? and updated_at > ?',
+        [accountId, unchangedSince],
+      );
+      if (Number(touched!.count) > 0) return false;
       const before = subscriptionSnapshot(subscription);
       Object.assign(subscription, { status: 'CANCELED', canceledAt: now, cancelAtPeriodEnd: false, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
       recordAudit(em, {

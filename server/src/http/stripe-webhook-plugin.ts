@@ -30,9 +30,11 @@ export interface StripeWebhookOptions {
  * Answers, in the order they are decided: 503 without STRIPE_WEBHOOK_SECRET; 413 for a body over
  * 1 MB; 400 for a body that is not JSON; 400 for a missing or wrong `Stripe-Signature` (or one
  * older than 300 s); 400 for an event whose object Stripe would not send; 503 when the database
- * or Stripe's API cannot be reached (Stripe delivers again); else 200 with the outcome
- * (`APPLIED`, `IGNORED`, `STALE`, `DUPLICATE`, `UNMAPPED`). Nothing is written before the
- * signature is verified.
+ * or Stripe's API cannot be reached, fails or asks to slow down (Stripe delivers again); else 200
+ * with the outcome (`APPLIED`, `IGNORED`, `STALE`, `DUPLICATE`, `UNMAPPED`, `HELD`: a 4xx from
+ * Stripe's API is a STRIPE_API_REFUSED sync issue, not a retry). Never 500: an unforeseen failure
+ * is logged and answered 503, so Stripe delivers again. Nothing is written before the signature
+ * is verified.
  */
 export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhookOptions): Promise<void> {
   await app.register(async (scope) => {
@@ -51,7 +53,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       }
       if (error.statusCode && error.statusCode < 500) return answer(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
       scope.log.error({ err: error }, 'Stripe webhook failed');
-      return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+      return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; Stripe delivers it again.');
     });
 
     scope.post(STRIPE_WEBHOOK_PATH, {
@@ -68,7 +70,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       if (!Buffer.isBuffer(body) || body.length === 0) {
         return answer(reply, 400, 'MALFORMED_EVENT', 'The body is empty. Stripe sends each event as a JSON object (Content-Type: application/json).');
       }
-      let event: Stripe.Event;
+      let event: unknown;
       try {
         event = Stripe.webhooks.constructEvent(
           body,
@@ -86,7 +88,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       }
       try {
         const result = await retryOnConnectionFault(() => options.billing.receiveStripeEvent(event));
-        return reply.code(200).send({ received: true, eventId: event.id, outcome: result.outcome, detail: result.detail });
+        return reply.code(200).send({ received: true, eventId: (event as { id: string }).id, outcome: result.outcome, detail: result.detail });
       } catch (error) {
         return failed(reply, error, request.log);
       }
@@ -105,7 +107,7 @@ function failed(reply: FastifyReply, error: unknown, log: FastifyInstance['log']
     return answer(reply, 503, 'STRIPE_UNAVAILABLE', `${(error as Error).message}. Nothing was applied; Stripe delivers the event again.`);
   }
   log.error({ err: error }, 'Stripe webhook failed');
-  return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+  return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; nothing was applied, and Stripe delivers it again.');
 }
 
 /** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`. */

@@ -26,6 +26,7 @@ export {
 export { PLAN_MIGRATION_STATUSES, type PlanMigrationStatus } from './plan-migration-status.js';
 export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
 export { PRORATION_BEHAVIORS, type ProrationBehavior } from './proration-behavior.js';
+export { RECONCILIATION_REFUSALS, type ReconciliationRefusal } from './reconciliation-refusal.js';
 export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
 export { SHADOW_DISAGREEMENTS, type ShadowDisagreement } from './shadow-disagreement.js';
 export { SUBSCRIPTION_PHASES, type SubscriptionPhase } from './subscription-phase.js';

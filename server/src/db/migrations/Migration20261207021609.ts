@@ -28,6 +28,7 @@ export class Migration20261207021609 extends Migration {
 
     this.addSql(`alter type "plan_migration_reason" add value if not exists 'BILLING_MANAGED' after 'NO_SUBSCRIPTION';`);
     this.addSql(`alter type "plan_migration_reason" add value if not exists 'BILLING_FAILED' after 'BILLING_MANAGED';`);
+    this.addSql(`alter table "plan_migration" add "proration_behavior" varchar(32) null;`);
 
     this.addSql(`alter type "subscription_status" add value if not exists 'PAUSED' after 'EXPIRED';`);
     this.addSql(`alter table "subscription" add "cancel_at" timestamptz null, add "collection_pause" jsonb null, add "plan_quantity" bigint null;`);
@@ -38,6 +39,7 @@ export class Migration20261207021609 extends Migration {
     this.addSql(`alter table "billing_subscription" drop column "snapshot_seq", drop column "unpaid_invoice_id", drop column "unpaid_since";`);
 
     this.addSql(`alter table "plan_version" drop column "quantity_feature_key";`);
+    this.addSql(`alter table "plan_migration" drop column "proration_behavior";`);
 
     this.addSql(`alter table "subscription" drop column "cancel_at", drop column "collection_pause", drop column "plan_quantity";`);
   }
