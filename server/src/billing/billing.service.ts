@@ -438,10 +438,10 @@ export class BillingService {
   async mirroringSubscriptions(accountIds: string[]): Promise<MirroringSubscription[]> {
     const rows = await this.orm.em.fork().execute<{
       account_id: string; provider_id: string | null; plan_version_id: string; plan: string; version: number;
-      status: SubscriptionStatus; current_period_start: Date; current_period_end: Date;
+      status: SubscriptionStatus; current_period_start: Date; current_period_end: Date; plan_quantity: string | null;
     }[]>(
       `select s.account_id, s.billing_provider_ids->>'stripeSubscriptionId' as provider_id, s.plan_version_id, p.key as plan, v.version,
-              s.status, s.current_period_start, s.current_period_end
+              s.status, s.current_period_start, s.current_period_end, s.plan_quantity
          from subscription s join plan_version v on v.id = s.plan_version_id join plan p on p.id = v.plan_id
         where s.billing_provider_ids->>'stripeSubscriptionId' is not null
            or s.account_id in (select jsonb_array_elements_text(?::jsonb))
@@ -457,6 +457,7 @@ export class BillingService {
       status: row.status,
       currentPeriodStart: new Date(row.current_period_start),
       currentPeriodEnd: new Date(row.current_period_end),
+      planQuantity: row.plan_quantity === null ? null : Number(row.plan_quantity),
     }));
   }
 

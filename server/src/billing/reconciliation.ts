@@ -23,6 +23,8 @@ export interface MirroringSubscription {
   status: SubscriptionStatus;
   currentPeriodStart: Date;
   currentPeriodEnd: Date;
+  /** The plan item's quantity (seats of a per-seat price); null when not billed so. */
+  planQuantity: number | null;
 }
 
 /** One disagreement between the provider and Tollgate. */
@@ -85,6 +87,8 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
     const ours = describeCurrent(current);
     if (current.planVersionId !== expected.planVersionId) {
       mismatches.push(mismatch('PLAN_MISMATCH', entry, accountId, ours, `Tollgate has plan ${current.plan} v${current.version}; the provider's prices are ${expected.plan} v${expected.version}.`, true, theirs));
+    } else if ((current.planQuantity ?? null) !== (expected.mirrored.planQuantity ?? null)) {
+      mismatches.push(mismatch('PLAN_MISMATCH', entry, accountId, ours, `Tollgate has ${current.planQuantity ?? 'no'} units of the plan item; the provider bills ${expected.mirrored.planQuantity ?? 'none'}.`, true, theirs));
     }
     if (current.status !== expected.mirrored.status) {
       mismatches.push(mismatch('STATUS_MISMATCH', entry, accountId, ours, `Tollgate has ${current.status}; the provider says ${entry.subscription.providerStatus} (${expected.mirrored.status}).`, true, theirs));
