@@ -132,6 +132,11 @@ export interface StripeStandIn {
    * listing is in flight, then lets it go on.
    */
   beforeListPage: ((page: number) => Promise<void>) | null;
+  /**
+   * Called before each POST /v1/subscriptions/:id is handled, and awaited: a test holds updates
+   * (Stripe being slow) at the moment it chooses, for instance to kill the caller mid-way.
+   */
+  beforeUpdate: ((subscriptionId: string) => Promise<void>) | null;
   /** Subscription updates that changed something, by subscription: an idempotent replay is not one. */
   writes: Map<string, number>;
   /** Updates answered from an earlier answer because their Idempotency-Key was seen before. */
@@ -169,7 +174,12 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const writes = new Map<string, number>();
   const idempotency = new Map<string, { status: number; body: string; request: string }>();
   const requests: string[] = [];
-  const standIn = { pageSize: 2, beforeListPage: null as ((page: number) => Promise<void>) | null, idempotentReplays: 0 };
+  const standIn = {
+    pageSize: 2,
+    beforeListPage: null as ((page: number) => Promise<void>) | null,
+    beforeUpdate: null as ((subscriptionId: string) => Promise<void>) | null,
+    idempotentReplays: 0,
+  };
   /** The failure on demand for `key`, counted down; null when it answers normally. */
   const failureFor = (...keys: string[]): StandInFailure | null => {
     for (const key of [...keys, '*']) {
@@ -227,7 +237,13 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     }
     const update = /^\/v1\/subscriptions\/([^/?]+)$/.exec(url.pathname);
     if (request.method === 'POST' && update) {
-      readBody(request).then((body) => updateSubscription(request, response, decodeURIComponent(update[1]!), body), (error: Error) => fail(response, { status: 500, type: 'api_error', message: error.message }));
+      const subscriptionId = decodeURIComponent(update[1]!);
+      readBody(request)
+        .then(async (body) => {
+          await standIn.beforeUpdate?.(subscriptionId);
+          updateSubscription(request, response, subscriptionId, body);
+        })
+        .catch((error: Error) => fail(response, { status: 500, type: 'api_error', message: error.message }));
       return;
     }
     const match = /^\/v1\/(subscriptions|customers)\/([^/?]+)/.exec(request.url ?? '');
@@ -310,6 +326,12 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     },
     get beforeListPage() {
       return standIn.beforeListPage;
+    },
+    get beforeUpdate() {
+      return standIn.beforeUpdate;
+    },
+    set beforeUpdate(gate: ((subscriptionId: string) => Promise<void>) | null) {
+      standIn.beforeUpdate = gate;
     },
     set beforeListPage(gate: ((page: number) => Promise<void>) | null) {
       standIn.beforeListPage = gate;

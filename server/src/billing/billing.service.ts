@@ -270,8 +270,11 @@ export class BillingService {
     const em = this.orm.em.fork();
     const row = await em.findOne(BillingSubscription, { subscriptionId: change.providerSubscriptionId });
     let current = row ? stateOf(row)[0]?.subscription ?? null : null;
+    // The plan item: priced by the current version, or already by the target (a change Stripe made
+    // before a crash, asked again below with the same key, so Stripe answers its first answer).
+    const known = [...change.from.billingPriceIds, ...change.to.billingPriceIds];
     const planItemOf = (subscription: ProviderSubscription | null) =>
-      subscription?.items.find((item) => change.from.billingPriceIds.includes(item.priceId) && item.itemId) ?? null;
+      subscription?.items.find((item) => known.includes(item.priceId) && item.itemId) ?? null;
     if (!planItemOf(current)) {
       try {
         current = fromStripeSubscription(await stripe.retrieveSubscription(change.providerSubscriptionId));
@@ -285,7 +288,7 @@ export class BillingService {
     }
     // The same position in the target's list: a yearly price for a yearly one, where both list them alike.
     const index = change.from.billingPriceIds.indexOf(item.priceId);
-    const priceId = change.to.billingPriceIds[index] ?? change.to.billingPriceIds[0]!;
+    const priceId = change.to.billingPriceIds.includes(item.priceId) ? item.priceId : (change.to.billingPriceIds[index] ?? change.to.billingPriceIds[0]!);
     const seq = await this.nextReadSequence();
     let answer: ProviderSubscription;
     try {
