@@ -21,6 +21,8 @@ import { publishPricedVersion } from '../support/stripe-catalog.js';
  */
 const ACCOUNTS = 1000;
 const KILL_AFTER_WRITES = 600;
+/** Time allowed per account for a Stripe round trip and the apply, on a machine other tests share: the waits scale with the work. */
+const PER_ACCOUNT_MS = 400;
 let database: FreshDatabase;
 let db: pg.Client;
 let standIn: StripeStandIn;
@@ -48,7 +50,7 @@ async function start(): Promise<{ server: ServerProcess; admin: GraphQLTestClien
 }
 
 /** Polls `read` until it gives true, or fails after `timeoutMs`: waits on observed state, never on a guessed duration. */
-async function until(what: string, read: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, read: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await read())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -60,7 +62,7 @@ const count = async (query: string, params: unknown[] = []) => (await db.query<{
 const totalWrites = () => [...standIn.writes.values()].reduce((sum, writes) => sum + writes, 0);
 
 describe('a plan migration of Stripe-billed accounts', () => {
-  it('killed with kill -9 mid-way and resumed, writes each Stripe subscription exactly once', { timeout: 300_000 }, async () => {
+  it('killed with kill -9 mid-way and resumed, writes each Stripe subscription exactly once', { timeout: 120_000 + 2 * ACCOUNTS * PER_ACCOUNT_MS }, async () => {
     const first = await start();
     await createFeature(first.admin, { key: 'seats', kind: 'QUANTITY' });
     await first.admin.request(`mutation { createPlan(input: { key: "pro", name: "Pro", rank: 10 }) { key } }`);
@@ -98,8 +100,9 @@ describe('a plan migration of Stripe-billed accounts', () => {
     standIn.beforeUpdate = async () => {
       if (totalWrites() >= KILL_AFTER_WRITES) await held;
     };
+    const startedAt = Date.now();
     const started = first.admin.request(START, { input: { plan: 'pro', prorationBehavior: 'NONE' }, reason: 'Pro v2 for everyone' }).catch(() => null);
-    await until('600 Stripe subscriptions are written', () => totalWrites() >= KILL_AFTER_WRITES);
+    await until('600 Stripe subscriptions are written', () => totalWrites() >= KILL_AFTER_WRITES, KILL_AFTER_WRITES * PER_ACCOUNT_MS);
     const migrationId = (await db.query<{ id: string }>(`select id from plan_migration`)).rows[0]!.id;
     const exited = once(first.server.child, 'exit');
     first.server.child.kill('SIGKILL');
@@ -114,9 +117,10 @@ describe('a plan migration of Stripe-billed accounts', () => {
     expect((await db.query(`select status from plan_migration where id = $1`, [migrationId])).rows[0]).toEqual({ status: 'RUNNING' });
 
     // A restarted server resumes the RUNNING migration on its own.
+    const killedAt = Date.now();
     const second = await start();
     // Scaled to the work: a thousand Stripe round trips and applies on a machine other tests share.
-    const finished = await migrationFinished(second.admin, migrationId, 240_000);
+    const finished = await migrationFinished(second.admin, migrationId, ACCOUNTS * PER_ACCOUNT_MS);
     expect(finished).toMatchObject({ status: 'COMPLETED', total: ACCOUNTS, failed: 0, pending: 0 });
     // Accounts whose Stripe answer was applied just before the kill are already on the target when resumed.
     expect(finished.migrated + finished.skipped).toBe(ACCOUNTS);
@@ -134,6 +138,7 @@ describe('a plan migration of Stripe-billed accounts', () => {
       [migrationId],
     )).rows[0];
     expect(audit).toEqual({ entries: ACCOUNTS, accounts: ACCOUNTS, carrying: ACCOUNTS });
-    console.info(`Stripe-billed migration: ${writtenBeforeResume} written before kill -9, ${ACCOUNTS} in all, ${standIn.idempotentReplays} idempotent replays after the resume`);
+    console.info(`Stripe-billed migration: ${writtenBeforeResume} written before kill -9 (${Date.now() - startedAt} ms in all, ${killedAt - startedAt} ms to the kill), ` +
+      `${ACCOUNTS} in all, ${standIn.idempotentReplays} idempotent replays after the resume`);
   });
 });

@@ -40,9 +40,13 @@ import {
   ACCOUNT_METADATA_KEY,
   fromStripeEvent,
   fromStripeSubscription,
+  MalformedStripeObject,
   type StripeEventChange,
   type StripeEventObject,
 } from './stripe-mapping.js';
+
+/** How far an event's `created` may be ahead of Tollgate's clock (clock skew): Stripe's signature tolerance. */
+const FUTURE_EVENT_TOLERANCE_MS = 300_000;
 
 /** The audit log's actor for the changes Stripe's events make. */
 export const STRIPE_ACTOR = 'stripe';
@@ -204,6 +208,10 @@ export class BillingService {
    */
   async receiveStripeEvent(event: StripeEventObject | unknown): Promise<SyncResult> {
     const normalized = fromStripeEvent(event);
+    // Stripe creates an event before it signs it; one from the future would outrank every real one.
+    if (normalized.created.getTime() > this.clock().getTime() + FUTURE_EVENT_TOLERANCE_MS) {
+      throw new MalformedStripeObject(`the event: created ${normalized.created.toISOString()}, later than now; Stripe sends events it has already created`);
+    }
     return this.sync({
       ...normalized,
       actor: STRIPE_ACTOR,
