@@ -16,12 +16,12 @@ import { createAccounts, seedStripeCatalog, stripePrices } from '../support/stri
  * subscription, delivered afterwards, still ends exactly where it should.
  *
  * Stripe cannot be reached from where the tests run: the events are signed here with the
- * `stripe` package's own helper. Bounded: FC_RUNS runs (default 40), each with 1-6 hostile
+ * `stripe` package's own helper. Bounded: FC_RUNS runs (default 25), each with 1-6 hostile
  * events, seeded by FC_SEED (random, printed at start).
  */
 
 const NOW = new Date('2026-11-01T00:00:00.000Z');
-const RUNS = Number(process.env.FC_RUNS ?? 40);
+const RUNS = Number(process.env.FC_RUNS ?? 25);
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 0x7fffffff);
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

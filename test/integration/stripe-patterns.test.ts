@@ -140,6 +140,9 @@ describe('Stripe\'s real event patterns, with STRIPE_API_KEY', () => {
     expect((await post(paid)).body.outcome).toBe('APPLIED');
     expect((await state(workspaceA)).subscription).toMatchObject({ plan: 'team', billingProviderIds: { stripeSubscriptionId: team.id } });
     expect((await state(workspaceB)).subscription).toMatchObject({ plan: 'pro', billingProviderIds: { stripeSubscriptionId: pro.id } });
+    // Both accounts show the customer that pays for them; the link stays with the first.
+    expect((await state(workspaceA)).billingCustomerIds).toEqual([customer]);
+    expect((await state(workspaceB)).billingCustomerIds).toEqual([customer]);
   });
 
   it('2b. a subscription whose metadata names another account than the one it was applied to is held as ACCOUNT_AMBIGUOUS', async () => {

@@ -386,12 +386,20 @@ export class BillingService {
     return { issues: issues.slice(0, size), hasNextPage: issues.length > size };
   }
 
-  /** The Stripe customers linked to an account, oldest link first. */
+  /** The Stripe customers that pay for an account: linked ones (oldest link first), then the customers of its subscriptions. */
   async customerIdsOf(accountId: string): Promise<string[]> {
     if (!rules.isAccountId(accountId)) return [];
+    // Linked customers first, then those paying for one of its subscriptions while linked to
+    // another account (one customer may pay for several accounts).
     const rows = await this.orm.em.fork().execute<{ customer_id: string }[]>(
-      'select customer_id from billing_customer where account_id = ? order by linked_at, customer_id',
-      [accountId],
+      `select customer_id from (
+         select customer_id, 0 as rank, linked_at as at from billing_customer where account_id = ?
+         union all
+         select customer_id, 1, min(updated_at) from billing_subscription
+          where account_id = ? and customer_id is not null and customer_id not in (select customer_id from billing_customer where account_id = ?)
+          group by customer_id
+       ) customers order by rank, at, customer_id`,
+      [accountId, accountId, accountId],
     );
     return rows.map((row) => row.customer_id);
   }
@@ -655,9 +663,11 @@ export class BillingService {
           snapshotSeq: snapshot.key.seq,
         });
         changed = true;
-        // A newer snapshot settles every ambiguity of this subscription that was held before it.
+        // A newer snapshot settles what was held of this subscription before it: an ambiguous
+        // order, a read Stripe refused, a status Tollgate did not know.
         await em.execute(
-          `update billing_sync_issue set resolved_at = ?, updated_at = ?, resolution = ? where kind = 'ORDER_AMBIGUOUS' and subscription_id = ? and resolved_at is null and event_id <> ?`,
+          `update billing_sync_issue set resolved_at = ?, updated_at = ?, resolution = ?
+            where kind in ('ORDER_AMBIGUOUS', 'STRIPE_API_REFUSED', 'UNKNOWN_STATUS') and subscription_id = ? and resolved_at is null and event_id <> ?`,
           [now, now, `settled by ${request.type === 'provider.subscription' ? 'reconciliation' : 'a newer event'} (${request.id}) of ${subscriptionId}`, subscriptionId, request.id],
         );
       } else if (change.kind === 'checkout') {
