@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { MalformedStripeObject, StripeUnavailable, type BillingService } from '../billing/index.js';
 import type { Clock } from '../clock.js';
 import { isConnectionFault, retryOnConnectionFault } from '../db/index.js';
+import type { WebhookErrorCode } from '../vocabulary/index.js';
 
 /** The most a Stripe event may weigh; Stripe's own are a few kB. Larger bodies are 413 before they are read. */
 export const STRIPE_WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -51,7 +52,8 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return answer(reply, 413, 'PAYLOAD_TOO_LARGE', `A Stripe event is at most ${STRIPE_WEBHOOK_BODY_LIMIT} bytes; this body is larger.`);
       }
-      if (error.statusCode && error.statusCode < 500) return answer(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+      // A request Fastify refused itself (its own code), in the same shape.
+      if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
       scope.log.error({ err: error }, 'Stripe webhook failed');
       return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; Stripe delivers it again.');
     });
@@ -110,12 +112,12 @@ function failed(reply: FastifyReply, error: unknown, log: FastifyInstance['log']
   return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; nothing was applied, and Stripe delivers it again.');
 }
 
-/** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`. */
-function answer(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+/** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`, the codes the vocabulary's. */
+function answer(reply: FastifyReply, status: number, code: WebhookErrorCode, message: string): FastifyReply {
   if (status === 503) reply.header('retry-after', '30');
   return reply.code(status).send({ error: { code, message } });
 }
 
-function webhookError(statusCode: number, code: string, message: string): FastifyError {
+function webhookError(statusCode: number, code: WebhookErrorCode, message: string): FastifyError {
   return Object.assign(new Error(message), { statusCode, code }) as FastifyError;
 }

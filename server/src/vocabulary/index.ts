@@ -33,3 +33,4 @@ export { SUBSCRIPTION_PHASES, type SubscriptionPhase } from './subscription-phas
 export { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from './subscription-status.js';
 export { USAGE_EVENT_KINDS, type UsageEventKind } from './usage-event-kind.js';
 export { USAGE_PERIODS, type UsagePeriod } from './usage-period.js';
+export { WEBHOOK_ERROR_CODES, type WebhookErrorCode } from './webhook-error-code.js';
