@@ -427,7 +427,10 @@ export class BillingService {
     if (ambiguous) return { kind: 'unknown-customer', accountId: null, message: accountAmbiguousMessage(target, ambiguous) };
     if (!accountId) return { kind: 'unknown-customer', accountId: null, message: unknownCustomer(target).message };
     if (subscription.status === null) {
-      return { kind: 'unknown-price', accountId, priceIds: [], message: `Stripe subscription "${subscription.subscriptionId}" has status "${subscription.providerStatus}", which this Tollgate does not know.` };
+      return {
+        kind: 'unknown-status', accountId,
+        message: `Stripe subscription "${subscription.subscriptionId}" has status "${subscription.providerStatus}", which this Tollgate does not know; its last known state is kept. Update Tollgate.`,
+      };
     }
     const mapped = await this.mapPrices(em, subscription);
     if ('problem' in mapped) return { kind: 'unknown-price', accountId, priceIds: mapped.problem.priceIds, message: mapped.problem.message };

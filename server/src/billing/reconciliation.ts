@@ -5,7 +5,8 @@ import { governingState, type MirroredSubscription, type ProviderSubscription } 
 export type ProviderExpectation =
   | { kind: 'mapped'; accountId: string; planVersionId: string; plan: string; version: number; mirrored: MirroredSubscription }
   | { kind: 'unknown-customer'; accountId: null; message: string }
-  | { kind: 'unknown-price'; accountId: string | null; priceIds: string[]; message: string };
+  | { kind: 'unknown-price'; accountId: string | null; priceIds: string[]; message: string }
+  | { kind: 'unknown-status'; accountId: string; message: string };
 
 /** One provider subscription as listed, with what Tollgate makes of it. */
 export interface ListedProviderSubscription {
@@ -64,6 +65,9 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
       mismatches.push(mismatch('MISSING_IN_TOLLGATE', entry, null, null, expectation.message, false));
     } else if (expectation.kind === 'unknown-price') {
       mismatches.push(mismatch('UNKNOWN_PRICE', entry, expectation.accountId, null, expectation.message, false));
+    } else if (expectation.kind === 'unknown-status') {
+      // A status this Tollgate does not know: reported, never applied; the last good state stays.
+      mismatches.push(mismatch('STATUS_MISMATCH', entry, expectation.accountId, null, expectation.message, false));
     } else {
       byAccount.set(expectation.accountId, [...(byAccount.get(expectation.accountId) ?? []), entry]);
     }
