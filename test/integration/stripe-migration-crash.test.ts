@@ -84,6 +84,12 @@ describe('a plan migration of Stripe-billed accounts', () => {
        from generate_series(0, $1 - 1) as i`,
       [ACCOUNTS],
     );
+    // As webhooks leave them: each Stripe customer linked to its account.
+    await db.query(
+      `insert into billing_customer (customer_id, account_id, linked_by, linked_at)
+       select 'cus_M' || lpad(i::text, 4, '0'), 'acct-' || lpad(i::text, 4, '0'), 'stripe', now() from generate_series(0, $1 - 1) as i`,
+      [ACCOUNTS],
+    );
     const ids = Array.from({ length: ACCOUNTS }, (_, index) => String(index).padStart(4, '0'));
     for (const suffix of ids) {
       const subscription = stripeSubscription({

@@ -12,6 +12,13 @@ export const STRIPE_WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** Seconds a signature stays valid after Stripe signed it: Stripe's own default, against replayed requests. */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
+/**
+ * How deep a Stripe event's JSON may nest. Stripe's nest a dozen levels at most; a deeper body
+ * (a signed one too) is refused before it is parsed, as no code that walks it (storing it as a
+ * sync issue's payload, for one) could do so without running out of stack.
+ */
+export const STRIPE_EVENT_MAX_DEPTH = 64;
+
 /** The route's path, printed in the start banner and the README. */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
@@ -41,8 +48,13 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: STRIPE_WEBHOOK_BODY_LIMIT }, (_request, body, done) => {
+      const text = (body as Buffer).toString('utf8');
+      if (jsonDepth(text) > STRIPE_EVENT_MAX_DEPTH) {
+        done(webhookError(400, 'MALFORMED_EVENT', `The body nests deeper than ${STRIPE_EVENT_MAX_DEPTH} levels; Stripe's events nest a dozen at most.`), undefined);
+        return;
+      }
       try {
-        JSON.parse((body as Buffer).toString('utf8'));
+        JSON.parse(text);
         done(null, body);
       } catch {
         done(webhookError(400, 'MALFORMED_EVENT', 'The body is not JSON. Stripe sends each event as a JSON object.'), undefined);
@@ -120,4 +132,21 @@ function answer(reply: FastifyReply, status: number, code: WebhookErrorCode, mes
 
 function webhookError(statusCode: number, code: WebhookErrorCode, message: string): FastifyError {
   return Object.assign(new Error(message), { statusCode, code }) as FastifyError;
+}
+
+/** The deepest nesting of objects and arrays in a JSON text, counted without parsing it (no recursion, strings skipped). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text.charCodeAt(index);
+    if (inString) {
+      if (character === 0x5c) index += 1;
+      else if (character === 0x22) inString = false;
+    } else if (character === 0x22) inString = true;
+    else if (character === 0x7b || character === 0x5b) deepest = Math.max(deepest, (depth += 1));
+    else if (character === 0x7d || character === 0x5d) depth -= 1;
+  }
+  return deepest;
 }
