@@ -35,8 +35,12 @@ const mayUse = {
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */
 const pureEvaluator = '^server/src/entitlements/(evaluate|decision|evaluation-input|period-bounds|override-in-force|subscription-phase|subscription-at|billing-period)\\.ts$';
 
-/** Billing sync's pure half: Stripe objects to provider subscriptions, and those to Tollgate's fields. Reconciliation reuses it. */
-const pureBillingMapping = '^server/src/billing/(stripe-mapping|provider-subscription)\\.ts$';
+/**
+ * Billing sync's pure half: the one schema of Stripe's objects (zod, the validation library, is its
+ * only outside import), Stripe objects to provider subscriptions, and those to Tollgate's fields.
+ * Reconciliation reuses it.
+ */
+const pureBillingMapping = '^server/src/billing/(stripe-schema|stripe-mapping|provider-subscription)\\.ts$';
 
 const layerRules = Object.entries(mayUse).map(([domain, allowed]) => ({
   name: `layer-${domain}`,
@@ -91,7 +95,7 @@ module.exports = {
         'same fields, no ORM, GraphQL or network, so webhooks and reconciliation decide alike and it is tested as a table.',
       severity: 'error',
       from: { path: pureBillingMapping },
-      to: { pathNot: [pureBillingMapping, '^server/src/vocabulary/'], dependencyTypesNot: ['type-only'] },
+      to: { pathNot: [pureBillingMapping, '^server/src/vocabulary/', '^node_modules/zod/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-composition-root',

@@ -32,11 +32,14 @@ try {
     body: JSON.stringify({
       query: `mutation ($apply: Boolean!) { reconcileBilling(apply: $apply) {
         id checkedAt applied providerSubscriptions tollgateSubscriptions fixed
-        mismatches { kind accountId providerSubscriptionId message fixable fixed } } }`,
+        mismatches { kind accountId providerSubscriptionId message fixable fixed } refusals { kind message } } }`,
       variables: { apply },
     }),
   });
-  const body = (await response.json()) as { data?: { reconcileBilling: { id: string; providerSubscriptions: number; tollgateSubscriptions: number; fixed: number; mismatches: Mismatch[] } }; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as {
+    data?: { reconcileBilling: { id: string; providerSubscriptions: number; tollgateSubscriptions: number; fixed: number; mismatches: Mismatch[]; refusals: { kind: string; message: string }[] } };
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   if (body.errors?.length || !body.data) {
     for (const error of body.errors ?? []) console.error(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`);
     process.exit(2);
@@ -52,6 +55,8 @@ try {
     })));
     for (const mismatch of report.mismatches.filter((mismatch) => !mismatch.fixed)) console.log(`- ${mismatch.message}`);
   }
+  // Apply refused as a whole (a live/test mode mismatch, too many cancels): say why.
+  for (const refusal of report.refusals) console.log(`Nothing applied (${refusal.kind}): ${refusal.message}`);
   process.exit(report.mismatches.some((mismatch) => !mismatch.fixed) ? 1 : 0);
 } catch (error) {
   console.error(`Could not reach Tollgate at ${url}: ${(error as Error).message}`);

@@ -104,6 +104,9 @@ export async function createServices(
   });
   // Stripe events that waited for a price are replayed once a plan version or add-on maps it.
   catalog.onBillingPricesMapped((mapped) => billing.replayForPrices(mapped));
+  // A Stripe-billed plan is changed in Stripe: accounts and plan migrations reach billing through this port.
+  accounts.useBilledPlanChanges(billing.billedPlanChanges);
+  const planMigrations = new PlanMigrationsService(orm, feed, clock, billing.billedPlanChanges);
   return {
     auth,
     catalog,
@@ -122,7 +125,7 @@ export async function createServices(
       maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
-    planMigrations: new PlanMigrationsService(orm, feed, clock),
+    planMigrations,
     operators: new OperatorsService(orm, feed, clock, {
       sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,
       sessionMaxMs: config.operators.sessionMaxHours * 3600_000,

@@ -21,8 +21,9 @@ const listed = (id: string) => structuredClone(recorded.data.find((subscription)
 
 const REPORT = `
   id applied providerSubscriptions tollgateSubscriptions fixed
-  mismatches { kind accountId providerSubscriptionId customerId tollgate provider message fixable fixed }`;
-const RECONCILE = `mutation ($apply: Boolean!) { reconcileBilling(apply: $apply) { ${REPORT} } }`;
+  mismatches { kind accountId providerSubscriptionId customerId tollgate provider message fixable fixed }
+  refusals { kind message }`;
+const RECONCILE = `mutation ($apply: Boolean!, $maxCancelPercent: Int) { reconcileBilling(apply: $apply, maxCancelPercent: $maxCancelPercent) { ${REPORT} } }`;
 
 describe('reconcileBilling', () => {
   let t: TestServer;
@@ -31,14 +32,17 @@ describe('reconcileBilling', () => {
 
   beforeAll(async () => {
     standIn = await startStripeStandIn();
-    for (const subscription of recorded.data) standIn.subscriptions.set(subscription.id, structuredClone(subscription));
     t = await startTestServer({ stripe: { webhookSecret: TEST_WEBHOOK_SECRET, apiKey: 'sk_test_tollgate_standin', apiBase: standIn.url } });
     await seedStripeCatalog(t.admin);
     await createAccounts(t.admin, ['acme-synced', 'acme-missing', 'acme-gone', 'acme-plan', 'acme-status', 'acme-period', 'acme-price']);
 
-    // Tollgate's side, as webhooks left it: older states of the same subscriptions.
-    const created = (object: Record<string, any>, id: string) =>
-      deliver(t.url, stripeEvent(id, 'customer.subscription.created', Math.floor(now.getTime() / 1000) - 3600, object), { now });
+    // Tollgate's side, as webhooks left it: older states of the same subscriptions. With an API
+    // key each event reads the subscription, so the stand-in holds those older states while they
+    // are delivered, and Stripe's list of today afterwards.
+    const created = (object: Record<string, any>, id: string) => {
+      standIn.subscriptions.set(object.id, structuredClone(object));
+      return deliver(t.url, stripeEvent(id, 'customer.subscription.created', Math.floor(now.getTime() / 1000) - 3600, object), { now });
+    };
     const older = (id: string, change: (object: Record<string, any>) => void) => {
       const object = listed(id);
       change(object);
@@ -54,7 +58,9 @@ describe('reconcileBilling', () => {
         object.items.data[0].current_period_end = 1775001600; // 2026-04-01
       }), 'evt_1RPeriod'),
     ]);
-    for (const answer of answers) expect(answer.status).toBe(200);
+    for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: { outcome: 'APPLIED' } });
+    standIn.subscriptions.clear();
+    for (const subscription of recorded.data) standIn.subscriptions.set(subscription.id, structuredClone(subscription));
   });
   afterAll(async () => {
     await t?.stop();
@@ -95,16 +101,28 @@ describe('reconcileBilling', () => {
     expect(await tables()).toEqual(before);
   });
 
-  it('fixes what it can with apply, audited with actor reconciliation, and a second run finds only what needs an admin', async () => {
+  it('refuses to apply when more than maxCancelPercent (default 10) would be canceled, saying why, and writes nothing', async () => {
+    const before = await tables();
     const { reconcileBilling: report } = await t.admin.request(RECONCILE, { apply: true });
-    expect(report).toMatchObject({ applied: true, fixed: 5 });
+    expect(report).toMatchObject({ applied: false, fixed: 0, refusals: [{ kind: 'TOO_MANY_CANCELS', message: expect.stringMatching(/1 of 5 .*maxCancelPercent \(10%\)/) }] });
+    const [{ audit }] = await sql<{ audit: string }>(t, 'select count(*) as audit from audit_entry');
+    // Only the run itself is audited.
+    expect(Number(audit)).toBe(Number(before!.audit) + 1);
+    expect((await stateOf('acme-gone')).subscription).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('fixes what it can with apply, audited with actor reconciliation, and a second run finds only what needs an admin', async () => {
+    const { reconcileBilling: report } = await t.admin.request(RECONCILE, { apply: true, maxCancelPercent: 50 });
+    expect(report).toMatchObject({ applied: true, fixed: 5, refusals: [] });
     expect(report.mismatches.filter((mismatch: { fixed: boolean }) => mismatch.fixed).map((mismatch: { kind: string }) => mismatch.kind).sort()).toEqual([
       'MISSING_IN_PROVIDER', 'MISSING_IN_TOLLGATE', 'PERIOD_MISMATCH', 'PLAN_MISMATCH', 'STATUS_MISMATCH',
     ]);
 
     expect((await stateOf('acme-missing')).subscription).toMatchObject({ plan: 'team', status: 'ACTIVE', billingProviderIds: { stripeSubscriptionId: 'sub_1RMissing' } });
     expect((await stateOf('acme-plan')).subscription).toMatchObject({ plan: 'team' });
-    expect((await stateOf('acme-status')).subscription).toMatchObject({ status: 'PAST_DUE', phase: 'PAST_DUE' });
+    // Past due since the period that began 2026-03-01 with no failed invoice seen: the grace (pro: 3 days) runs from
+    // that period's start, so it has long ended; retries never move it.
+    expect((await stateOf('acme-status')).subscription).toMatchObject({ status: 'PAST_DUE', phase: 'EXPIRED', graceEndsAt: '2026-03-04T00:00:00.000Z' });
     expect((await stateOf('acme-period')).subscription).toMatchObject({ currentPeriodStart: '2026-04-01T00:00:00.000Z', currentPeriodEnd: '2026-05-01T00:00:00.000Z' });
     expect((await stateOf('acme-gone')).subscription).toMatchObject({ status: 'CANCELED' });
     const { entitlement } = await t.admin.request(ENTITLEMENT_QUERY, { accountId: 'acme-plan', feature: 'seats' });
@@ -116,6 +134,8 @@ describe('reconcileBilling', () => {
     expect(fixes.map((entry: { accountId: string }) => entry.accountId).sort()).toEqual(['acme-gone', 'acme-missing', 'acme-period', 'acme-plan', 'acme-status']);
     for (const fix of fixes) expect(fix.reason).toContain(`reconciliation ${report.id}`);
     expect(entries.find((entry: { action: string }) => entry.action === 'billing.reconcile')).toBeDefined();
+    // The cancel was confirmed by reading the subscription from Stripe: 404.
+    expect(standIn.requests.some((request) => request.startsWith('GET /v1/subscriptions/sub_1RGone'))).toBe(true);
 
     const { reconcileBilling: again } = await t.admin.request(RECONCILE, { apply: true });
     expect(byKind(again.mismatches)).toEqual(['MISSING_IN_TOLLGATE sub_1ROrphan', 'UNKNOWN_PRICE sub_1RPrice']);

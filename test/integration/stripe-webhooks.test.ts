@@ -25,6 +25,8 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
  * where the tests run, so every event is signed here with the `stripe` package's own
  * `webhooks.generateTestHeaderString` (the HMAC Stripe computes), and Stripe's API is a local
  * stand-in (test/support/stripe.ts) that the server's `stripe` client reaches via STRIPE_API_BASE.
+ * The first server runs without STRIPE_API_KEY (each event's own snapshot is applied); the
+ * second with it (each event makes Tollgate read the subscription from the stand-in).
  */
 
 const START = new Date('2026-11-01T00:00:00.000Z');
@@ -53,20 +55,17 @@ const LINK = `mutation ($accountId: ID!, $customerId: String!) { linkBillingCust
 
 describe('Stripe webhooks', () => {
   let t: TestServer;
-  let standIn: StripeStandIn;
 
   beforeAll(async () => {
-    standIn = await startStripeStandIn();
     t = await startTestServer({
       clock: () => new Date(now),
-      stripe: { webhookSecret: TEST_WEBHOOK_SECRET, apiKey: 'sk_test_tollgate_standin', apiBase: standIn.url },
+      stripe: { webhookSecret: TEST_WEBHOOK_SECRET },
       env: { TOLLGATE_PAST_DUE_GRACE_DAYS: '5' },
     });
     await seedStripeCatalog(t.admin);
   });
   afterAll(async () => {
     await t?.stop();
-    await standIn?.close();
   });
 
   const post = (event: ReturnType<typeof stripeEvent>, options: Parameters<typeof deliver>[2] = {}) => deliver(t.url, event, { now, ...options });
@@ -236,7 +235,8 @@ describe('Stripe webhooks', () => {
     const spec = proSubscription({ customer, account: accountId, items: [{ price: stripePrices.teamMonthly }] });
     await post(stripeEvent(id('evt'), 'customer.subscription.created', '2026-10-30T00:00:00Z', stripeSubscription(spec)));
     await post(stripeEvent(id('evt'), 'customer.subscription.updated', '2026-10-31T00:00:00Z', stripeSubscription({ ...spec, status: 'past_due' })));
-    expect((await accountState(accountId)).subscription).toMatchObject({ status: 'PAST_DUE', graceEndsAt: '2026-11-05T00:00:00.000Z' });
+    // No failed invoice seen: the grace runs from the start of the period whose invoice is unpaid (2026-10-20), 5 days.
+    expect((await accountState(accountId)).subscription).toMatchObject({ status: 'PAST_DUE', graceEndsAt: '2026-10-25T00:00:00.000Z' });
   });
 
   it('turns customer.subscription.deleted into CANCELED: the account falls back to the default plan', async () => {
@@ -259,8 +259,6 @@ describe('Stripe webhooks', () => {
     const spec = proSubscription({ customer });
     const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(spec));
     expect(await post(event)).toMatchObject({ status: 200, body: { outcome: 'UNMAPPED' } });
-    // The stand-in knows no such customer, so its metadata could not name the account either.
-    expect(standIn.requests).toContain(`GET /v1/customers/${customer}`);
     const open = (await t.admin.request(ISSUES, { resolved: false, first: 100 })).billingSyncIssues.edges.map((edge: any) => edge.node);
     expect(open.find((issue: any) => issue.eventId === event.id)).toMatchObject({
       kind: 'UNKNOWN_CUSTOMER', eventType: 'customer.subscription.created', customerId: customer, subscriptionId: spec.id, resolvedAt: null, resolution: null,
@@ -367,12 +365,62 @@ describe('Stripe webhooks', () => {
     expect(addOns).toContainEqual({ key: 'seats_pack', billingPriceId: stripePrices.seatsPack });
   });
 
+  it('pages sync issues newest first and refuses a cursor that is not one', async () => {
+    for (let index = 0; index < 2; index += 1) {
+      const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(proSubscription({ customer: id('cus') })));
+      expect((await post(event)).body.outcome).toBe('UNMAPPED');
+    }
+    const first = (await t.admin.request(ISSUES, { first: 1 })).billingSyncIssues;
+    expect(first.edges).toHaveLength(1);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = (await t.admin.request(ISSUES, { first: 1, after: first.pageInfo.endCursor })).billingSyncIssues;
+    expect(Number(next.edges[0].node.id)).toBeLessThan(Number(first.edges[0].node.id));
+    expect(await t.admin.errorCode(ISSUES, { after: 'bm9wZQ' })).toBe('BAD_USER_INPUT');
+    expect(await t.admin.errorCode(ISSUES, { first: 101 })).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('Stripe webhooks with an API key: every event reads the subscription', () => {
+  let t: TestServer;
+  let standIn: StripeStandIn;
+
+  beforeAll(async () => {
+    standIn = await startStripeStandIn();
+    t = await startTestServer({
+      clock: () => new Date(now),
+      stripe: { webhookSecret: TEST_WEBHOOK_SECRET, apiKey: 'sk_test_tollgate_standin', apiBase: standIn.url },
+      env: { TOLLGATE_PAST_DUE_GRACE_DAYS: '5' },
+    });
+    await seedStripeCatalog(t.admin);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await standIn?.close();
+  });
+
+  const post = (event: ReturnType<typeof stripeEvent>, options: Parameters<typeof deliver>[2] = {}) => deliver(t.url, event, { now, ...options });
+  const accountState = async (accountId: string) => (await t.admin.request(`query ($id: ID!) { account(id: $id) { ${SUBSCRIPTION_STATE} } }`, { id: accountId })).account;
+
+  it('asks Stripe for an unlinked customer\'s metadata, and keeps the event as an issue when it names no account', async () => {
+    const accountId = id('acct');
+    const customer = id('cus');
+    await createAccount(t.admin, accountId);
+    const spec = proSubscription({ customer });
+    standIn.subscriptions.set(spec.id, stripeSubscription(spec));
+    const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(spec));
+    expect(await post(event)).toMatchObject({ status: 200, body: { outcome: 'UNMAPPED' } });
+    // The stand-in knows no such customer, so its metadata could not name the account either.
+    expect(standIn.requests).toContain(`GET /v1/customers/${customer}`);
+  });
+
   it('reads an unlinked customer\'s own metadata from Stripe\'s API to find its account', async () => {
     const accountId = id('acct');
     const customer = id('cus');
     await createAccount(t.admin, accountId);
     standIn.customers.set(customer, { id: customer, object: 'customer', metadata: { tollgate_account_id: accountId } });
-    const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(proSubscription({ customer })));
+    const spec = proSubscription({ customer });
+    standIn.subscriptions.set(spec.id, stripeSubscription(spec));
+    const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(spec));
     expect((await post(event)).body.outcome).toBe('APPLIED');
     expect(await accountState(accountId)).toMatchObject({ billingCustomerIds: [customer], subscription: { plan: 'pro' } });
   });
@@ -386,7 +434,7 @@ describe('Stripe webhooks', () => {
     const checkout = stripeEvent(id('evt'), 'checkout.session.completed', '2026-10-31T00:00:00Z',
       stripeCheckoutSession({ id: id('cs_test'), customer, clientReferenceId: accountId, subscription: spec.id }));
     expect((await post(checkout)).body.outcome).toBe('APPLIED');
-    expect(standIn.requests).toContain(`GET /v1/subscriptions/${spec.id}`);
+    expect(standIn.requests.some((request) => request.startsWith(`GET /v1/subscriptions/${spec.id}?`))).toBe(true);
     expect(await accountState(accountId)).toMatchObject({
       billingCustomerIds: [customer],
       subscription: { plan: 'pro', status: 'TRIALING', phase: 'TRIAL', trialEndsAt: '2026-11-14T00:00:00.000Z' },
@@ -407,19 +455,6 @@ describe('Stripe webhooks', () => {
     expect(snapshotDifferences(before, await snapshotDatabase(t))).toEqual([]);
   });
 
-  it('pages sync issues newest first and refuses a cursor that is not one', async () => {
-    for (let index = 0; index < 2; index += 1) {
-      const event = stripeEvent(id('evt'), 'customer.subscription.created', now.toISOString(), stripeSubscription(proSubscription({ customer: id('cus') })));
-      expect((await post(event)).body.outcome).toBe('UNMAPPED');
-    }
-    const first = (await t.admin.request(ISSUES, { first: 1 })).billingSyncIssues;
-    expect(first.edges).toHaveLength(1);
-    expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = (await t.admin.request(ISSUES, { first: 1, after: first.pageInfo.endCursor })).billingSyncIssues;
-    expect(Number(next.edges[0].node.id)).toBeLessThan(Number(first.edges[0].node.id));
-    expect(await t.admin.errorCode(ISSUES, { after: 'bm9wZQ' })).toBe('BAD_USER_INPUT');
-    expect(await t.admin.errorCode(ISSUES, { first: 101 })).toBe('BAD_USER_INPUT');
-  });
 });
 
 describe('Stripe webhooks without an API key', () => {

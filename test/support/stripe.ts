@@ -6,9 +6,13 @@ import Stripe from 'stripe';
 /**
  * Stripe, as far as tests need it. Stripe cannot be reached from where the tests run, so events
  * are signed here with the `stripe` package's own helper (`webhooks.generateTestHeaderString`,
- * the same HMAC Stripe computes), and Stripe's API is a local stand-in that answers the two reads
- * Tollgate makes in Stripe's JSON shapes, and Checkout: sessions created by a host, a hosted
- * page with a Pay button, and the customer and subscription a payment creates.
+ * the same HMAC Stripe computes), and Stripe's API is a local, stateful stand-in that answers in
+ * Stripe's JSON shapes and behaves as Stripe's API does where Tollgate relies on it: retrieving a
+ * subscription or customer, listing subscriptions page by page (slow pages on demand), updating a
+ * subscription's items with an Idempotency-Key (the same key answers the first answer again and
+ * writes nothing; writes are counted per subscription), errors on demand (4xx with Stripe's error
+ * types, 429, 5xx), and Checkout: sessions created by a host, a hosted page with a Pay button, and
+ * the customer and subscription a payment creates.
  */
 
 /** The signing secret every webhook test server is started with. */
@@ -99,6 +103,17 @@ export function loadStripeFixtures(): StripeTestEvent[] {
     .map((name) => JSON.parse(readFileSync(new URL(name, folder), 'utf8')) as StripeTestEvent);
 }
 
+/** An error the stand-in answers on demand, as Stripe's API answers it. */
+export interface StandInFailure {
+  status: number;
+  /** Stripe's error type: `invalid_request_error`, `authentication_error`, `permission_error`, `rate_limit_error`, `api_error`. */
+  type: string;
+  code?: string;
+  message?: string;
+  /** How many requests fail before it answers normally again; unset = every one. */
+  times?: number;
+}
+
 /** A local stand-in for Stripe's API: the subscriptions and customers it knows, and the requests it got. */
 export interface StripeStandIn {
   url: string;
@@ -106,6 +121,26 @@ export interface StripeStandIn {
   customers: Map<string, Record<string, any>>;
   /** Ids answered 500 `api_error`, as Stripe answers when it fails; `list` fails the subscription list. */
   failing: Set<string>;
+  /**
+   * Errors on demand, by what they fail: a subscription or customer id (its reads), `update:<sub id>`
+   * (its updates), `list` (the subscription list), `*` (every request).
+   */
+  failures: Map<string, StandInFailure>;
+  /**
+   * Called before each page of GET /v1/subscriptions is answered (0 for the first page), and
+   * awaited: a test delays a page, or changes Stripe's state and delivers webhooks while the
+   * listing is in flight, then lets it go on.
+   */
+  beforeListPage: ((page: number) => Promise<void>) | null;
+  /**
+   * Called before each POST /v1/subscriptions/:id is handled, and awaited: a test holds updates
+   * (Stripe being slow) at the moment it chooses, for instance to kill the caller mid-way.
+   */
+  beforeUpdate: ((subscriptionId: string) => Promise<void>) | null;
+  /** Subscription updates that changed something, by subscription: an idempotent replay is not one. */
+  writes: Map<string, number>;
+  /** Updates answered from an earlier answer because their Idempotency-Key was seen before. */
+  idempotentReplays: number;
   /** Subscriptions per page of GET /v1/subscriptions, at most: small, so clients must page as they would through Stripe's. */
   pageSize: number;
   /**
@@ -135,8 +170,34 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const checkoutSessions = new Map<string, Record<string, any>>();
   const checkoutLineItems = new Map<string, { price: string; quantity: number }[]>();
   const failing = new Set<string>();
+  const failures = new Map<string, StandInFailure>();
+  const writes = new Map<string, number>();
+  const idempotency = new Map<string, { status: number; body: string; request: string }>();
   const requests: string[] = [];
-  const standIn = { pageSize: 2 };
+  const standIn = {
+    pageSize: 2,
+    beforeListPage: null as ((page: number) => Promise<void>) | null,
+    beforeUpdate: null as ((subscriptionId: string) => Promise<void>) | null,
+    idempotentReplays: 0,
+  };
+  /** The failure on demand for `key`, counted down; null when it answers normally. */
+  const failureFor = (...keys: string[]): StandInFailure | null => {
+    for (const key of [...keys, '*']) {
+      const failure = failures.get(key);
+      if (!failure) continue;
+      if (failure.times !== undefined) {
+        if (failure.times <= 0) continue;
+        failure.times -= 1;
+      }
+      return failure;
+    }
+    return null;
+  };
+  const fail = (response: ServerResponse, failure: StandInFailure) => {
+    response.statusCode = failure.status;
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ error: { type: failure.type, ...(failure.code ? { code: failure.code } : {}), message: failure.message ?? `Stand-in failure ${failure.status}` } }));
+  };
   const checkout = checkoutRoutes({ subscriptions, customers, checkoutSessions, checkoutLineItems, baseUrl: () => base });
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
@@ -155,12 +216,34 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         response.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
         return;
       }
-      const all = [...subscriptions.values()];
+      const failure = failureFor('list');
+      if (failure) return fail(response, failure);
       const after = url.searchParams.get('starting_after');
-      const from = after ? all.findIndex((subscription) => subscription.id === after) + 1 : 0;
-      const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), standIn.pageSize);
-      const data = all.slice(from, from + limit);
-      response.end(JSON.stringify({ object: 'list', data, has_more: from + limit < all.length, url: '/v1/subscriptions' }));
+      const page = after ? Number(listPages.get(after) ?? 0) : 0;
+      const answer = () => {
+        // The list as it is when this page is answered, as Stripe's is: newest first, and a cursor
+        // that is an id, so a subscription created meanwhile appears on no page of this listing.
+        const all = [...subscriptions.values()].reverse();
+        const from = after ? all.findIndex((subscription) => subscription.id === after) + 1 : 0;
+        const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), standIn.pageSize);
+        const data = all.slice(from, from + limit);
+        if (data.length) listPages.set(data.at(-1)!.id, page + 1);
+        response.end(JSON.stringify({ object: 'list', data, has_more: from + limit < all.length, url: '/v1/subscriptions' }));
+      };
+      const gate = standIn.beforeListPage;
+      if (!gate) return answer();
+      gate(page).then(answer, (error: Error) => fail(response, { status: 500, type: 'api_error', message: error.message }));
+      return;
+    }
+    const update = /^\/v1\/subscriptions\/([^/?]+)$/.exec(url.pathname);
+    if (request.method === 'POST' && update) {
+      const subscriptionId = decodeURIComponent(update[1]!);
+      readBody(request)
+        .then(async (body) => {
+          await standIn.beforeUpdate?.(subscriptionId);
+          updateSubscription(request, response, subscriptionId, body);
+        })
+        .catch((error: Error) => fail(response, { status: 500, type: 'api_error', message: error.message }));
       return;
     }
     const match = /^\/v1\/(subscriptions|customers)\/([^/?]+)/.exec(request.url ?? '');
@@ -172,6 +255,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       response.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
       return;
     }
+    const failure = match ? failureFor(decodeURIComponent(match[2]!)) : null;
+    if (failure) return fail(response, failure);
     if (found) {
       response.end(JSON.stringify(found));
       return;
@@ -181,6 +266,49 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${match?.[2] ?? request.url}'` },
     }));
   });
+  const listPages = new Map<string, number>();
+
+  /**
+   * POST /v1/subscriptions/:id as Stripe answers it: `items[0][id]` and `items[0][price]` swap that
+   * item's price, `proration_behavior` is kept as Stripe would use it. An Idempotency-Key seen
+   * before answers the first answer again (Stripe's 24-hour idempotency) and writes nothing; the
+   * same key with other parameters is Stripe's 400 `idempotency_error`.
+   */
+  function updateSubscription(request: IncomingMessage, response: ServerResponse, id: string, body: string) {
+    response.setHeader('content-type', 'application/json');
+    const key = request.headers['idempotency-key'];
+    const replay = typeof key === 'string' ? idempotency.get(key) : undefined;
+    if (replay) {
+      if (replay.request !== `${id} ${body}`) {
+        return fail(response, { status: 400, type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with.` });
+      }
+      standIn.idempotentReplays += 1;
+      response.statusCode = replay.status;
+      response.setHeader('idempotent-replayed', 'true');
+      response.end(replay.body);
+      return;
+    }
+    const failure = failureFor(`update:${id}`);
+    if (failure) return fail(response, failure);
+    const subscription = subscriptions.get(id);
+    if (!subscription) {
+      return fail(response, { status: 404, type: 'invalid_request_error', code: 'resource_missing', message: `No such subscription: '${id}'` });
+    }
+    const params = parseStripeForm(body);
+    const items: { id?: string; price?: string; quantity?: string }[] = Array.isArray(params.items) ? params.items : [];
+    for (const change of items) {
+      const item = subscription.items.data.find((candidate: { id: string }) => candidate.id === change.id);
+      if (!item) return fail(response, { status: 400, type: 'invalid_request_error', code: 'resource_missing', message: `No such subscription item: '${change.id}'` });
+      if (change.price) item.price = { ...item.price, id: change.price };
+      if (change.quantity !== undefined) item.quantity = Number(change.quantity);
+    }
+    if (params.proration_behavior) subscription.latest_proration_behavior = params.proration_behavior;
+    writes.set(id, (writes.get(id) ?? 0) + 1);
+    const answer = JSON.stringify(subscription);
+    if (typeof key === 'string') idempotency.set(key, { status: 200, body: answer, request: `${id} ${body}` });
+    response.end(answer);
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
@@ -191,6 +319,23 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     checkoutSessions,
     checkoutLineItems,
     failing,
+    failures,
+    writes,
+    get idempotentReplays() {
+      return standIn.idempotentReplays;
+    },
+    get beforeListPage() {
+      return standIn.beforeListPage;
+    },
+    get beforeUpdate() {
+      return standIn.beforeUpdate;
+    },
+    set beforeUpdate(gate: ((subscriptionId: string) => Promise<void>) | null) {
+      standIn.beforeUpdate = gate;
+    },
+    set beforeListPage(gate: ((page: number) => Promise<void>) | null) {
+      standIn.beforeListPage = gate;
+    },
     get pageSize() {
       return standIn.pageSize;
     },

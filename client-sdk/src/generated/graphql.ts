@@ -15,10 +15,14 @@ export type ChangePlanInput = {
   allowTrialRestart: boolean | null | undefined;
   /** NOW (default), or PERIOD_END: the change waits in subscription.scheduledChange and takes effect when the period ends. */
   at: PlanChangeTiming | null | undefined;
+  /** For a subscription Stripe bills: this request's own key (1-200 characters). Stripe's Idempotency-Key is derived from it and the account, so a retry is written to Stripe once. Without it, the key is derived from the account, the target and the subscription as Tollgate last saw it. */
+  idempotencyKey: string | null | undefined;
   /** true pins the subscription to its plan version (a negotiated contract, a lifetime deal): plan migrations skip it unless they name the account. false unpins. Omitted or null keeps what it was. */
   pinned: boolean | null | undefined;
   /** The plan key. */
   plan: string;
+  /** For a subscription Stripe bills: what Stripe does about the part of the period already paid. Default CREATE_PRORATIONS (Stripe's own default). */
+  prorationBehavior: ProrationBehavior | null | undefined;
   /** Kept in the audit log. */
   reason: string | null | undefined;
   /** Start a trial of the version's trialDays (status TRIALING). */
@@ -93,6 +97,15 @@ export type PlanChangeTiming =
   /** At the end of the current period (subscription.scheduledChange until then): the usual way to downgrade. */
   | 'PERIOD_END';
 
+/** What Stripe does about the part of the period already paid when Tollgate changes a Stripe-billed plan (Stripe's proration_behavior). */
+export type ProrationBehavior =
+  /** Invoice the difference at once. */
+  | 'ALWAYS_INVOICE'
+  /** Stripe's default: credit the unused part and charge the new price's on the next invoice. */
+  | 'CREATE_PRORATIONS'
+  /** No proration: the new price from the next invoice. */
+  | 'NONE';
+
 export type ReleaseInput = {
   accountId: string | number;
   /** Units to give back. Default 1. The gauge never goes below 0. */
@@ -108,23 +121,26 @@ export type SubscriptionPhase =
   | 'ACTIVE'
   /** Canceled: the default plan applies. */
   | 'CANCELED'
-  /** Canceled at the end of the period: the plan applies until then. */
+  /** Canceled at the end of the period (or at cancelAt): the plan applies until then. */
   | 'CANCELING'
   /** The trial, its grace or the past-due grace ended: the default plan applies. */
   | 'EXPIRED'
   /** A payment failed; the plan applies until graceEndsAt. */
   | 'PAST_DUE'
+  /** Paused by Stripe (a trial ended without a payment method): the default plan applies until it resumes. */
+  | 'PAUSED'
   /** A trial, until trialEndsAt: the plan applies. */
   | 'TRIAL'
   /** After the trial, for the plan version's trialGraceDays: the plan still applies (reason TRIAL_GRACE). */
   | 'TRIAL_GRACE';
 
-/** TRIALING until trialEndsAt; PAST_DUE keeps access until graceEndsAt; CANCELED and EXPIRED fall back to the default plan. */
+/** TRIALING until trialEndsAt; PAST_DUE keeps access until graceEndsAt; CANCELED, EXPIRED and PAUSED (Stripe's paused: a trial ended without a payment method) fall back to the default plan. */
 export type SubscriptionStatus =
   | 'ACTIVE'
   | 'CANCELED'
   | 'EXPIRED'
   | 'PAST_DUE'
+  | 'PAUSED'
   | 'TRIALING';
 
 export type UpsertAccountInput = {

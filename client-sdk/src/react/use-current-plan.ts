@@ -34,11 +34,11 @@ export interface UseCurrentPlanResult {
   onDefaultPlan: boolean;
   /** The subscription, null when the account never subscribed; undefined while loading. */
   subscription: CurrentSubscription | null | undefined;
-  /** The subscription's status (TRIALING, ACTIVE, PAST_DUE, CANCELED, EXPIRED); null without one. */
+  /** The subscription's status (TRIALING, ACTIVE, PAST_DUE, CANCELED, EXPIRED, PAUSED); null without one. */
   status: CurrentSubscription['status'] | null | undefined;
   /**
    * Where the subscription is in its life now (TRIAL, TRIAL_GRACE, ACTIVE, PAST_DUE, CANCELING,
-   * EXPIRED, CANCELED), computed by Tollgate at the moment it answered; null without one.
+   * EXPIRED, CANCELED, PAUSED), computed by Tollgate at the moment it answered; null without one.
    */
   phase: CurrentSubscription['phase'] | null | undefined;
   /** When the trial ends (or ended), for a "trial ends on …" line; null without a trial. */

@@ -224,7 +224,10 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
     },
     async changePlan(accountId, plan, planOptions = {}) {
       await send(TollgateChangePlanDocument, {
-        input: { accountId, plan, version: planOptions.version ?? null, trial: planOptions.trial ?? null, allowTrialRestart: null, at: null, pinned: null, reason: planOptions.reason ?? null },
+        input: {
+          accountId, plan, version: planOptions.version ?? null, trial: planOptions.trial ?? null, allowTrialRestart: null, at: null, pinned: null,
+          reason: planOptions.reason ?? null, prorationBehavior: null, idempotencyKey: null,
+        },
       });
     },
     async createClientToken(accountId, ttlSeconds) {

@@ -31,6 +31,9 @@ export async function loadAccountState(em: EntityManager, accountId: string, now
           addOns: subscription.addOns.map((addOn) => ({ ...addOn })),
           cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
           scheduledChange: scheduledChangeOf(subscription),
+          cancelAt: subscription.cancelAt,
+          billedByProvider: !!subscription.billingProviderIds?.stripeSubscriptionId,
+          planQuantity: subscription.planQuantity === null ? null : Number(subscription.planQuantity),
         }
       : null,
     overrides: overrides.filter((override) => overrideMayApply(override, now)).map((override) => ({

@@ -48,3 +48,14 @@ export function trialExtensionOverPolicy(role: string, policyDays: number, lates
     { extensions: { code: 'FORBIDDEN', policyDays, latestEndsAt: latestEndsAt.toISOString() } },
   );
 }
+
+/**
+ * A subscription Stripe bills is owned by Stripe's price: Tollgate changes it only by changing
+ * it in Stripe. Codes are part of the public contract.
+ */
+export function billingManaged(accountId: string, providerSubscriptionId: string, why: string, fix: string): GraphQLError {
+  return new GraphQLError(
+    `Account "${accountId}" is billed by Stripe (subscription ${providerSubscriptionId}), so its plan is Stripe's price: ${why}. ${fix}`,
+    { extensions: { code: 'BILLING_MANAGED', accountId, providerSubscriptionId } },
+  );
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
@@ -17,7 +18,9 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
+import { billingManaged, nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
+import type { BilledPlanChanges } from './billed-plan-change.js';
+import type { z } from 'zod';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
 import { searchAccountIds } from './account-search.js';
 import {
@@ -56,6 +59,8 @@ export interface AccountView {
  * is audited in its transaction and announced, so the account's next check sees it.
  */
 export class AccountsService {
+  private billedPlans: BilledPlanChanges | null = null;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
@@ -63,6 +68,14 @@ export class AccountsService {
     /** TOLLGATE_OVERRIDE_POLICY_DAYS: how far a SUPPORT operator may move a trial's end. */
     private readonly policyDays = 30,
   ) {}
+
+  /**
+   * Hands in the port through which a Stripe-billed plan is changed (billing implements it;
+   * services.ts wires it). Without it, such a change is refused with BILLING_MANAGED.
+   */
+  useBilledPlanChanges(port: BilledPlanChanges): void {
+    this.billedPlans = port;
+  }
 
   /**
    * The account as it stands now. A transition whose instant has passed (a scheduled plan change,
@@ -152,6 +165,7 @@ export class AccountsService {
    */
   async changePlan(actor: Principal, input: ChangePlanValues): Promise<AccountView> {
     const values = validateInput(changePlanSchema, input);
+    if (await this.changeBilledPlan(actor, values)) return (await this.getAccount(values.accountId))!;
     await this.write(values.accountId, async (em, now) => {
       const account = await this.lockAccount(em, values.accountId);
       const version = await this.assignableVersion(em, values.plan, values.version ?? null);
@@ -207,6 +221,59 @@ export class AccountsService {
       }, now);
     });
     return (await this.getAccount(values.accountId))!;
+  }
+
+  /**
+   * A subscription Stripe bills is owned by Stripe's price: a plan change is made in Stripe (the
+   * plan item's price swapped, with an idempotency key derived from the request and the account)
+   * and Stripe's answer applied, through the billing port. Returns false when the account is not
+   * billed by Stripe (the change is Tollgate's own). BILLING_MANAGED when it cannot be made there.
+   */
+  private async changeBilledPlan(actor: Principal, values: z.output<typeof changePlanSchema>): Promise<boolean> {
+    const em = this.orm.em.fork();
+    const subscription = await em.findOne(Subscription, { account: values.accountId }, { populate: SUBSCRIPTION_POPULATE });
+    const providerSubscriptionId = subscription?.billingProviderIds?.stripeSubscriptionId;
+    if (!subscription || !providerSubscriptionId) return false;
+    if (!subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, this.clock()).inForce) return false;
+    const refuse = (why: string, fix: string) => billingManaged(values.accountId, providerSubscriptionId, why, fix);
+    if (values.trial) throw refuse('a trial is Stripe\'s to start', 'Start it in Stripe (trial_end on the subscription); Tollgate follows its webhook.');
+    if (values.at === 'PERIOD_END') {
+      throw refuse('a change at the period\'s end is a Stripe subscription schedule', 'Schedule it in Stripe, or change it now (at: NOW) with prorationBehavior: NONE.');
+    }
+    if (!this.billedPlans?.writable) {
+      throw refuse('Tollgate has no STRIPE_API_KEY to change it there',
+        'Change the price in Stripe (Tollgate follows its webhook), or set STRIPE_API_KEY to a key with write access to subscriptions and ask again.');
+    }
+    const target = await this.assignableVersion(em, values.plan, values.version ?? null);
+    const proration = values.prorationBehavior ?? 'CREATE_PRORATIONS';
+    // Derived from the request and the account: a retry of this request (or, without a key of its
+    // own, the same change of the subscription as Tollgate saw it) is written to Stripe once.
+    const basis = values.idempotencyKey ?? JSON.stringify([target.id, proration, providerSubscriptionId, subscription.updatedAt.getTime()]);
+    const idempotencyKey = `tollgate-change-plan-${createHash('sha256').update(`${values.accountId}\u0000${basis}`).digest('hex').slice(0, 48)}`;
+    await this.billedPlans.change({
+      accountId: values.accountId,
+      providerSubscriptionId,
+      from: { planVersionId: subscription.planVersion.id, billingPriceIds: subscription.planVersion.billingPriceIds },
+      to: { planVersionId: target.id, planKey: values.plan, version: target.version, billingPriceIds: target.billingPriceIds },
+      prorationBehavior: proration,
+      idempotencyKey,
+      actor: auditActor(actor),
+      reason: values.reason ?? null,
+      audit: { action: 'subscription.change_plan', after: { prorationBehavior: proration, stripeIdempotencyKey: idempotencyKey } },
+    });
+    if (values.pinned !== null && values.pinned !== undefined) {
+      await this.write(values.accountId, async (txEm, now) => {
+        const { account, subscription: locked } = await this.lockSubscription(txEm, values.accountId);
+        if (locked.pinned === values.pinned) return;
+        const before = subscriptionSnapshot(locked);
+        locked.pinned = values.pinned!;
+        recordAudit(txEm, {
+          actor: auditActor(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: locked.id,
+          accountId: account.id, before, after: subscriptionSnapshot(locked), reason: values.reason ?? null,
+        }, now);
+      });
+    }
+    return true;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { PLAN_CHANGE_TIMINGS, SUBSCRIPTION_STATUSES, SUBSCRIPTION_PHASES } from '../vocabulary/index.js';
+import { PLAN_CHANGE_TIMINGS, PRORATION_BEHAVIORS, SUBSCRIPTION_STATUSES, SUBSCRIPTION_PHASES } from '../vocabulary/index.js';
 
 /** upsertAccount. */
 export const upsertAccountSchema = z.object({
@@ -25,6 +25,10 @@ export const changePlanSchema = z.object({
   /** true pins the subscription to its version (plan migrations skip it unless named), false unpins; null keeps it. */
   pinned: z.boolean().nullish(),
   reason: rules.reason.nullish(),
+  /** A Stripe-billed subscription: Stripe's proration_behavior. */
+  prorationBehavior: z.enum(PRORATION_BEHAVIORS).nullish(),
+  /** A Stripe-billed subscription: the request's own key, from which Stripe's Idempotency-Key is derived. */
+  idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable characters').nullish(),
 });
 
 /** cancelSubscription: at once, or (the default) at the end of the paid period. */

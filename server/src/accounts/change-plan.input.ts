@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { ChangePlanValues } from './accounts.validation.js';
 import { PlanChangeTiming } from './plan-change-timing.enum.js';
+import { ProrationBehavior } from './proration-behavior.enum.js';
 
 /** GraphQL input of changePlan. */
 @InputType('ChangePlanInput')
@@ -39,4 +40,18 @@ export class ChangePlanInput implements ChangePlanValues {
 
   @Field(() => String, { nullable: true, description: 'Kept in the audit log.' })
   reason?: string | null;
+
+  @Field(() => ProrationBehavior, {
+    nullable: true,
+    description: 'For a subscription Stripe bills: what Stripe does about the part of the period already paid. Default CREATE_PRORATIONS (Stripe\'s own default).',
+  })
+  prorationBehavior?: keyof typeof ProrationBehavior | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For a subscription Stripe bills: this request\'s own key (1-200 characters). Stripe\'s Idempotency-Key is derived from it and the account, so a retry ' +
+      'is written to Stripe once. Without it, the key is derived from the account, the target and the subscription as Tollgate last saw it.',
+  })
+  idempotencyKey?: string | null;
 }

@@ -12,8 +12,9 @@ registerEnumType(SubscriptionPhase, {
     TRIAL_GRACE: { description: 'After the trial, for the plan version\'s trialGraceDays: the plan still applies (reason TRIAL_GRACE).' },
     ACTIVE: { description: 'Paid and in force.' },
     PAST_DUE: { description: 'A payment failed; the plan applies until graceEndsAt.' },
-    CANCELING: { description: 'Canceled at the end of the period: the plan applies until then.' },
+    CANCELING: { description: 'Canceled at the end of the period (or at cancelAt): the plan applies until then.' },
     EXPIRED: { description: 'The trial, its grace or the past-due grace ended: the default plan applies.' },
     CANCELED: { description: 'Canceled: the default plan applies.' },
+    PAUSED: { description: 'Paused by Stripe (a trial ended without a payment method): the default plan applies until it resumes.' },
   },
 });

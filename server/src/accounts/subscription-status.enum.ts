@@ -6,5 +6,5 @@ export const SubscriptionStatus = enumObject(SUBSCRIPTION_STATUSES);
 
 registerEnumType(SubscriptionStatus, {
   name: 'SubscriptionStatus',
-  description: 'TRIALING until trialEndsAt; PAST_DUE keeps access until graceEndsAt; CANCELED and EXPIRED fall back to the default plan.',
+  description: 'TRIALING until trialEndsAt; PAST_DUE keeps access until graceEndsAt; CANCELED, EXPIRED and PAUSED (Stripe\'s paused: a trial ended without a payment method) fall back to the default plan.',
 });

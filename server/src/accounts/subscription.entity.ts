@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PlanVersion } from '../catalog/index.js';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../vocabulary/index.js';
@@ -20,6 +20,12 @@ export interface BillingProviderIds {
   stripeCustomerId?: string;
   /** Stripe's `sub_…` id of the subscription this one mirrors. */
   stripeSubscriptionId?: string;
+}
+
+/** Stripe's `pause_collection` as stored: how invoices are held, and until when (null: until resumed). */
+export interface CollectionPauseRecord {
+  behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void';
+  resumesAt: string | null;
 }
 
 /**
@@ -43,6 +49,9 @@ export class Subscription {
     | 'scheduledPlanVersion'
     | 'scheduledChangeAt'
     | 'pinned'
+    | 'cancelAt'
+    | 'collectionPause'
+    | 'planQuantity'
     | 'createdAt'
     | 'updatedAt';
 
@@ -109,6 +118,24 @@ export class Subscription {
   /** Where this subscription lives in the billing provider; empty until one is linked. */
   @Property({ type: 'json' })
   billingProviderIds: BillingProviderIds = {};
+
+  /**
+   * Canceled at this instant, which is not the end of a period (Stripe's `cancel_at` set to a
+   * date): phase CANCELING until then, CANCELED from then. Null when none is set.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  cancelAt: Date | null = null;
+
+  /**
+   * Stripe's `pause_collection`: invoices are not collected (kept as drafts, voided or marked
+   * uncollectible) until `resumesAt`. The status, and so access, stays what Stripe says.
+   */
+  @Property({ type: 'json', nullable: true })
+  collectionPause: CollectionPauseRecord | null = null;
+
+  /** The quantity of the billing provider's plan item: the seats of a per-seat price. Null when not billed so. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  planQuantity: number | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,11 +1,22 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Quantity } from '../validation/index.js';
 import { PlanVersionType } from '../catalog/index.js';
-import { subscriptionPhase } from '../entitlements/index.js';
+import { renewedAt, subscriptionPhase } from '../entitlements/index.js';
 import { BillingProviderIdsType } from './billing-provider-ids.type.js';
 import { ScheduledPlanChangeType } from './scheduled-change.type.js';
 import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { SubscriptionStatus } from './subscription-status.enum.js';
 import type { Subscription } from './subscription.entity.js';
+
+/** GraphQL: Stripe's pause_collection on a subscription. */
+@ObjectType('CollectionPause')
+export class CollectionPauseType {
+  @Field(() => String, { description: 'What Stripe does with invoices meanwhile: keep_as_draft, mark_uncollectible or void.' })
+  behavior!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When collection resumes by itself; null until it is resumed.' })
+  resumesAt!: Date | null;
+}
 
 /** GraphQL: one purchased add-on. */
 @ObjectType('SubscriptionAddOn')
@@ -71,8 +82,29 @@ export class SubscriptionType {
   @Field(() => BillingProviderIdsType, { description: 'Where this subscription lives in Stripe, once Stripe events have reached it.' })
   billingProviderIds!: BillingProviderIdsType;
 
+  @Field(() => Date, { nullable: true, description: 'Canceled at this instant, which is not a period end (Stripe\'s cancel_at): phase CANCELING until then.' })
+  cancelAt!: Date | null;
+
+  @Field(() => CollectionPauseType, {
+    nullable: true,
+    description: 'Stripe\'s pause_collection: invoices are not collected until resumesAt; access follows the status, which Stripe keeps.',
+  })
+  collectionPause!: CollectionPauseType | null;
+
+  @Field(() => Quantity, { nullable: true, description: 'The quantity of the plan item in Stripe: the seats of a per-seat price (PlanVersion.quantityFeature).' })
+  planQuantity!: number | null;
+
   /** Needs `planVersion`, its `plan` and `entitlements`, and `scheduledPlanVersion` with its `plan` loaded. */
   static from(subscription: Subscription, now: Date): SubscriptionType {
+    // A Tollgate-only subscription renews its period by itself: shown as the evaluator counts it.
+    const period = renewedAt({
+      planVersionId: subscription.planVersion.id,
+      status: subscription.status,
+      currentPeriodStart: subscription.currentPeriodStart,
+      currentPeriodEnd: subscription.currentPeriodEnd,
+      cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+      billedByProvider: !!subscription.billingProviderIds?.stripeSubscriptionId,
+    }, () => subscription.planVersion.interval, now);
     return Object.assign(new SubscriptionType(), {
       id: subscription.id,
       status: subscription.status,
@@ -82,8 +114,8 @@ export class SubscriptionType {
       trialEndsAt: subscription.trialEndsAt,
       graceEndsAt: subscription.graceEndsAt,
       convertedAt: subscription.convertedAt,
-      currentPeriodStart: subscription.currentPeriodStart,
-      currentPeriodEnd: subscription.currentPeriodEnd,
+      currentPeriodStart: period.currentPeriodStart!,
+      currentPeriodEnd: period.currentPeriodEnd!,
       addOns: subscription.addOns.map((addOn) =>
         Object.assign(new SubscriptionAddOnType(), { addOn: addOn.addOnKey, quantity: addOn.quantity }),
       ),
@@ -102,6 +134,14 @@ export class SubscriptionType {
             )
           : null,
       billingProviderIds: BillingProviderIdsType.from(subscription.billingProviderIds ?? {}),
+      cancelAt: subscription.cancelAt ?? null,
+      collectionPause: subscription.collectionPause
+        ? Object.assign(new CollectionPauseType(), {
+            behavior: subscription.collectionPause.behavior,
+            resumesAt: subscription.collectionPause.resumesAt ? new Date(subscription.collectionPause.resumesAt) : null,
+          })
+        : null,
+      planQuantity: subscription.planQuantity === null || subscription.planQuantity === undefined ? null : Number(subscription.planQuantity),
     });
   }
 }

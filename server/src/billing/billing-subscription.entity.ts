@@ -1,4 +1,4 @@
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/account.entity.js';
 
@@ -12,7 +12,7 @@ import { Account } from '../accounts/account.entity.js';
 @Entity({ tableName: 'billing_subscription' })
 @Index({ properties: ['account'] })
 export class BillingSubscription {
-  [OptionalProps]?: 'customerId' | 'snapshot' | 'snapshotAt' | 'snapshotEventId' | 'payment' | 'paymentAt' | 'paymentEventId';
+  [OptionalProps]?: 'customerId' | 'snapshot' | 'snapshotAt' | 'snapshotEventId' | 'snapshotSeq' | 'payment' | 'paymentAt' | 'paymentEventId' | 'unpaidInvoiceId' | 'unpaidSince';
 
   /** Stripe's `sub_…`. */
   @PrimaryKey({ type: 'string', length: 255 })
@@ -34,6 +34,13 @@ export class BillingSubscription {
   @Property({ type: 'string', length: 255, nullable: true })
   snapshotEventId: string | null = null;
 
+  /**
+   * With STRIPE_API_KEY: the sequence Tollgate took just before reading the snapshot from Stripe's
+   * API (`billing_read_seq`); a snapshot read later wins. Null for a snapshot an event carried.
+   */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  snapshotSeq: number | null = null;
+
   /** The newest payment outcome, `{ outcome, amountPaid }`; null until an invoice event arrives. */
   @Property({ type: 'json', nullable: true })
   payment: { outcome: 'PAID' | 'FAILED'; amountPaid: number } | null = null;
@@ -43,6 +50,13 @@ export class BillingSubscription {
 
   @Property({ type: 'string', length: 255, nullable: true })
   paymentEventId: string | null = null;
+
+  /** The invoice that failed last (a cycle or first invoice) and its first failure: a past-due grace runs from there. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  unpaidInvoiceId: string | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  unpaidSince: Date | null = null;
 
   @Property({ type: 'datetime' })
   updatedAt!: Date;

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../access/index.js';
+import { badUserInput } from '../validation/index.js';
 import { AccountType } from '../accounts/index.js';
 import { PageInfoType } from '../audit/index.js';
 import { BillingSyncIssueConnectionType, BillingSyncIssueEdgeType } from './billing-sync-issue-connection.type.js';
@@ -34,14 +35,19 @@ export class BillingResolver {
 
   @Mutation(() => ReconciliationReportType, {
     description:
-      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. BILLING or OWNER, or an admin key.',
+      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. ' +
+      'It cancels only subscriptions mirrored before its listing began and confirmed missing by a read; apply is refused (see refusals) on a live/test mode mismatch or when more than maxCancelPercent (0-100, default 10) would be canceled. Needs STRIPE_API_KEY. BILLING or OWNER, or an admin key.',
   })
   async reconcileBilling(
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
+    @Arg('maxCancelPercent', () => Int, { nullable: true }) maxCancelPercent: number | null,
     @Ctx() ctx: BillingContext,
   ): Promise<ReconciliationReportType> {
     requirePermission(ctx.principal, 'MANAGE_BILLING');
-    return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, apply));
+    if (maxCancelPercent !== null && (maxCancelPercent < 0 || maxCancelPercent > 100)) {
+      throw badUserInput([{ path: 'maxCancelPercent', message: 'must be from 0 to 100' }]);
+    }
+    return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, { apply, maxCancelPercent }));
   }
 
   @Mutation(() => AccountType, {

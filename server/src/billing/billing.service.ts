@@ -1,36 +1,52 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { actorName, auditActor, type AuditActor, type Principal } from '../access/index.js';
-import { Subscription, subscriptionSnapshot, type Account, type AccountsService, type AccountView } from '../accounts/index.js';
+import {
+  billingManaged,
+  Subscription,
+  subscriptionSnapshot,
+  type Account,
+  type AccountsService,
+  type AccountView,
+  type BilledPlanChange,
+  type BilledPlanChanges,
+} from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { BillingPrice, type PlanVersion, type PriceMappingMutation } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { billingPeriodEnd } from '../entitlements/index.js';
 import { rules, validateInput } from '../validation/index.js';
-import type { BillingEventOutcome, BillingSyncIssueKind, SubscriptionStatus } from '../vocabulary/index.js';
+import type { AuditAction, BillingEventOutcome, BillingSyncIssueKind, SubscriptionStatus } from '../vocabulary/index.js';
 import { BillingSubscription } from './billing-subscription.entity.js';
 import { BillingSyncIssue } from './billing-sync-issue.entity.js';
-import { customerLinkedElsewhere } from './billing.errors.js';
+import { customerLinkedElsewhere, stripeApiFailed } from './billing.errors.js';
 import { decodeIssueCursor, linkBillingCustomerSchema, pageSize, type LinkBillingCustomerValues } from './billing.validation.js';
 import {
-  compareOrderKeys,
+  comparePayments,
+  compareSnapshots,
+  DUNNING_BILLING_REASONS,
   governingState,
   mirroredSubscription,
   type OrderKey,
+  type PaymentSignal,
   type PriceMapping,
   type ProviderSubscription,
   type ProviderSubscriptionState,
 } from './provider-subscription.js';
 import type { MirroringSubscription, ProviderExpectation } from './reconciliation.js';
-import type { StripeGateway } from './stripe-gateway.js';
+import { StripeRefused, StripeUnavailable, type StripeGateway } from './stripe-gateway.js';
 import {
   ACCOUNT_METADATA_KEY,
   fromStripeEvent,
   fromStripeSubscription,
+  MalformedStripeObject,
   type StripeEventChange,
   type StripeEventObject,
 } from './stripe-mapping.js';
+
+/** How far an event's `created` may be ahead of Tollgate's clock (clock skew): Stripe's signature tolerance. */
+const FUTURE_EVENT_TOLERANCE_MS = 300_000;
 
 /** The audit log's actor for the changes Stripe's events make. */
 export const STRIPE_ACTOR = 'stripe';
@@ -66,16 +82,23 @@ export interface SyncResult {
 /** How {@link BillingService.applyProviderSubscription} records what it applies. */
 export interface ApplyProviderSubscriptionOptions {
   /** The audit log's actor: `stripe` for webhooks, `reconciliation` for reconciliation. */
-  actor: string;
+  actor: AuditActor | string;
   /**
    * When the subscription was read from the provider: its ordering key, so an event Stripe
    * created before this read changes nothing afterwards. Default: now.
    */
   observedAt?: Date;
-  /** The ordering key's tie-break and the audit entry's source, such as `reconciliation:2026-11-26T10:00:00Z`. */
+  /**
+   * The read sequence taken (nextReadSequence) before the subscription was read from Stripe's
+   * API: a webhook read that began later wins over it. Null: ordered by `observedAt` alone.
+   */
+  seq?: number | null;
+  /** The audit entry's source, such as `reconciliation:2026-11-26T10:00:00Z`. */
   sourceId: string;
   /** The audit entry's reason. Default: the source. */
   reason?: string;
+  /** The audit action (default `subscription.sync_from_billing`) and what its `after` carries besides. */
+  audit?: { action: AuditAction; after?: Record<string, unknown> };
 }
 
 /** Settings from the configuration. */
@@ -100,33 +123,51 @@ interface SyncRequest {
   type: string;
   created: Date;
   change: StripeEventChange;
-  actor: string;
+  /** A system actor's name (`stripe`, `reconciliation`), or the person, key or migration behind a billed plan change. */
+  actor: AuditActor | string;
   reason: string;
   /** A webhook delivery: recorded in `billing_event` (exactly once) and, if it cannot map, as an issue. */
   delivery: { payload: unknown } | null;
   /** A replay of an open issue, and the sentence that names what triggered it. */
   replay: { issueId: string; trigger: string } | null;
+  /** A snapshot already read from Stripe's API (reconciliation, a plan change's answer): applied instead of reading again. */
+  snapshot?: { subscription: ProviderSubscription; seq: number | null } | null;
+  /** The audit action and what `after` carries besides; default `subscription.sync_from_billing`. */
+  audit?: { action: AuditAction; after?: Record<string, unknown> };
   /** Customers this request linked (by metadata or checkout), filled as it runs. */
   linked?: string[];
 }
 
-/** What an event is about, for mapping it to an account. */
+/**
+ * What an event is about, for mapping it to an account: the ids, and each place that may name
+ * the account, in the order they decide (see resolveAccount).
+ */
 interface SyncTarget {
   customerId: string | null;
   subscriptionId: string | null;
-  hints: string[];
+  /** The subscription's metadata.tollgate_account_id (an invoice carries its subscription's). */
+  subscriptionHint: string | null;
+  /** A checkout session's client_reference_id (or its metadata). */
+  checkoutHint: string | null;
+  /** The customer's metadata: from an expanded customer, or read from Stripe's API. */
+  customerHint: string | null;
 }
 
 interface Resolution {
   accountId: string | null;
-  via: 'link' | 'subscription' | 'metadata' | null;
+  via: 'subscription' | 'metadata' | 'checkout' | 'link' | 'customer' | null;
+  /** The stored account and the metadata disagree: ACCOUNT_AMBIGUOUS, nothing applied. */
+  ambiguous?: { stored: string; named: string };
 }
 
 /** Prepared outside the transaction: the account expected, and what Stripe's API said. */
 interface Prepared {
-  hints: string[];
+  target: SyncTarget;
   expected: string | null;
-  fetched: ProviderSubscription | null;
+  /** The subscription read from Stripe's API (with its read sequence), when a key is set. */
+  read: { subscription: ProviderSubscription; seq: number | null } | null;
+  /** Stripe's API refused a read (4xx): the event is held as STRIPE_API_REFUSED. */
+  refused: StripeRefused | null;
 }
 
 /** The account an event maps to changed between preparing and applying it (a link was made meanwhile): apply again. */
@@ -166,8 +207,12 @@ export class BillingService {
    * @example
    * const { outcome } = await billing.receiveStripeEvent(stripe.webhooks.constructEvent(body, header, secret));
    */
-  async receiveStripeEvent(event: StripeEventObject): Promise<SyncResult> {
+  async receiveStripeEvent(event: StripeEventObject | unknown): Promise<SyncResult> {
     const normalized = fromStripeEvent(event);
+    // Stripe creates an event before it signs it; one from the future would outrank every real one.
+    if (normalized.created.getTime() > this.clock().getTime() + FUTURE_EVENT_TOLERANCE_MS) {
+      throw new MalformedStripeObject(`the event: created ${normalized.created.toISOString()}, later than now; Stripe sends events it has already created`);
+    }
     return this.sync({
       ...normalized,
       actor: STRIPE_ACTOR,
@@ -199,7 +244,98 @@ export class BillingService {
       reason: options.reason ?? options.sourceId,
       delivery: null,
       replay: null,
+      snapshot: { subscription, seq: options.seq ?? null },
+      ...(options.audit ? { audit: options.audit } : {}),
     });
+  }
+
+  /**
+   * A number from `billing_read_seq`, taken just before a read of Stripe's API: reads are ordered
+   * by it, so a read that began after another (and so after every change that one saw) wins.
+   */
+  async nextReadSequence(): Promise<number> {
+    const [row] = await this.orm.em.fork().execute<{ seq: string }[]>(`select nextval('billing_read_seq') as seq`);
+    return Number(row!.seq);
+  }
+
+  /**
+   * The port accounts and plan migrations change a Stripe-billed plan through
+   * ({@link BilledPlanChanges}): the plan item's price swapped in Stripe with the caller's
+   * idempotency key, then Stripe's answer applied as a webhook's read would be.
+   */
+  get billedPlanChanges(): BilledPlanChanges {
+    return { writable: this.settings.stripe !== null, change: (change) => this.changeBilledPlan(change) };
+  }
+
+  private async changeBilledPlan(change: BilledPlanChange): Promise<void> {
+    const stripe = this.settings.stripe;
+    const managed = (why: string, fix: string) => billingManaged(change.accountId, change.providerSubscriptionId, why, fix);
+    if (!stripe) {
+      throw managed('Tollgate has no STRIPE_API_KEY to change it there', 'Change the price in Stripe (Tollgate follows its webhook), or set STRIPE_API_KEY to a key with write access to subscriptions and ask again.');
+    }
+    if (!change.to.billingPriceIds.length) {
+      throw managed(`plan "${change.to.planKey}" version ${change.to.version} has no Stripe price`, `Give it one (updatePlanVersion billingPriceIds, or a new version) and ask again.`);
+    }
+    const em = this.orm.em.fork();
+    const row = await em.findOne(BillingSubscription, { subscriptionId: change.providerSubscriptionId });
+    let current = row ? stateOf(row)[0]?.subscription ?? null : null;
+    // The plan item: priced by the current version, or already by the target (a change Stripe made
+    // before a crash, asked again below with the same key, so Stripe answers its first answer).
+    const known = [...change.from.billingPriceIds, ...change.to.billingPriceIds];
+    const planItemOf = (subscription: ProviderSubscription | null) =>
+      subscription?.items.find((item) => known.includes(item.priceId) && item.itemId) ?? null;
+    if (!planItemOf(current)) {
+      try {
+        current = fromStripeSubscription(await stripe.retrieveSubscription(change.providerSubscriptionId));
+      } catch (error) {
+        throw this.billedChangeFailure(error, managed);
+      }
+    }
+    const item = planItemOf(current);
+    if (!item) {
+      throw managed('its Stripe subscription has no item with a price of its current plan version', 'Change the price in Stripe; Tollgate follows its webhook.');
+    }
+    // The same position in the target's list: a yearly price for a yearly one, where both list them alike.
+    const index = change.from.billingPriceIds.indexOf(item.priceId);
+    const priceId = change.to.billingPriceIds.includes(item.priceId) ? item.priceId : (change.to.billingPriceIds[index] ?? change.to.billingPriceIds[0]!);
+    const seq = await this.nextReadSequence();
+    let answer: ProviderSubscription;
+    try {
+      answer = fromStripeSubscription(await stripe.changePlan({
+        subscriptionId: change.providerSubscriptionId,
+        itemId: item.itemId!,
+        priceId,
+        prorationBehavior: change.prorationBehavior === 'ALWAYS_INVOICE' ? 'always_invoice' : change.prorationBehavior === 'NONE' ? 'none' : 'create_prorations',
+        idempotencyKey: change.idempotencyKey,
+      }));
+    } catch (error) {
+      throw this.billedChangeFailure(error, managed);
+    }
+    const outcome = await this.sync({
+      id: change.idempotencyKey,
+      type: 'tollgate.plan_change',
+      created: this.clock(),
+      change: { kind: 'subscription', subscription: answer },
+      actor: change.actor,
+      reason: change.reason ?? `plan change in Stripe (${change.idempotencyKey})`,
+      delivery: null,
+      replay: null,
+      snapshot: { subscription: answer, seq },
+      ...(change.audit ? { audit: change.audit } : {}),
+    });
+    if (outcome.outcome === 'UNMAPPED' || outcome.outcome === 'HELD') {
+      throw managed(`Stripe changed it, but its answer cannot be applied: ${outcome.detail}`, 'Fix what the message says; reconciliation then applies Stripe\'s subscription.');
+    }
+  }
+
+  private billedChangeFailure(error: unknown, managed: (why: string, fix: string) => Error): Error {
+    if (error instanceof StripeRefused) {
+      return error.permission
+        ? managed('STRIPE_API_KEY may not write subscriptions', 'Give the restricted key write access to Subscriptions in the Stripe dashboard (or change the price in Stripe) and ask again.')
+        : managed(error.message, 'Change the price in Stripe; Tollgate follows its webhook.');
+    }
+    if (error instanceof StripeUnavailable) return stripeApiFailed(error);
+    return error as Error;
   }
 
   /**
@@ -251,12 +387,20 @@ export class BillingService {
     return { issues: issues.slice(0, size), hasNextPage: issues.length > size };
   }
 
-  /** The Stripe customers linked to an account, oldest link first. */
+  /** The Stripe customers that pay for an account: linked ones (oldest link first), then the customers of its subscriptions. */
   async customerIdsOf(accountId: string): Promise<string[]> {
     if (!rules.isAccountId(accountId)) return [];
+    // Linked customers first, then those paying for one of its subscriptions while linked to
+    // another account (one customer may pay for several accounts).
     const rows = await this.orm.em.fork().execute<{ customer_id: string }[]>(
-      'select customer_id from billing_customer where account_id = ? order by linked_at, customer_id',
-      [accountId],
+      `select customer_id from (
+         select customer_id, 0 as rank, linked_at as at from billing_customer where account_id = ?
+         union all
+         select customer_id, 1, min(updated_at) from billing_subscription
+          where account_id = ? and customer_id is not null and customer_id not in (select customer_id from billing_customer where account_id = ?)
+          group by customer_id
+       ) customers order by rank, at, customer_id`,
+      [accountId, accountId, accountId],
     );
     return rows.map((row) => row.customer_id);
   }
@@ -273,13 +417,32 @@ export class BillingService {
    */
   async expectedFromProvider(subscription: ProviderSubscription, now: Date): Promise<ProviderExpectation> {
     const em = this.orm.em.fork();
-    const target: SyncTarget = { customerId: subscription.customerId, subscriptionId: subscription.subscriptionId, hints: hintList(subscription.accountIdHint) };
-    const { accountId } = await this.resolveAccount(em, target, target.hints);
+    const target: SyncTarget = {
+      customerId: subscription.customerId,
+      subscriptionId: subscription.subscriptionId,
+      subscriptionHint: subscription.accountIdHint,
+      checkoutHint: null,
+      customerHint: subscription.customerAccountIdHint,
+    };
+    const { accountId, ambiguous } = await this.resolveAccount(em, target);
+    if (ambiguous) return { kind: 'unknown-customer', accountId: null, message: accountAmbiguousMessage(target, ambiguous) };
     if (!accountId) return { kind: 'unknown-customer', accountId: null, message: unknownCustomer(target).message };
+    if (subscription.status === null) {
+      return {
+        kind: 'unknown-status', accountId,
+        message: `Stripe subscription "${subscription.subscriptionId}" has status "${subscription.providerStatus}", which this Tollgate does not know; its last known state is kept. Update Tollgate.`,
+      };
+    }
     const mapped = await this.mapPrices(em, subscription);
     if ('problem' in mapped) return { kind: 'unknown-price', accountId, priceIds: mapped.problem.priceIds, message: mapped.problem.message };
     const current = await em.findOne(Subscription, { account: accountId });
-    const state: ProviderSubscriptionState = { subscription, snapshotKey: { at: now, id: subscription.subscriptionId }, payment: null };
+    const row = await em.findOne(BillingSubscription, { subscriptionId: subscription.subscriptionId });
+    const state: ProviderSubscriptionState = {
+      subscription,
+      snapshotKey: { at: now, seq: null, id: subscription.subscriptionId },
+      payment: null,
+      unpaid: row?.unpaidInvoiceId && row.unpaidSince ? { invoiceId: row.unpaidInvoiceId, since: row.unpaidSince } : null,
+    };
     const previous = current ? { status: current.status, convertedAt: current.convertedAt } : null;
     return {
       kind: 'mapped',
@@ -298,10 +461,10 @@ export class BillingService {
   async mirroringSubscriptions(accountIds: string[]): Promise<MirroringSubscription[]> {
     const rows = await this.orm.em.fork().execute<{
       account_id: string; provider_id: string | null; plan_version_id: string; plan: string; version: number;
-      status: SubscriptionStatus; current_period_start: Date; current_period_end: Date;
+      status: SubscriptionStatus; current_period_start: Date; current_period_end: Date; plan_quantity: string | null;
     }[]>(
       `select s.account_id, s.billing_provider_ids->>'stripeSubscriptionId' as provider_id, s.plan_version_id, p.key as plan, v.version,
-              s.status, s.current_period_start, s.current_period_end
+              s.status, s.current_period_start, s.current_period_end, s.plan_quantity
          from subscription s join plan_version v on v.id = s.plan_version_id join plan p on p.id = v.plan_id
         where s.billing_provider_ids->>'stripeSubscriptionId' is not null
            or s.account_id in (select jsonb_array_elements_text(?::jsonb))
@@ -317,19 +480,27 @@ export class BillingService {
       status: row.status,
       currentPeriodStart: new Date(row.current_period_start),
       currentPeriodEnd: new Date(row.current_period_end),
+      planQuantity: row.plan_quantity === null ? null : Number(row.plan_quantity),
     }));
   }
 
   /**
    * Cancels, in Tollgate, a subscription that mirrors a provider subscription the provider does
-   * not have, if it still mirrors it and is in force; audited with `actor`. Returns whether it did.
+   * not have, if it still mirrors it, is in force, and nothing of it changed since `unchangedSince`
+   * (the listing's start: a webhook that landed meanwhile knows better); audited with `actor`.
+   * Returns whether it did.
    */
-  async endMissingProviderSubscription(accountId: string, providerSubscriptionId: string, actor: string, reason: string): Promise<boolean> {
+  async endMissingProviderSubscription(accountId: string, providerSubscriptionId: string, actor: string, reason: string, unchangedSince: Date): Promise<boolean> {
     return this.feed.write(this.orm.em, { scope: 'account', accountId }, async (em) => {
       const now = this.clock();
       const { subscription } = await this.accounts.lockAccountSubscription(em, accountId);
       if (!subscription || subscription.billingProviderIds.stripeSubscriptionId !== providerSubscriptionId) return false;
       if (!['TRIALING', 'ACTIVE', 'PAST_DUE'].includes(subscription.status)) return false;
+      const [touched] = await em.execute<{ count: string }[]>(
+        'select count(*) as count from billing_subscription where account_id = ? and updated_at > ?',
+        [accountId, unchangedSince],
+      );
+      if (Number(touched!.count) > 0) return false;
       const before = subscriptionSnapshot(subscription);
       Object.assign(subscription, { status: 'CANCELED', canceledAt: now, cancelAtPeriodEnd: false, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
       recordAudit(em, {
@@ -340,32 +511,50 @@ export class BillingService {
     });
   }
 
-  /** Prepares outside any transaction (reads, Stripe's API), then applies in one transaction. */
+  /**
+   * Prepares outside any transaction (Stripe's API: the subscription, the customer's metadata),
+   * then applies in one transaction. With STRIPE_API_KEY every event of a subscription reads it,
+   * the read ordered by a sequence taken just before it; without, the event's own snapshot.
+   */
   private async sync(request: SyncRequest): Promise<SyncResult> {
-    const target = targetOf(request.change);
     const stripe = this.settings.stripe;
-    let fetched: ProviderSubscription | null = null;
-    if (request.change.kind === 'checkout' && request.change.checkout.subscriptionId && stripe) {
-      fetched = fromStripeSubscription(await stripe.retrieveSubscription(request.change.checkout.subscriptionId));
+    const target = targetOf(request.change);
+    let read: Prepared['read'] = request.snapshot ?? null;
+    let refused: StripeRefused | null = null;
+    if (!read && stripe && target.subscriptionId && request.change.kind !== 'ignored') {
+      const seq = await this.nextReadSequence();
+      try {
+        read = { subscription: fromStripeSubscription(await stripe.retrieveSubscription(target.subscriptionId)), seq };
+      } catch (error) {
+        if (!(error instanceof StripeRefused)) throw error;
+        refused = error;
+      }
     }
-    const hints = [...target.hints];
+    if (read) {
+      target.subscriptionHint = read.subscription.accountIdHint ?? target.subscriptionHint;
+      target.customerHint = read.subscription.customerAccountIdHint ?? target.customerHint;
+      target.customerId = target.customerId ?? read.subscription.customerId;
+    }
     let expected: string | null = null;
     if (request.change.kind !== 'ignored') {
-      expected = (await this.resolveAccount(this.orm.em.fork(), target, hints)).accountId;
-      if (!expected && target.customerId && stripe) {
+      const resolution = await this.resolveAccount(this.orm.em.fork(), target);
+      expected = resolution.accountId;
+      if (!expected && !resolution.ambiguous && !refused && target.customerId && !target.customerHint && stripe) {
         // The customer's own metadata, which events of other objects do not carry.
-        const hint = (await stripe.retrieveCustomer(target.customerId))?.metadata[ACCOUNT_METADATA_KEY];
-        if (hint) {
-          hints.push(hint);
-          expected = (await this.resolveAccount(this.orm.em.fork(), target, hints)).accountId;
+        try {
+          target.customerHint = (await stripe.retrieveCustomer(target.customerId))?.metadata[ACCOUNT_METADATA_KEY] ?? null;
+        } catch (error) {
+          if (!(error instanceof StripeRefused)) throw error;
+          refused = error;
         }
+        if (target.customerHint) expected = (await this.resolveAccount(this.orm.em.fork(), target)).accountId;
       }
     }
     let outcome: SyncResult;
     for (let attempt = 1; ; attempt += 1) {
       request.linked = [];
       try {
-        outcome = await this.transaction(expected, (em) => this.syncIn(em, request, { hints, expected, fetched }));
+        outcome = await this.transaction(expected, (em) => this.syncIn(em, request, { target, expected, read, refused }));
         break;
       } catch (error) {
         if (!(error instanceof MappingMoved) || attempt >= 3) throw error;
@@ -408,60 +597,104 @@ export class BillingService {
       );
       if (!inserted.length) return result('DUPLICATE', null, 'this event was received before; nothing was done again');
     }
-    const target = targetOf(request.change);
-    const resolution = request.change.kind === 'ignored' ? { accountId: null, via: null } : await this.resolveAccount(em, target, prepared.hints);
+    const target = prepared.target;
+    const resolution: Resolution = request.change.kind === 'ignored' ? { accountId: null, via: null } : await this.resolveAccount(em, target);
     if (resolution.accountId !== prepared.expected) throw new MappingMoved(resolution.accountId);
-    const outcome = await this.applyChange(em, request, target, resolution, prepared.fetched, now);
+    const outcome = await this.applyChange(em, request, resolution, prepared, now);
     await this.record(em, request, issue, target, outcome, now);
     return outcome;
   }
 
-  private async applyChange(
-    em: EntityManager,
-    request: SyncRequest,
-    target: SyncTarget,
-    resolution: Resolution,
-    fetched: ProviderSubscription | null,
-    now: Date,
-  ): Promise<SyncResult> {
-    const change = request.change;
+  private async applyChange(em: EntityManager, request: SyncRequest, resolution: Resolution, prepared: Prepared, now: Date): Promise<SyncResult> {
+    const { change } = request;
+    const { target, read } = prepared;
     if (change.kind === 'ignored') return result('IGNORED', null, change.reason);
     if (change.kind === 'checkout' && !change.checkout.customerId) return result('IGNORED', null, 'the checkout session has no customer to link');
+    if (prepared.refused) return held(null, 'STRIPE_API_REFUSED', stripeRefusedMessage(prepared.refused, target));
+    if (resolution.ambiguous) return held(null, 'ACCOUNT_AMBIGUOUS', accountAmbiguousMessage(target, resolution.ambiguous));
     if (!resolution.accountId) return unmapped(null, unknownCustomer(target));
     const { account, subscription } = await this.accounts.lockAccountSubscription(em, resolution.accountId);
     if (resolution.via !== 'link' && target.customerId) await this.createLink(em, target.customerId, account, STRIPE_ACTOR, request.reason, now, request);
 
-    const key: OrderKey = { at: request.created, id: request.id };
-    const snapshot = change.kind === 'subscription' ? change.subscription : change.kind === 'checkout' ? fetched : null;
+    const subscriptionId = target.subscriptionId ?? read?.subscription.subscriptionId ?? null;
+    if (!subscriptionId) return result('APPLIED', account.id, `linked ${target.customerId}; the checkout names no subscription yet`);
+    // The snapshot to apply: what Stripe's API answered, else what the event carried.
+    const snapshot: { subscription: ProviderSubscription; key: OrderKey } | null = read
+      ? { subscription: read.subscription, key: { at: read.seq === null ? request.created : now, seq: read.seq, id: request.id } }
+      : change.kind === 'subscription'
+        ? { subscription: change.subscription, key: { at: request.created, seq: null, id: request.id } }
+        : null;
+
+    let row = await em.findOne(BillingSubscription, { subscriptionId });
+    let changed = false;
+    const payment = change.kind === 'payment' ? change.payment : null;
+    if (payment && payment.outcome === 'FAILED' && !DUNNING_BILLING_REASONS.includes(payment.billingReason ?? '')) {
+      // A failed proration or manual invoice: Stripe keeps the subscription as it was.
+      if (!snapshot) return result('IGNORED', account.id, `a failed ${payment.billingReason ?? 'one-off'} invoice leaves the subscription as Stripe keeps it (only a failed cycle or first invoice makes it past due)`);
+    } else if (payment && payment.outcome === 'FAILED') {
+      // The grace runs from the first failure of the invoice that failed last: retries never move it.
+      row = this.providerRow(em, row, subscriptionId, account, payment.customerId, now);
+      const failure: PaymentSignal = { outcome: 'FAILED', amountPaid: 0, key: { at: request.created, seq: null, id: request.id } };
+      if (row.unpaidInvoiceId === payment.invoiceId) {
+        if (!row.unpaidSince || request.created < row.unpaidSince) Object.assign(row, { unpaidSince: request.created });
+      } else if (!row.paymentAt || comparePayments(failure, storedPayment(row) ?? failure) >= 0) {
+        Object.assign(row, { unpaidInvoiceId: payment.invoiceId, unpaidSince: request.created });
+      }
+    }
+
     if (snapshot) {
-      const mapped = await this.mapPrices(em, snapshot);
+      if (snapshot.subscription.status === null) {
+        return held(account.id, 'UNKNOWN_STATUS',
+          `Stripe subscription "${subscriptionId}" has status "${snapshot.subscription.providerStatus}", which this Tollgate does not know; ` +
+          'its last known state is kept. Update Tollgate; reconciliation then applies the subscription.');
+      }
+      const mapped = await this.mapPrices(em, snapshot.subscription);
       if ('problem' in mapped) return unmapped(account.id, mapped.problem);
-      const row = await em.findOne(BillingSubscription, { subscriptionId: snapshot.subscriptionId });
-      if (row?.snapshotAt && compareOrderKeys(key, { at: row.snapshotAt, id: row.snapshotEventId! }) <= 0) {
-        // A checkout still linked its customer; only the subscription it names was older.
-        if (change.kind === 'checkout') return result('APPLIED', account.id, `linked ${target.customerId}; ${snapshot.subscriptionId} was already newer`);
-        return result('STALE', account.id, `a newer event of ${snapshot.subscriptionId} (${row.snapshotEventId}) was applied already; this one changed nothing`);
+      const stored = row ? stateOf(row)[0] : undefined;
+      const order = stored ? compareSnapshots(snapshot, { subscription: stored.subscription, key: stored.snapshotKey }) : 1;
+      if (order === 'ambiguous') {
+        return held(account.id, 'ORDER_AMBIGUOUS',
+          `Stripe event ${request.id} and ${stored!.snapshotKey.id} carry different snapshots of "${subscriptionId}" created in the same second ` +
+          `with the same status (${snapshot.subscription.providerStatus}), so Tollgate cannot tell which is newer; ${stored!.snapshotKey.id} stays applied. ` +
+          'The next event of this subscription, or reconcileBilling, settles it; with STRIPE_API_KEY set every event reads the subscription and this cannot happen.');
       }
-      Object.assign(this.providerRow(em, row, snapshot.subscriptionId, account, snapshot.customerId, now), {
-        snapshot: storedSubscription(snapshot),
-        snapshotAt: key.at,
-        snapshotEventId: key.id,
-      });
-    } else if (change.kind === 'payment') {
-      const payment = change.payment;
-      const row = await em.findOne(BillingSubscription, { subscriptionId: payment.subscriptionId! });
-      if (row?.paymentAt && compareOrderKeys(key, { at: row.paymentAt, id: row.paymentEventId! }) <= 0) {
-        return result('STALE', account.id, `a newer invoice event of ${payment.subscriptionId} (${row.paymentEventId}) was applied already; this one changed nothing`);
+      if (order > 0) {
+        row = this.providerRow(em, row, subscriptionId, account, snapshot.subscription.customerId, now);
+        Object.assign(row, {
+          snapshot: storedSubscription(snapshot.subscription),
+          snapshotAt: snapshot.key.at,
+          snapshotEventId: snapshot.key.id,
+          snapshotSeq: snapshot.key.seq,
+        });
+        changed = true;
+        // A newer snapshot settles what was held of this subscription before it: an ambiguous
+        // order, a read Stripe refused, a status Tollgate did not know.
+        await em.execute(
+          `update billing_sync_issue set resolved_at = ?, updated_at = ?, resolution = ?
+            where kind in ('ORDER_AMBIGUOUS', 'STRIPE_API_REFUSED', 'UNKNOWN_STATUS') and subscription_id = ? and resolved_at is null and event_id <> ?`,
+          [now, now, `settled by ${request.type === 'provider.subscription' ? 'reconciliation' : 'a newer event'} (${request.id}) of ${subscriptionId}`, subscriptionId, request.id],
+        );
+      } else if (change.kind === 'checkout') {
+        return result('APPLIED', account.id, `linked ${target.customerId}; ${subscriptionId} was already newer`);
+      } else if (!payment) {
+        return result('STALE', account.id, `a newer snapshot of ${subscriptionId} (${stored!.snapshotKey.id}) was applied already; this one changed nothing`);
       }
-      Object.assign(this.providerRow(em, row, payment.subscriptionId!, account, payment.customerId, now), {
-        payment: { outcome: payment.outcome, amountPaid: payment.amountPaid },
-        paymentAt: key.at,
-        paymentEventId: key.id,
-      });
+    }
+    if (payment && !read && !(payment.outcome === 'FAILED' && !DUNNING_BILLING_REASONS.includes(payment.billingReason ?? ''))) {
+      const signal: PaymentSignal = { outcome: payment.outcome, amountPaid: payment.amountPaid, key: { at: request.created, seq: null, id: request.id } };
+      const previous = row ? storedPayment(row) : null;
+      if (previous && comparePayments(signal, previous) <= 0) {
+        if (!changed && !row?.unpaidSince) return result('STALE', account.id, `a newer invoice event of ${subscriptionId} (${row!.paymentEventId}) was applied already; this one changed nothing`);
+      } else {
+        row = this.providerRow(em, row, subscriptionId, account, payment.customerId, now);
+        Object.assign(row, { payment: { outcome: payment.outcome, amountPaid: payment.amountPaid }, paymentAt: request.created, paymentEventId: request.id });
+      }
+    } else if (payment && read && !snapshot) {
+      return result('STALE', account.id, 'nothing to apply');
     }
     await em.flush();
-    const changed = await this.mirror(em, account, subscription, request, now);
-    return { outcome: 'APPLIED', accountId: account.id, problem: null, changed, detail: changed ? 'applied' : 'applied; Tollgate already matched it' };
+    const mirrored = await this.mirror(em, account, subscription, request, now);
+    return { outcome: 'APPLIED', accountId: account.id, problem: null, changed: mirrored, detail: mirrored ? 'applied' : 'applied; Tollgate already matched it' };
   }
 
   /**
@@ -479,18 +712,21 @@ export class BillingService {
     const mirrored = mirroredSubscription(governing, mapped.mapping, previous, billingPeriodEnd);
     const fields = { ...mirrored, planVersion: mapped.planVersion, scheduledPlanVersion: null, scheduledChangeAt: null };
     const before = current ? subscriptionSnapshot(current) : null;
+    const beforeExtra = current ? extraOf(current) : null;
     const subscription = current ?? em.create(Subscription, { account, ...fields, createdAt: now, updatedAt: now });
     if (current) Object.assign(current, fields);
     const after = subscriptionSnapshot(subscription);
-    if (before && JSON.stringify(before) === JSON.stringify(after)) return false;
+    const same = before && JSON.stringify(before) === JSON.stringify(after)
+      && JSON.stringify([beforeExtra]) === JSON.stringify([extraOf(subscription)]);
+    if (same) return false;
     recordAudit(em, {
       actor: request.actor,
-      action: 'subscription.sync_from_billing',
+      action: request.audit?.action ?? 'subscription.sync_from_billing',
       entityType: 'Subscription',
       entityId: subscription.id,
       accountId: account.id,
       before,
-      after: { ...after, source: { id: request.id, type: request.type, mirrors: governing.subscription.subscriptionId } },
+      after: { ...after, ...extraOf(subscription), ...request.audit?.after, source: { id: request.id, type: request.type, mirrors: governing.subscription.subscriptionId } },
       reason: request.reason,
     }, now);
     return true;
@@ -546,23 +782,36 @@ export class BillingService {
   }
 
   /**
-   * Which account an event is for: the customer's stored link, else the account its provider
-   * subscription was applied to before, else the first account named in metadata that exists.
+   * Which account an event is for, the first that names an existing account deciding: the
+   * account its subscription was applied to before, the subscription's
+   * metadata.tollgate_account_id, a checkout's client_reference_id, the customer's stored link,
+   * the customer's own metadata. The subscription comes before the customer because one customer
+   * may pay for several accounts, each with its own subscription. A stored account that the
+   * subscription's metadata contradicts is ambiguous: nothing is applied.
    */
-  private async resolveAccount(em: EntityManager, target: SyncTarget, hints: string[]): Promise<Resolution> {
+  private async resolveAccount(em: EntityManager, target: SyncTarget): Promise<Resolution> {
+    const exists = async (hint: string | null) => {
+      if (!hint || !rules.isAccountId(hint)) return null;
+      const [account] = await em.execute<{ id: string }[]>('select id from account where id = ?', [hint]);
+      return account ? account.id : null;
+    };
+    const named = await exists(target.subscriptionHint);
+    if (target.subscriptionId) {
+      const [row] = await em.execute<{ account_id: string }[]>('select account_id from billing_subscription where subscription_id = ?', [target.subscriptionId]);
+      if (row) {
+        if (named && named !== row.account_id) return { accountId: null, via: null, ambiguous: { stored: row.account_id, named } };
+        return { accountId: row.account_id, via: 'subscription' };
+      }
+    }
+    if (named) return { accountId: named, via: 'metadata' };
+    const checkout = await exists(target.checkoutHint);
+    if (checkout) return { accountId: checkout, via: 'checkout' };
     if (target.customerId) {
       const [link] = await em.execute<{ account_id: string }[]>('select account_id from billing_customer where customer_id = ?', [target.customerId]);
       if (link) return { accountId: link.account_id, via: 'link' };
     }
-    if (target.subscriptionId) {
-      const [row] = await em.execute<{ account_id: string }[]>('select account_id from billing_subscription where subscription_id = ?', [target.subscriptionId]);
-      if (row) return { accountId: row.account_id, via: 'subscription' };
-    }
-    for (const hint of hints) {
-      if (!rules.isAccountId(hint)) continue;
-      const [account] = await em.execute<{ id: string }[]>('select id from account where id = ?', [hint]);
-      if (account) return { accountId: account.id, via: 'metadata' };
-    }
+    const customer = await exists(target.customerHint);
+    if (customer) return { accountId: customer, via: 'customer' };
     return { accountId: null, via: null };
   }
 
@@ -661,6 +910,34 @@ function unmapped(accountId: string | null, problem: SyncProblem): SyncResult {
   return { outcome: 'UNMAPPED', accountId, problem, changed: false, detail: problem.message };
 }
 
+/** Kept as a sync issue and not applied, for a reason a mapping cannot fix. */
+function held(accountId: string | null, kind: BillingSyncIssueKind, message: string): SyncResult {
+  return { outcome: 'HELD', accountId, problem: { kind, message, priceIds: [] }, changed: false, detail: message };
+}
+
+function stripeRefusedMessage(error: StripeRefused, target: SyncTarget): string {
+  const what = target.subscriptionId ? `subscription "${target.subscriptionId}"` : `customer "${target.customerId}"`;
+  return `${error.message}. Tollgate could not read ${what}, and asking again cannot help: check that STRIPE_API_KEY is a key of this ` +
+    'endpoint\'s mode (test or live) with read access to subscriptions and customers. The event is kept; reconcileBilling applies the subscription once the key can read it.';
+}
+
+function accountAmbiguousMessage(target: SyncTarget, ambiguous: { stored: string; named: string }): string {
+  return `Stripe subscription "${target.subscriptionId}" was applied to account "${ambiguous.stored}", but its metadata.${ACCOUNT_METADATA_KEY} ` +
+    `names "${ambiguous.named}"; nothing was applied. Correct the metadata in Stripe (a subscription pays for one account); the next event then applies.`;
+}
+
+/** Subscription fields the audit snapshot leaves out, compared and recorded beside it. */
+function extraOf(subscription: Subscription): Record<string, unknown> {
+  return { cancelAt: subscription.cancelAt ?? null, collectionPause: subscription.collectionPause ?? null, planQuantity: subscription.planQuantity ?? null };
+}
+
+/** The stored newest payment outcome of a provider subscription, if any. */
+function storedPayment(row: BillingSubscription): PaymentSignal | null {
+  return row.payment && row.paymentAt && row.paymentEventId
+    ? { ...row.payment, key: { at: row.paymentAt, seq: null, id: row.paymentEventId } }
+    : null;
+}
+
 /** The sentence after the trigger in a resolved issue's `resolution`. */
 function resolutionOf(outcome: SyncResult): string {
   switch (outcome.outcome) {
@@ -674,7 +951,7 @@ function resolutionOf(outcome: SyncResult): string {
 }
 
 function unknownCustomer(target: SyncTarget): SyncProblem {
-  const named = target.hints.find((hint) => rules.isAccountId(hint));
+  const named = [target.subscriptionHint, target.checkoutHint, target.customerHint].find((hint) => hint !== null && rules.isAccountId(hint));
   const customer = target.customerId ? `Stripe customer "${target.customerId}"` : 'The event\'s customer';
   const why = named
     ? `is linked to no Tollgate account, and metadata.${ACCOUNT_METADATA_KEY} names "${named}", which Tollgate has no account for`
@@ -688,18 +965,32 @@ function unknownCustomer(target: SyncTarget): SyncProblem {
 function targetOf(change: StripeEventChange): SyncTarget {
   switch (change.kind) {
     case 'subscription':
-      return { customerId: change.subscription.customerId, subscriptionId: change.subscription.subscriptionId, hints: hintList(change.subscription.accountIdHint) };
+      return {
+        customerId: change.subscription.customerId,
+        subscriptionId: change.subscription.subscriptionId,
+        subscriptionHint: change.subscription.accountIdHint,
+        checkoutHint: null,
+        customerHint: change.subscription.customerAccountIdHint,
+      };
     case 'payment':
-      return { customerId: change.payment.customerId, subscriptionId: change.payment.subscriptionId, hints: hintList(change.payment.accountIdHint) };
+      return {
+        customerId: change.payment.customerId,
+        subscriptionId: change.payment.subscriptionId,
+        subscriptionHint: change.payment.accountIdHint,
+        checkoutHint: null,
+        customerHint: change.payment.customerAccountIdHint,
+      };
     case 'checkout':
-      return { customerId: change.checkout.customerId, subscriptionId: change.checkout.subscriptionId, hints: hintList(change.checkout.accountIdHint) };
+      return {
+        customerId: change.checkout.customerId,
+        subscriptionId: change.checkout.subscriptionId,
+        subscriptionHint: null,
+        checkoutHint: change.checkout.accountIdHint,
+        customerHint: change.checkout.customerAccountIdHint,
+      };
     case 'ignored':
-      return { customerId: null, subscriptionId: null, hints: [] };
+      return { customerId: null, subscriptionId: null, subscriptionHint: null, checkoutHint: null, customerHint: null };
   }
-}
-
-function hintList(hint: string | null): string[] {
-  return hint ? [hint] : [];
 }
 
 /** A provider subscription as stored in JSON. */
@@ -714,23 +1005,30 @@ function stateOf(row: BillingSubscription): ProviderSubscriptionState[] {
   const date = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
   const subscription: ProviderSubscription = {
     ...(stored as ProviderSubscription),
+    customerAccountIdHint: stored.customerAccountIdHint ?? null,
+    livemode: stored.livemode ?? null,
     trialEnd: date(stored.trialEnd),
     currentPeriodStart: date(stored.currentPeriodStart),
     currentPeriodEnd: date(stored.currentPeriodEnd),
+    cancelAt: date(stored.cancelAt),
     canceledAt: date(stored.canceledAt),
     endedAt: date(stored.endedAt),
     startedAt: date(stored.startedAt),
+    collectionPause: stored.collectionPause ? { behavior: stored.collectionPause.behavior, resumesAt: date(stored.collectionPause.resumesAt) } : null,
     items: (stored.items as Record<string, any>[]).map((item) => ({
+      itemId: item.itemId ?? null,
       priceId: item.priceId,
       quantity: item.quantity,
       currentPeriodStart: date(item.currentPeriodStart),
       currentPeriodEnd: date(item.currentPeriodEnd),
     })),
   };
-  const payment = row.payment && row.paymentAt && row.paymentEventId
-    ? { ...row.payment, key: { at: row.paymentAt, id: row.paymentEventId } }
-    : null;
-  return [{ subscription, snapshotKey: { at: row.snapshotAt, id: row.snapshotEventId }, payment }];
+  return [{
+    subscription,
+    snapshotKey: { at: row.snapshotAt, seq: row.snapshotSeq === null || row.snapshotSeq === undefined ? null : Number(row.snapshotSeq), id: row.snapshotEventId },
+    payment: storedPayment(row),
+    unpaid: row.unpaidInvoiceId && row.unpaidSince ? { invoiceId: row.unpaidInvoiceId, since: row.unpaidSince } : null,
+  }];
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -18,8 +18,10 @@ export {
 } from './billing.service.js';
 export {
   combinedStatus,
-  compareOrderKeys,
+  comparePayments,
+  compareSnapshots,
   governingState,
+  STRIPE_LIFECYCLE_RANK,
   mirroredSubscription,
   type MirroredSubscription,
   type OrderKey,
@@ -30,7 +32,7 @@ export {
   type ProviderSubscriptionItem,
   type ProviderSubscriptionState,
 } from './provider-subscription.js';
-export { createStripeGateway, StripeUnavailable, type StripeGateway } from './stripe-gateway.js';
+export { createStripeGateway, StripeRefused, StripeUnavailable, type StripeGateway, type StripePlanChange } from './stripe-gateway.js';
 export {
   ACCOUNT_METADATA_KEY,
   fromCheckoutSession,
@@ -45,5 +47,6 @@ export {
   type StripeEventObject,
   type StripeSubscriptionObject,
 } from './stripe-mapping.js';
+export { LAST_STRIPE_SECOND, stripeSubscriptionSchema } from './stripe-schema.js';
 export { RECONCILIATION_ACTOR, ReconciliationService, type ReconciliationReport } from './reconciliation.service.js';
 export type { BillingContext } from './billing.context.js';

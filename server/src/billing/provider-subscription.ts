@@ -12,19 +12,27 @@ export interface ProviderSubscription {
   subscriptionId: string;
   /** Stripe's `cus_…`; null only for objects that lost their customer. */
   customerId: string | null;
-  /** `metadata.tollgate_account_id` of the subscription (or of its customer, when expanded). */
+  /** `metadata.tollgate_account_id` of the subscription. */
   accountIdHint: string | null;
+  /** `metadata.tollgate_account_id` of its customer, when the customer came expanded. */
+  customerAccountIdHint: string | null;
   /** The provider's own status, kept for messages and reconciliation. */
   providerStatus: string;
-  /** The provider's status in Tollgate's words (see STRIPE_STATUS_MAP). */
-  status: SubscriptionStatus;
+  /** The provider's status in Tollgate's words (see STRIPE_STATUS_MAP); null for a status Tollgate does not know. */
+  status: SubscriptionStatus | null;
+  /** Stripe's livemode: false for test-mode objects; null when not said. */
+  livemode: boolean | null;
   trialEnd: Date | null;
   /** Subscription-level period: the fallback for items without their own. */
   currentPeriodStart: Date | null;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** A cancellation set for an instant that is not the period's end (Stripe's `cancel_at`). */
+  cancelAt: Date | null;
   canceledAt: Date | null;
   endedAt: Date | null;
+  /** Stripe's `pause_collection`: invoices held until `resumesAt`; access follows the status. */
+  collectionPause: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumesAt: Date | null } | null;
   /** When the subscription began: which of an account's subscriptions is newest. */
   startedAt: Date | null;
   items: ProviderSubscriptionItem[];
@@ -32,6 +40,8 @@ export interface ProviderSubscription {
 
 /** One priced line of a provider subscription. */
 export interface ProviderSubscriptionItem {
+  /** Stripe's `si_…`: a plan change swaps this item's price. Null when not given. */
+  itemId: string | null;
   priceId: string;
   quantity: number;
   /** Stripe API 2025-03-31 and later keep the period on each item. */
@@ -46,26 +56,99 @@ export interface ProviderPayment {
   /** Null for an invoice of no subscription (a one-off charge), which Tollgate ignores. */
   subscriptionId: string | null;
   customerId: string | null;
+  /** `metadata.tollgate_account_id` of its subscription, as Stripe copies it onto the invoice. */
   accountIdHint: string | null;
+  customerAccountIdHint: string | null;
   outcome: 'PAID' | 'FAILED';
   /** Minor units paid. A trial's $0 invoice does not end the trial. */
   amountPaid: number;
+  /**
+   * Why Stripe made the invoice (`subscription_cycle`, `subscription_create`, `subscription_update`
+   * for a proration, `manual`…). Without an API key only a failed cycle or first invoice makes a
+   * subscription past due: Stripe keeps a subscription active when a proration invoice fails.
+   */
+  billingReason: string | null;
 }
 
+/** Invoices whose failure makes a subscription past due (Stripe's own rule for its status). */
+export const DUNNING_BILLING_REASONS: readonly string[] = ['subscription_cycle', 'subscription_create'];
+
 /**
- * Orders the events applied to one provider subscription: the event's `created`, then its id as
- * a tie-break, so every delivery order picks the same newest event.
+ * Orders what Tollgate learns of one provider subscription. With STRIPE_API_KEY each event makes
+ * Tollgate read the subscription, and `seq` is a sequence Tollgate took just before that read: a
+ * read that began after another one (and so after every change that one saw) has the greater
+ * sequence, so the newest read wins whatever order the answers and events arrive in. Without a
+ * key `seq` is null and `at` is the event's `created`, whole seconds; see {@link compareSnapshots}.
+ * Never an id comparison: Stripe's ids are not in time order.
  */
 export interface OrderKey {
   at: Date;
+  seq: number | null;
+  /** The event (or reconciliation run) that brought it: for messages and the audit log only. */
   id: string;
 }
 
-/** Negative when `a` is older than `b`, positive when newer, 0 for the same key. */
-export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
-  const byTime = a.at.getTime() - b.at.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/**
+ * Stripe's lifecycle order, for two snapshots of one subscription with the same `created` second:
+ * a subscription moves this way (incomplete → trialing → active → past_due → unpaid → canceled),
+ * so the later status is the later snapshot. `paused` sits with unpaid (a trial that ended
+ * unpaid); unknown statuses have no rank.
+ */
+export const STRIPE_LIFECYCLE_RANK: Readonly<Record<string, number>> = {
+  incomplete: 0,
+  trialing: 1,
+  active: 2,
+  past_due: 3,
+  unpaid: 4,
+  paused: 4,
+  canceled: 5,
+  incomplete_expired: 5,
+};
+
+/**
+ * Negative when snapshot `a` is older than `b`, positive when newer, 0 when they are the same
+ * snapshot (nothing to apply), 'ambiguous' when Tollgate cannot tell: both read with a sequence
+ * compare by it; else by time; within one second by {@link STRIPE_LIFECYCLE_RANK}; two different
+ * snapshots of one second and one rank are ambiguous (held as an ORDER_AMBIGUOUS sync issue until
+ * a newer event settles it).
+ */
+export function compareSnapshots(a: { subscription: ProviderSubscription; key: OrderKey }, b: { subscription: ProviderSubscription; key: OrderKey }): number | 'ambiguous' {
+  if (a.key.seq !== null && b.key.seq !== null) return Math.sign(a.key.seq - b.key.seq);
+  const byTime = Math.floor(a.key.at.getTime() / 1000) - Math.floor(b.key.at.getTime() / 1000);
+  if (byTime !== 0) return Math.sign(byTime);
+  if (a.key.seq !== null || b.key.seq !== null) return Math.sign(a.key.at.getTime() - b.key.at.getTime());
+  const rankA = STRIPE_LIFECYCLE_RANK[a.subscription.providerStatus];
+  const rankB = STRIPE_LIFECYCLE_RANK[b.subscription.providerStatus];
+  if (rankA !== undefined && rankB !== undefined && rankA !== rankB) return Math.sign(rankA - rankB);
+  return sameSnapshot(a.subscription, b.subscription) ? 0 : 'ambiguous';
+}
+
+/** Whether two provider subscriptions say the same thing (their JSON is equal). */
+export function sameSnapshot(a: ProviderSubscription, b: ProviderSubscription): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Orders two payment outcomes of one subscription (invoice events, used without an API key): by
+ * the second of the event; within one second a paid invoice after a failed one (a payment settles
+ * what a failure opened, and a customer who paid keeps access), then the larger amount paid.
+ * 0 when they say the same.
+ */
+export function comparePayments(a: PaymentSignal, b: PaymentSignal): number {
+  const byTime = Math.floor(a.key.at.getTime() / 1000) - Math.floor(b.key.at.getTime() / 1000);
+  if (byTime !== 0) return Math.sign(byTime);
+  if (a.outcome !== b.outcome) return a.outcome === 'PAID' ? 1 : -1;
+  return Math.sign(a.amountPaid - b.amountPaid);
+}
+
+/**
+ * Whether a payment outcome is newer than the snapshot: a later second, or the same second for a
+ * paid invoice (Stripe sends `invoice.paid` with the snapshot that it activates, in one second).
+ */
+function paymentAfterSnapshot(payment: PaymentSignal, snapshot: OrderKey): boolean {
+  if (snapshot.seq !== null) return false;
+  const byTime = Math.floor(payment.key.at.getTime() / 1000) - Math.floor(snapshot.at.getTime() / 1000);
+  return byTime > 0 || (byTime === 0 && payment.outcome === 'PAID');
 }
 
 /** A payment outcome as kept for one provider subscription: the newest of its invoice events. */
@@ -86,6 +169,11 @@ export interface ProviderSubscriptionState {
   subscription: ProviderSubscription;
   snapshotKey: OrderKey;
   payment: PaymentSignal | null;
+  /**
+   * The invoice that failed last (a cycle or first invoice) and the first time it failed: a
+   * past-due grace runs from there, so Stripe's smart retries of that invoice never move it.
+   */
+  unpaid?: { invoiceId: string; since: Date } | null;
 }
 
 /** Statuses under which a subscription's plan applies (before time-based grace ends). */
@@ -101,11 +189,13 @@ const REVIVED_BY_PAYMENT = new Set(['incomplete', 'past_due', 'unpaid']);
  */
 export function combinedStatus(state: ProviderSubscriptionState): SubscriptionStatus {
   const { subscription, payment } = state;
-  if (!payment || compareOrderKeys(payment.key, state.snapshotKey) <= 0) return subscription.status;
-  if (payment.outcome === 'FAILED') return IN_FORCE.includes(subscription.status) ? 'PAST_DUE' : subscription.status;
-  if (subscription.status === 'TRIALING') return payment.amountPaid > 0 ? 'ACTIVE' : 'TRIALING';
+  // Only snapshots with a known status are ever stored.
+  const status = subscription.status ?? 'EXPIRED';
+  if (!payment || !paymentAfterSnapshot(payment, state.snapshotKey)) return status;
+  if (payment.outcome === 'FAILED') return IN_FORCE.includes(status) ? 'PAST_DUE' : status;
+  if (status === 'TRIALING') return payment.amountPaid > 0 ? 'ACTIVE' : 'TRIALING';
   if (REVIVED_BY_PAYMENT.has(subscription.providerStatus)) return 'ACTIVE';
-  return subscription.status;
+  return status;
 }
 
 /**
@@ -160,6 +250,10 @@ export interface MirroredSubscription {
   canceledAt: Date | null;
   addOns: { addOnKey: string; quantity: number }[];
   billingProviderIds: { stripeCustomerId?: string; stripeSubscriptionId?: string };
+  cancelAt: Date | null;
+  collectionPause: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumesAt: string | null } | null;
+  /** The plan item's quantity: the seats of a per-seat price. */
+  planQuantity: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -170,8 +264,8 @@ const DAY_MS = 86_400_000;
  * AccountsService keeps it): the same inputs give the same fields, whatever came before.
  *
  * - status: {@link combinedStatus}; `trialEndsAt` only while TRIALING.
- * - PAST_DUE: `graceEndsAt` = the newest failed payment's time (or, without one newer than the
- *   last paid one, the snapshot's) + the grace days.
+ * - PAST_DUE: `graceEndsAt` = the first failure of the invoice that failed last (or, without
+ *   one, the start of the period whose invoice is unpaid) + the grace days: retries never move it.
  * - `convertedAt`: a provider trial that went on as a paid subscription converted at its end;
  *   a Tollgate trial (no provider trial) that becomes ACTIVE converted when that was observed.
  * - period: the plan item's, else the subscription's, else `fallbackPeriod` from the snapshot.
@@ -187,18 +281,18 @@ export function mirroredSubscription(
 ): MirroredSubscription {
   const { subscription, payment } = state;
   const status = combinedStatus(state);
-  const paymentNewer = payment !== null && compareOrderKeys(payment.key, state.snapshotKey) > 0;
+  const paymentNewer = payment !== null && paymentAfterSnapshot(payment, state.snapshotKey);
   const evidenceAt = paymentNewer ? payment.key.at : state.snapshotKey.at;
-
-  let graceEndsAt: Date | null = null;
-  if (status === 'PAST_DUE') {
-    const failedAt = payment?.outcome === 'FAILED' ? payment.key.at : state.snapshotKey.at;
-    graceEndsAt = new Date(failedAt.getTime() + mapping.pastDueGraceDays * DAY_MS);
-  }
 
   const item = subscription.items[mapping.planItem];
   const start = item?.currentPeriodStart ?? subscription.currentPeriodStart ?? subscription.startedAt ?? state.snapshotKey.at;
   const end = item?.currentPeriodEnd ?? subscription.currentPeriodEnd ?? fallbackPeriodEnd(start, mapping.interval);
+
+  let graceEndsAt: Date | null = null;
+  if (status === 'PAST_DUE') {
+    const failedAt = state.unpaid?.since ?? (paymentNewer && payment.outcome === 'FAILED' ? payment.key.at : start);
+    graceEndsAt = new Date(failedAt.getTime() + mapping.pastDueGraceDays * DAY_MS);
+  }
 
   return {
     status,
@@ -214,6 +308,11 @@ export function mirroredSubscription(
       ...(subscription.customerId ? { stripeCustomerId: subscription.customerId } : {}),
       stripeSubscriptionId: subscription.subscriptionId,
     },
+    cancelAt: subscription.cancelAt && IN_FORCE.includes(status) ? subscription.cancelAt : null,
+    collectionPause: subscription.collectionPause
+      ? { behavior: subscription.collectionPause.behavior, resumesAt: subscription.collectionPause.resumesAt?.toISOString() ?? null }
+      : null,
+    planQuantity: item?.quantity ?? null,
   };
 }
 
@@ -228,7 +327,7 @@ function conversion(subscription: ProviderSubscription, status: SubscriptionStat
     if (status === 'ACTIVE' || status === 'PAST_DUE') return trialEnd < evidenceAt ? trialEnd : evidenceAt;
     // Ended or lapsed: converted if it lived on past the trial. A trial that ends without a
     // payment method ends (canceled at trial_end) or pauses right there, unconverted.
-    if (status === 'TRIALING' || subscription.providerStatus === 'paused') return null;
+    if (status === 'TRIALING' || status === 'PAUSED') return null;
     const lastAlive = subscription.endedAt ?? subscription.canceledAt ?? evidenceAt;
     return lastAlive > trialEnd ? trialEnd : null;
   }

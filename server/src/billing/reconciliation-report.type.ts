@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { BillingMismatchKind } from './billing-mismatch-kind.enum.js';
+import { BillingMismatchKind, ReconciliationRefusalKind } from './billing-mismatch-kind.enum.js';
 import type { ReconciliationReport, ReportedMismatch } from './reconciliation.service.js';
 
 /** GraphQL: one disagreement between Stripe and Tollgate. */
@@ -37,6 +37,16 @@ export class BillingMismatchType {
   }
 }
 
+/** GraphQL: why a run applied nothing. */
+@ObjectType('ReconciliationRefusal')
+export class ReconciliationRefusalType {
+  @Field(() => ReconciliationRefusalKind)
+  kind!: keyof typeof ReconciliationRefusalKind;
+
+  @Field(() => String, { description: 'What was seen, and what to do.' })
+  message!: string;
+}
+
 /** GraphQL: what one reconciliation run found and did. */
 @ObjectType('ReconciliationReport')
 export class ReconciliationReportType {
@@ -46,7 +56,7 @@ export class ReconciliationReportType {
   @Field(() => Date)
   checkedAt!: Date;
 
-  @Field(() => Boolean, { description: 'Whether fixes were applied (apply: true).' })
+  @Field(() => Boolean, { description: 'Whether fixes were applied (apply: true, and not refused).' })
   applied!: boolean;
 
   @Field(() => Int, { description: 'Subscriptions Stripe listed, whatever their status.' })
@@ -61,7 +71,16 @@ export class ReconciliationReportType {
   @Field(() => Int)
   fixed!: number;
 
+  @Field(() => [ReconciliationRefusalType], {
+    description: 'Why apply: true applied nothing (a live/test mode mismatch, more than maxCancelPercent to cancel); empty otherwise.',
+  })
+  refusals!: ReconciliationRefusalType[];
+
   static from(report: ReconciliationReport): ReconciliationReportType {
-    return Object.assign(new ReconciliationReportType(), { ...report, mismatches: report.mismatches.map((mismatch) => BillingMismatchType.from(mismatch)) });
+    return Object.assign(new ReconciliationReportType(), {
+      ...report,
+      mismatches: report.mismatches.map((mismatch) => BillingMismatchType.from(mismatch)),
+      refusals: report.refusals.map((refusal) => Object.assign(new ReconciliationRefusalType(), refusal)),
+    });
   }
 }

@@ -5,7 +5,8 @@ import { governingState, type MirroredSubscription, type ProviderSubscription } 
 export type ProviderExpectation =
   | { kind: 'mapped'; accountId: string; planVersionId: string; plan: string; version: number; mirrored: MirroredSubscription }
   | { kind: 'unknown-customer'; accountId: null; message: string }
-  | { kind: 'unknown-price'; accountId: string | null; priceIds: string[]; message: string };
+  | { kind: 'unknown-price'; accountId: string | null; priceIds: string[]; message: string }
+  | { kind: 'unknown-status'; accountId: string; message: string };
 
 /** One provider subscription as listed, with what Tollgate makes of it. */
 export interface ListedProviderSubscription {
@@ -23,6 +24,8 @@ export interface MirroringSubscription {
   status: SubscriptionStatus;
   currentPeriodStart: Date;
   currentPeriodEnd: Date;
+  /** The plan item's quantity (seats of a per-seat price); null when not billed so. */
+  planQuantity: number | null;
 }
 
 /** One disagreement between the provider and Tollgate. */
@@ -62,6 +65,9 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
       mismatches.push(mismatch('MISSING_IN_TOLLGATE', entry, null, null, expectation.message, false));
     } else if (expectation.kind === 'unknown-price') {
       mismatches.push(mismatch('UNKNOWN_PRICE', entry, expectation.accountId, null, expectation.message, false));
+    } else if (expectation.kind === 'unknown-status') {
+      // A status this Tollgate does not know: reported, never applied; the last good state stays.
+      mismatches.push(mismatch('STATUS_MISMATCH', entry, expectation.accountId, null, expectation.message, false));
     } else {
       byAccount.set(expectation.accountId, [...(byAccount.get(expectation.accountId) ?? []), entry]);
     }
@@ -69,7 +75,7 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
 
   const mirroringByAccount = new Map(tollgate.map((subscription) => [subscription.accountId, subscription]));
   for (const [accountId, entries] of byAccount) {
-    const governing = governingState(entries.map(({ subscription }) => ({ subscription, snapshotKey: { at: new Date(0), id: subscription.subscriptionId }, payment: null })));
+    const governing = governingState(entries.map(({ subscription }) => ({ subscription, snapshotKey: { at: new Date(0), seq: null, id: subscription.subscriptionId }, payment: null })));
     const entry = entries.find(({ subscription }) => subscription === governing!.subscription)!;
     const expected = entry.expectation as Extract<ProviderExpectation, { kind: 'mapped' }>;
     const current = mirroringByAccount.get(accountId);
@@ -85,6 +91,8 @@ export function compareBilling(listed: readonly ListedProviderSubscription[], to
     const ours = describeCurrent(current);
     if (current.planVersionId !== expected.planVersionId) {
       mismatches.push(mismatch('PLAN_MISMATCH', entry, accountId, ours, `Tollgate has plan ${current.plan} v${current.version}; the provider's prices are ${expected.plan} v${expected.version}.`, true, theirs));
+    } else if ((current.planQuantity ?? null) !== (expected.mirrored.planQuantity ?? null)) {
+      mismatches.push(mismatch('PLAN_MISMATCH', entry, accountId, ours, `Tollgate has ${current.planQuantity ?? 'no'} units of the plan item; the provider bills ${expected.mirrored.planQuantity ?? 'none'}.`, true, theirs));
     }
     if (current.status !== expected.mirrored.status) {
       mismatches.push(mismatch('STATUS_MISMATCH', entry, accountId, ours, `Tollgate has ${current.status}; the provider says ${entry.subscription.providerStatus} (${expected.mirrored.status}).`, true, theirs));

@@ -1,88 +1,33 @@
+import type { z } from 'zod';
 import type { SubscriptionStatus } from '../vocabulary/index.js';
 import type { ProviderPayment, ProviderSubscription, ProviderSubscriptionItem } from './provider-subscription.js';
 
-/**
- * Stripe objects, as far as Tollgate reads them. Written by hand rather than taken from the
- * `stripe` package's types so that both shapes Stripe has sent are accepted: API 2025-03-31
- * ("basil") and later keep the current period on each subscription item and an invoice's
- * subscription under `parent.subscription_details`; earlier versions kept them on the
- * subscription and the invoice. Everything read is optional here and checked in code, since
- * it arrives as JSON.
- */
+import {
+  firstProblem,
+  stripeCheckoutSessionSchema,
+  stripeEventSchema,
+  stripeInvoiceSchema,
+  stripeSubscriptionSchema,
+  type StripeCheckoutSessionObject,
+  type StripeEventObject,
+  type StripeInvoiceObject,
+  type StripeSubscriptionObject,
+} from './stripe-schema.js';
+
+export type { StripeCheckoutSessionObject, StripeEventObject, StripeInvoiceObject, StripeSubscriptionObject };
+
 type StripeMetadata = Record<string, string> | null | undefined;
 
 /** A customer, as an id or expanded. */
 export type StripeCustomerRef = string | { id: string; metadata?: StripeMetadata; deleted?: unknown } | null | undefined;
-
-/** The fields of a Stripe `subscription` object that Tollgate reads. */
-export interface StripeSubscriptionObject {
-  id: string;
-  object?: string;
-  customer?: StripeCustomerRef;
-  status: string;
-  metadata?: StripeMetadata;
-  trial_end?: number | null;
-  cancel_at_period_end?: boolean | null;
-  cancel_at?: number | null;
-  canceled_at?: number | null;
-  ended_at?: number | null;
-  start_date?: number | null;
-  created?: number | null;
-  /** Before API 2025-03-31 only. */
-  current_period_start?: number | null;
-  current_period_end?: number | null;
-  items?: { data?: StripeSubscriptionItemObject[] | null } | null;
-}
-
-/** The fields of a Stripe subscription item that Tollgate reads. */
-export interface StripeSubscriptionItemObject {
-  id?: string;
-  price?: string | { id: string } | null;
-  /** The legacy Plans API: a plan's id is also its price's id. */
-  plan?: { id: string } | null;
-  quantity?: number | null;
-  /** API 2025-03-31 and later. */
-  current_period_start?: number | null;
-  current_period_end?: number | null;
-}
-
-/** The fields of a Stripe `invoice` object that Tollgate reads. */
-export interface StripeInvoiceObject {
-  id: string;
-  customer?: StripeCustomerRef;
-  amount_paid?: number | null;
-  billing_reason?: string | null;
-  /** API 2025-03-31 and later. */
-  parent?: { subscription_details?: { subscription?: string | { id: string } | null; metadata?: StripeMetadata } | null } | null;
-  /** Before API 2025-03-31. */
-  subscription?: string | { id: string } | null;
-  subscription_details?: { metadata?: StripeMetadata } | null;
-}
-
-/** The fields of a Stripe `checkout.session` object that Tollgate reads. */
-export interface StripeCheckoutSessionObject {
-  id: string;
-  customer?: StripeCustomerRef;
-  client_reference_id?: string | null;
-  metadata?: StripeMetadata;
-  subscription?: string | { id: string } | null;
-}
-
-/** A Stripe event: the envelope of every webhook delivery. */
-export interface StripeEventObject {
-  id: string;
-  type: string;
-  created: number;
-  data: { object: unknown };
-}
 
 /** The metadata key a Stripe customer, subscription or checkout session names its Tollgate account under. */
 export const ACCOUNT_METADATA_KEY = 'tollgate_account_id';
 
 /**
  * Stripe's subscription statuses in Tollgate's words: whether the plan applies is Tollgate's
- * phase of the mapped status (see the README's "Connecting Stripe"). Statuses Stripe adds later
- * map to EXPIRED: not in force until Tollgate knows better.
+ * phase of the mapped status (see the README's "Connecting Stripe"). A status Stripe adds later
+ * maps to nothing: the event becomes an UNKNOWN_STATUS sync issue and the last good state stays.
  */
 export const STRIPE_STATUS_MAP = {
   trialing: 'TRIALING',
@@ -92,7 +37,7 @@ export const STRIPE_STATUS_MAP = {
   incomplete_expired: 'CANCELED',
   unpaid: 'EXPIRED',
   incomplete: 'EXPIRED',
-  paused: 'EXPIRED',
+  paused: 'PAUSED',
 } as const satisfies Record<string, SubscriptionStatus>;
 
 /** The event types Tollgate applies; every other type is answered 200 and recorded as IGNORED. */
@@ -113,9 +58,16 @@ export class MalformedStripeObject extends Error {
   }
 }
 
-/** Tollgate's status for a Stripe subscription status. */
-export function stripeStatus(status: string): SubscriptionStatus {
-  return (STRIPE_STATUS_MAP as Record<string, SubscriptionStatus>)[status] ?? 'EXPIRED';
+/** Tollgate's status for a Stripe subscription status; null for one Tollgate does not know. */
+export function stripeStatus(status: string): SubscriptionStatus | null {
+  return Object.hasOwn(STRIPE_STATUS_MAP, status) ? (STRIPE_STATUS_MAP as Record<string, SubscriptionStatus>)[status]! : null;
+}
+
+/** Parses `value` with `schema`, or throws MalformedStripeObject naming the first problem. */
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new MalformedStripeObject(`${what}: ${firstProblem(parsed.error)}`);
+  return parsed.data;
 }
 
 /**
@@ -127,27 +79,33 @@ export function stripeStatus(status: string): SubscriptionStatus {
  * const subscription = fromStripeSubscription(await stripe.subscriptions.retrieve('sub_123'));
  * subscription.status; // 'ACTIVE'
  */
-export function fromStripeSubscription(object: StripeSubscriptionObject): ProviderSubscription {
-  if (!isRecord(object) || !isId(object.id) || typeof object.status !== 'string') {
-    throw new MalformedStripeObject('a subscription needs an id and a status');
-  }
+export function fromStripeSubscription(value: unknown): ProviderSubscription {
+  const object = parse(stripeSubscriptionSchema, value, 'the subscription');
   const customer = customerOf(object.customer);
-  const items = (Array.isArray(object.items?.data) ? object.items.data : []).map(itemOf);
+  const items = object.items.data.map(itemOf);
+  // Stripe's own "cancel at period end", or a cancel_at at (or after) the period's end, which
+  // is how the Dashboard asks for the same since API 2025-03-31. A cancel_at before the period
+  // ends is a cancellation at that instant, kept as such.
+  const atPeriodEnd = object.cancel_at_period_end === true || cancelsAtPeriodEnd(object.cancel_at, items, object.current_period_end);
   return {
     provider: 'stripe',
     subscriptionId: object.id,
     customerId: customer.id,
-    accountIdHint: accountIdIn(object.metadata) ?? customer.accountIdHint,
+    accountIdHint: accountIdIn(object.metadata),
+    customerAccountIdHint: customer.accountIdHint,
     providerStatus: object.status,
     status: stripeStatus(object.status),
+    livemode: typeof object.livemode === 'boolean' ? object.livemode : null,
     trialEnd: instant(object.trial_end),
     currentPeriodStart: instant(object.current_period_start),
     currentPeriodEnd: instant(object.current_period_end),
-    // Stripe's own "cancel at period end", or a cancel_at at (or after) the period's end, which
-    // is how the Dashboard asks for the same since API 2025-03-31.
-    cancelAtPeriodEnd: object.cancel_at_period_end === true || cancelsAtPeriodEnd(object.cancel_at, items, object.current_period_end),
+    cancelAtPeriodEnd: atPeriodEnd,
+    cancelAt: atPeriodEnd ? null : instant(object.cancel_at),
     canceledAt: instant(object.canceled_at),
     endedAt: instant(object.ended_at),
+    collectionPause: object.pause_collection
+      ? { behavior: object.pause_collection.behavior, resumesAt: instant(object.pause_collection.resumes_at) }
+      : null,
     startedAt: instant(object.start_date) ?? instant(object.created),
     items,
   };
@@ -158,8 +116,8 @@ export function fromStripeSubscription(object: StripeSubscriptionObject): Provid
  * subscription comes from `parent.subscription_details` (API 2025-03-31 and later) or
  * `subscription` (earlier).
  */
-export function fromStripeInvoice(object: StripeInvoiceObject, outcome: 'PAID' | 'FAILED'): ProviderPayment {
-  if (!isRecord(object) || !isId(object.id)) throw new MalformedStripeObject('an invoice needs an id');
+export function fromStripeInvoice(value: unknown, outcome: 'PAID' | 'FAILED'): ProviderPayment {
+  const object = parse(stripeInvoiceSchema, value, 'the invoice');
   const customer = customerOf(object.customer);
   const details = object.parent?.subscription_details;
   return {
@@ -167,9 +125,11 @@ export function fromStripeInvoice(object: StripeInvoiceObject, outcome: 'PAID' |
     invoiceId: object.id,
     subscriptionId: idOf(details?.subscription) ?? idOf(object.subscription),
     customerId: customer.id,
-    accountIdHint: accountIdIn(details?.metadata) ?? accountIdIn(object.subscription_details?.metadata) ?? customer.accountIdHint,
+    accountIdHint: accountIdIn(details?.metadata) ?? accountIdIn(object.subscription_details?.metadata),
+    customerAccountIdHint: customer.accountIdHint,
     outcome,
-    amountPaid: typeof object.amount_paid === 'number' && object.amount_paid > 0 ? object.amount_paid : 0,
+    amountPaid: object.amount_paid ?? 0,
+    billingReason: object.billing_reason ?? null,
   };
 }
 
@@ -177,20 +137,23 @@ export function fromStripeInvoice(object: StripeInvoiceObject, outcome: 'PAID' |
 export interface CheckoutCompletion {
   sessionId: string;
   customerId: string | null;
-  /** `client_reference_id`, else `metadata.tollgate_account_id`. */
+  /** `client_reference_id`, else the session's `metadata.tollgate_account_id`. */
   accountIdHint: string | null;
+  /** The customer's own metadata, when the session carries the customer expanded. */
+  customerAccountIdHint: string | null;
   subscriptionId: string | null;
 }
 
 /** A completed Checkout Session in Tollgate's words. */
-export function fromCheckoutSession(object: StripeCheckoutSessionObject): CheckoutCompletion {
-  if (!isRecord(object) || !isId(object.id)) throw new MalformedStripeObject('a checkout session needs an id');
+export function fromCheckoutSession(value: unknown): CheckoutCompletion {
+  const object = parse(stripeCheckoutSessionSchema, value, 'the checkout session');
   const customer = customerOf(object.customer);
   const reference = typeof object.client_reference_id === 'string' && object.client_reference_id !== '' ? object.client_reference_id : null;
   return {
     sessionId: object.id,
     customerId: customer.id,
-    accountIdHint: reference ?? accountIdIn(object.metadata) ?? customer.accountIdHint,
+    accountIdHint: reference ?? accountIdIn(object.metadata),
+    customerAccountIdHint: customer.accountIdHint,
     subscriptionId: idOf(object.subscription),
   };
 }
@@ -207,6 +170,8 @@ export interface NormalizedStripeEvent {
   id: string;
   type: string;
   created: Date;
+  /** Stripe's livemode of the event; null when not said. */
+  livemode: boolean | null;
   change: StripeEventChange;
 }
 
@@ -214,36 +179,35 @@ export interface NormalizedStripeEvent {
  * Reads a (verified) Stripe event. Types Tollgate does not handle become `ignored`; a handled
  * type whose object is not what Stripe sends throws {@link MalformedStripeObject}.
  */
-export function fromStripeEvent(event: StripeEventObject): NormalizedStripeEvent {
-  if (!isRecord(event) || !isId(event.id) || typeof event.type !== 'string' || !Number.isSafeInteger(event.created)) {
-    throw new MalformedStripeObject('an event needs an id, a type and a created timestamp');
-  }
-  const object = isRecord(event.data) ? event.data.object : undefined;
-  const base = { id: event.id, type: event.type, created: new Date(event.created * 1000) };
+export function fromStripeEvent(value: unknown): NormalizedStripeEvent {
+  const event = parse(stripeEventSchema, value, 'the event');
+  const object = event.data.object;
+  const base = { id: event.id, type: event.type, created: new Date(event.created * 1000), livemode: typeof event.livemode === 'boolean' ? event.livemode : null };
   if (!(HANDLED_STRIPE_EVENTS as readonly string[]).includes(event.type)) {
     return { ...base, change: { kind: 'ignored', reason: `Tollgate does not handle ${event.type} events` } };
   }
   if (!isRecord(object)) throw new MalformedStripeObject(`a ${event.type} event needs data.object`);
   switch (event.type) {
     case 'checkout.session.completed':
-      return { ...base, change: { kind: 'checkout', checkout: fromCheckoutSession(object as unknown as StripeCheckoutSessionObject) } };
+      return { ...base, change: { kind: 'checkout', checkout: fromCheckoutSession(object) } };
     case 'invoice.paid':
     case 'invoice.payment_failed': {
-      const payment = fromStripeInvoice(object as unknown as StripeInvoiceObject, event.type === 'invoice.paid' ? 'PAID' : 'FAILED');
+      const payment = fromStripeInvoice(object, event.type === 'invoice.paid' ? 'PAID' : 'FAILED');
       if (!payment.subscriptionId) return { ...base, change: { kind: 'ignored', reason: 'the invoice belongs to no subscription' } };
       return { ...base, change: { kind: 'payment', payment } };
     }
     default:
-      return { ...base, change: { kind: 'subscription', subscription: fromStripeSubscription(object as unknown as StripeSubscriptionObject) } };
+      return { ...base, change: { kind: 'subscription', subscription: fromStripeSubscription(object) } };
   }
 }
 
-function itemOf(item: StripeSubscriptionItemObject): ProviderSubscriptionItem {
-  const priceId = idOf(item?.price) ?? idOf(item?.plan);
-  if (!isRecord(item) || !priceId) throw new MalformedStripeObject('a subscription item needs a price');
+function itemOf(item: { id?: string | null; price?: string | { id: string } | null; plan?: { id: string } | null; quantity?: number | null; current_period_start?: number | null; current_period_end?: number | null }): ProviderSubscriptionItem {
+  const priceId = idOf(item.price) ?? idOf(item.plan);
+  if (!priceId) throw new MalformedStripeObject('the subscription: an item names no price');
   return {
+    itemId: item.id ?? null,
     priceId,
-    quantity: typeof item.quantity === 'number' && Number.isSafeInteger(item.quantity) && item.quantity >= 0 ? item.quantity : 1,
+    quantity: item.quantity ?? 1,
     currentPeriodStart: instant(item.current_period_start),
     currentPeriodEnd: instant(item.current_period_end),
   };
@@ -277,8 +241,9 @@ function isId(value: unknown): value is string {
   return typeof value === 'string' && /^[\x21-\x7e]{1,255}$/.test(value);
 }
 
+/** A Stripe time as a Date; the schema has checked it is whole seconds within 1970-9999. */
 function instant(seconds: number | null | undefined): Date | null {
-  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds > 0 ? new Date(seconds * 1000) : null;
+  return typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1000) : null;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {

@@ -46,6 +46,7 @@ export async function loadCatalogSnapshot(em: EntityManager): Promise<CatalogSna
       interval: version.interval,
       trialDays: version.trialDays,
       trialGraceDays: version.trialGraceDays,
+      quantityFeatureKey: version.quantityFeatureKey,
       entitlements: new Map(
         version.entitlements.getItems().map((entitlement) => [
           entitlement.featureKey,

@@ -173,8 +173,19 @@ export class CatalogService {
         trialGraceDays: values.trialGraceDays ?? 0,
         pastDueGraceDays: values.pastDueGraceDays ?? null,
         billingPriceIds: values.billingPriceIds ?? [],
+        quantityFeatureKey: values.quantityFeature ?? null,
         createdAt: now,
       });
+      if (values.quantityFeature) {
+        const entitlement = values.entitlements.find((candidate) => candidate.feature === values.quantityFeature);
+        const kind = kinds.get(values.quantityFeature) ?? (await this.featureKinds(em, [values.quantityFeature])).get(values.quantityFeature);
+        if (kind !== 'QUANTITY' || !entitlement || entitlement.enabled === false) {
+          throw badUserInput([{
+            path: 'quantityFeature',
+            message: `must be a QUANTITY feature enabled in this version's entitlements; "${values.quantityFeature}" is ${kind ? `a ${kind} feature` : 'not a feature'}${entitlement ? '' : ' and has no entitlement here'}`,
+          }]);
+        }
+      }
       await this.mapBillingPrices(em, created.billingPriceIds, { planVersion: created }, now);
       for (const entitlement of values.entitlements) {
         em.create(PlanEntitlement, entitlementRow(created, entitlement, kinds.get(entitlement.feature)));

@@ -59,6 +59,7 @@ export const createPlanVersionSchema = z.object({
   trialGraceDays: trialDays.nullish(),
   pastDueGraceDays: pastDueGraceDays.nullish(),
   billingPriceIds: billingPriceIds.nullish(),
+  quantityFeature: rules.catalogKey.nullish(),
   entitlements: entitlementList,
 });
 

@@ -34,6 +34,14 @@ export class CreatePlanVersionInput implements CreatePlanVersionValues {
   })
   billingPriceIds?: string[] | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A per-seat price: this QUANTITY feature\'s limit is the quantity of the subscription\'s plan item in Stripe (the seats paid for), ' +
+      'not the entitlement\'s limit, which applies while no quantity is known. The feature must be enabled in `entitlements`.',
+  })
+  quantityFeature?: string | null;
+
   @Field(() => [PlanEntitlementInput])
   entitlements!: PlanEntitlementInput[];
 }

@@ -11,7 +11,7 @@ export type { BillingInterval, PlanVersionStatus };
 @Entity({ tableName: 'plan_version' })
 @Unique({ properties: ['plan', 'version'] })
 export class PlanVersion {
-  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'trialGraceDays' | 'pastDueGraceDays' | 'billingPriceIds' | 'createdAt' | 'publishedAt' | 'entitlements';
+  [OptionalProps]?: 'id' | 'status' | 'trialDays' | 'trialGraceDays' | 'pastDueGraceDays' | 'billingPriceIds' | 'quantityFeatureKey' | 'createdAt' | 'publishedAt' | 'entitlements';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -49,6 +49,10 @@ export class PlanVersion {
   /** The billing provider's prices of this version, as listed (unique across the catalog through `billing_price`). */
   @Property({ type: 'json', defaultRaw: `'[]'` })
   billingPriceIds: string[] = [];
+
+  /** A per-seat price: this QUANTITY feature's limit is the subscription's plan item quantity. Null = none. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  quantityFeatureKey: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

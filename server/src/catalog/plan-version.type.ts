@@ -43,6 +43,9 @@ export class PlanVersionType {
   @Field(() => [String], { description: 'Stripe price ids that stand for this version.' })
   billingPriceIds!: string[];
 
+  @Field(() => String, { nullable: true, description: 'A per-seat price: this QUANTITY feature\'s limit is the quantity of the subscription\'s plan item.' })
+  quantityFeature!: string | null;
+
   @Field(() => [PlanEntitlementType])
   entitlements!: PlanEntitlementType[];
 
@@ -66,6 +69,7 @@ export class PlanVersionType {
       trialGraceDays: version.trialGraceDays,
       pastDueGraceDays: version.pastDueGraceDays,
       billingPriceIds: version.billingPriceIds,
+      quantityFeature: version.quantityFeatureKey ?? null,
       entitlements: version.entitlements.getItems().map((entitlement) => PlanEntitlementType.from(entitlement)),
       createdAt: version.createdAt,
       publishedAt: version.publishedAt,

@@ -59,7 +59,11 @@ export function evaluateAccess(catalog: CatalogSnapshot, account: AccountState, 
   const kind = FEATURE_KIND_RULES[feature.kind];
   const access = settleAccess(catalog, account, featureKey, now);
   const subscription = currentSubscription(catalog, account, now);
-  const billing = { start: subscription?.currentPeriodStart ?? null, end: subscription?.currentPeriodEnd ?? null };
+  const billing = {
+    start: subscription?.currentPeriodStart ?? null,
+    end: subscription?.currentPeriodEnd ?? null,
+    interval: subscription ? catalog.planVersions.get(subscription.planVersionId)?.interval : undefined,
+  };
   const period = kind.countable ? (access.period ?? kind.defaultPeriod) : null;
   const counting = period ? { period, ...periodBounds(period, now, billing) } : null;
   const limit = !kind.countable ? null : access.allowed || access.limit !== null ? access.limit : 0;
@@ -195,6 +199,10 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
     access.reason = trialReason ?? 'INCLUDED_IN_PLAN';
     access.limit = entitlement.limit;
     access.expiresAt = subscriptionEndsAt;
+    // A per-seat price: the limit is the seats paid for (the plan item's quantity), when the
+    // subscription in force says how many; the plan's own limit otherwise.
+    const seats = subscription && !inactiveReason ? seatsPaidFor(base, subscription, featureKey) : null;
+    if (seats !== null) access.limit = seats;
   }
 
   // 2. Add-ons, only on a subscription in force.
@@ -255,6 +263,13 @@ function settleAccess(catalog: CatalogSnapshot, account: AccountState, featureKe
   // no counter can pass 2^53-1 (MAX_QUANTITY), so neither does a limit, and every decision stays exact.
   if (access.limit !== null && access.limit > Number.MAX_SAFE_INTEGER) access.limit = Number.MAX_SAFE_INTEGER;
   return access;
+}
+
+/** The plan item's quantity when `featureKey` is the version's per-seat feature, else null. */
+function seatsPaidFor(version: CatalogPlanVersion | null, subscription: SubscriptionState, featureKey: string): number | null {
+  if (!version?.quantityFeatureKey || version.quantityFeatureKey !== featureKey) return null;
+  const quantity = subscription.planQuantity;
+  return typeof quantity === 'number' && Number.isSafeInteger(quantity) && quantity >= 0 ? quantity : null;
 }
 
 /** Whether a required feature is available (access only: its own usage does not matter). */

@@ -53,6 +53,11 @@ export interface CatalogPlanVersion {
   trialGraceDays: number;
   /** Keyed by feature key. */
   entitlements: Map<string, CatalogPlanEntitlement>;
+  /**
+   * A per-seat price: this QUANTITY feature's limit is the quantity of the subscription's plan
+   * item (`SubscriptionState.planQuantity`), not a number in the plan. Missing or null = none.
+   */
+  quantityFeatureKey?: string | null;
 }
 
 /** What one unit of an add-on grants for one feature. */
@@ -99,6 +104,16 @@ export interface SubscriptionState {
   cancelAtPeriodEnd?: boolean;
   /** A plan change waiting for its instant; the evaluator applies it from `at` on. Missing = none. */
   scheduledChange?: { planVersionId: string; at: Date } | null;
+  /** Canceled at a set instant that is not the period's end (Stripe's `cancel_at`): CANCELING until then. Missing = none. */
+  cancelAt?: Date | null;
+  /**
+   * Whether a billing provider renews this subscription (Stripe): its period moves only when the
+   * provider says so. A Tollgate-only subscription renews its period by itself at read time.
+   * Missing = false.
+   */
+  billedByProvider?: boolean;
+  /** The quantity of the plan item (seats of a per-seat price); null = not given. Missing = null. */
+  planQuantity?: number | null;
 }
 
 export interface OverrideState {

@@ -1,5 +1,5 @@
 /** The pure evaluator, its inputs and decision, and the cached read path. Other domains import from here, never from the files. */
-export { addDays, billingPeriodEnd } from './billing-period.js';
+export { addDays, billingPeriodAt, billingPeriodEnd, type BillingPeriod } from './billing-period.js';
 export { type Decision } from './decision.js';
 export { accountNotFound } from './entitlements.errors.js';
 export { EntitlementReadModel, type ReadModelLoaders } from './entitlement-read-model.js';
@@ -10,7 +10,7 @@ export { evaluate, evaluateAccess, planInForce, type CountingPeriod, type Evalua
 export { overrideInForce, overrideMayApply } from './override-in-force.js';
 export { periodBounds, type PeriodBounds } from './period-bounds.js';
 export { subscriptionPhase, type PhaseAt, type PhaseInputs } from './subscription-phase.js';
-export { scheduledChangeDue, subscriptionAt, type ScheduledChangeState } from './subscription-at.js';
+export { renewedAt, scheduledChangeDue, subscriptionAt, type ScheduledChangeState } from './subscription-at.js';
 export { type AccountState, type CatalogAddOn, type CatalogFeature, type CatalogPlanVersion, type CatalogSnapshot, type FeatureKind, type Overage, type OverrideEffect, type SubscriptionState, type SubscriptionStatus, type UsagePeriod, type UsageSnapshot } from './evaluation-input.js';
 export { EntitlementsResolver } from './entitlements.resolver.js';
 export type { EntitlementsContext } from './entitlements.context.js';

@@ -1,4 +1,5 @@
-import type { UsagePeriod } from '../vocabulary/index.js';
+import type { BillingInterval, UsagePeriod } from '../vocabulary/index.js';
+import { billingPeriodAt } from './billing-period.js';
 
 /** A usage period: `end` is exclusive (the next period's start); null for NEVER. */
 export interface PeriodBounds {
@@ -8,12 +9,14 @@ export interface PeriodBounds {
 
 /**
  * The period `now` falls in. UTC calendar-aligned (ISO weeks start on Monday); BILLING_PERIOD
- * follows the subscription's current period and falls back to the calendar month outside it.
+ * follows the subscription's current period, and outside it the period in force at `now` by the
+ * plan's interval ({@link billingPeriodAt}); only an account without a subscription period counts
+ * BILLING_PERIOD usage by the calendar month.
  */
 export function periodBounds(
   period: UsagePeriod,
   now: Date,
-  billing?: { start: Date | null; end: Date | null },
+  billing?: { start: Date | null; end: Date | null; interval?: BillingInterval },
 ): PeriodBounds {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
@@ -34,8 +37,8 @@ export function periodBounds(
     case 'YEAR':
       return { start: new Date(Date.UTC(y, 0, 1)), end: new Date(Date.UTC(y + 1, 0, 1)) };
     case 'BILLING_PERIOD':
-      if (billing?.start && billing.end && billing.start <= now && now < billing.end) {
-        return { start: billing.start, end: billing.end };
+      if (billing?.start && billing.end && billing.start < billing.end) {
+        return billingPeriodAt({ start: billing.start, end: billing.end }, billing.interval ?? 'MONTH', now);
       }
       return periodBounds('MONTH', now);
     case 'NEVER':

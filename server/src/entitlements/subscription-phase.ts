@@ -1,10 +1,10 @@
-import type { SubscriptionPhase } from '../vocabulary/index.js';
+import type { SubscriptionPhase, SubscriptionStatus } from '../vocabulary/index.js';
 
 const DAY_MS = 86_400_000;
 
 /** What a subscription's phase is computed from. */
 export interface PhaseInputs {
-  status: 'TRIALING' | 'ACTIVE' | 'PAST_DUE' | 'CANCELED' | 'EXPIRED';
+  status: SubscriptionStatus;
   trialEndsAt: Date | null;
   /** PAST_DUE keeps access until then (null: until the billing side says otherwise). */
   graceEndsAt: Date | null;
@@ -12,6 +12,8 @@ export interface PhaseInputs {
   cancelAtPeriodEnd?: boolean;
   /** Needed with `cancelAtPeriodEnd`. */
   currentPeriodEnd?: Date | null;
+  /** Canceled at this instant (not a period end): CANCELING until then, CANCELED from then. Missing = none. */
+  cancelAt?: Date | null;
 }
 
 /** A subscription's phase at an instant, and until when the phase's access lasts. */
@@ -34,7 +36,7 @@ export interface PhaseAt {
  * subscriptionPhase({ status: 'TRIALING', trialEndsAt, graceEndsAt: null }, 3, now).phase; // 'TRIAL_GRACE' for 3 days after trialEndsAt
  */
 export function subscriptionPhase(subscription: PhaseInputs, trialGraceDays: number, now: Date): PhaseAt {
-  const cancelAt = subscription.cancelAtPeriodEnd ? cancellationEnd(subscription) : null;
+  const cancelAt = earliest(subscription.cancelAtPeriodEnd ? cancellationEnd(subscription) : null, subscription.cancelAt ?? null);
   if (cancelAt && now >= cancelAt) return { phase: 'CANCELED', inForce: false, endsAt: null };
   switch (subscription.status) {
     case 'TRIALING': {
@@ -56,6 +58,8 @@ export function subscriptionPhase(subscription: PhaseInputs, trialGraceDays: num
       return { phase: 'CANCELED', inForce: false, endsAt: null };
     case 'EXPIRED':
       return { phase: 'EXPIRED', inForce: false, endsAt: null };
+    case 'PAUSED':
+      return { phase: 'PAUSED', inForce: false, endsAt: null };
   }
 }
 

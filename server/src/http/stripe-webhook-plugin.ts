@@ -4,12 +4,20 @@ import Stripe from 'stripe';
 import { MalformedStripeObject, StripeUnavailable, type BillingService } from '../billing/index.js';
 import type { Clock } from '../clock.js';
 import { isConnectionFault, retryOnConnectionFault } from '../db/index.js';
+import type { WebhookErrorCode } from '../vocabulary/index.js';
 
 /** The most a Stripe event may weigh; Stripe's own are a few kB. Larger bodies are 413 before they are read. */
 export const STRIPE_WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** Seconds a signature stays valid after Stripe signed it: Stripe's own default, against replayed requests. */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * How deep a Stripe event's JSON may nest. Stripe's nest a dozen levels at most; a deeper body
+ * (a signed one too) is refused before it is parsed, as no code that walks it (storing it as a
+ * sync issue's payload, for one) could do so without running out of stack.
+ */
+export const STRIPE_EVENT_MAX_DEPTH = 64;
 
 /** The route's path, printed in the start banner and the README. */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
@@ -32,16 +40,23 @@ export interface StripeWebhookOptions {
  * Answers, in the order they are decided: 503 without STRIPE_WEBHOOK_SECRET; 413 for a body over
  * 1 MB; 400 for a body that is not JSON; 400 for a missing or wrong `Stripe-Signature` (or one
  * older than 300 s); 400 for an event whose object Stripe would not send; 503 when the database
- * or Stripe's API cannot be reached (Stripe delivers again); else 200 with the outcome
- * (`APPLIED`, `IGNORED`, `STALE`, `DUPLICATE`, `UNMAPPED`). Nothing is written before the
- * signature is verified.
+ * or Stripe's API cannot be reached, fails or asks to slow down (Stripe delivers again); else 200
+ * with the outcome (`APPLIED`, `IGNORED`, `STALE`, `DUPLICATE`, `UNMAPPED`, `HELD`: a 4xx from
+ * Stripe's API is a STRIPE_API_REFUSED sync issue, not a retry). Never 500: an unforeseen failure
+ * is logged and answered 503, so Stripe delivers again. Nothing is written before the signature
+ * is verified.
  */
 export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhookOptions): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: STRIPE_WEBHOOK_BODY_LIMIT }, (_request, body, done) => {
+      const text = (body as Buffer).toString('utf8');
+      if (jsonDepth(text) > STRIPE_EVENT_MAX_DEPTH) {
+        done(webhookError(400, 'MALFORMED_EVENT', `The body nests deeper than ${STRIPE_EVENT_MAX_DEPTH} levels; Stripe's events nest a dozen at most.`), undefined);
+        return;
+      }
       try {
-        JSON.parse((body as Buffer).toString('utf8'));
+        JSON.parse(text);
         done(null, body);
       } catch {
         done(webhookError(400, 'MALFORMED_EVENT', 'The body is not JSON. Stripe sends each event as a JSON object.'), undefined);
@@ -51,9 +66,10 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return answer(reply, 413, 'PAYLOAD_TOO_LARGE', `A Stripe event is at most ${STRIPE_WEBHOOK_BODY_LIMIT} bytes; this body is larger.`);
       }
-      if (error.statusCode && error.statusCode < 500) return answer(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+      // A request Fastify refused itself (its own code), in the same shape.
+      if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
       scope.log.error({ err: error }, 'Stripe webhook failed');
-      return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+      return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; Stripe delivers it again.');
     });
 
     scope.post(STRIPE_WEBHOOK_PATH, {
@@ -70,7 +86,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       if (!Buffer.isBuffer(body) || body.length === 0) {
         return answer(reply, 400, 'MALFORMED_EVENT', 'The body is empty. Stripe sends each event as a JSON object (Content-Type: application/json).');
       }
-      let event: Stripe.Event;
+      let event: unknown;
       try {
         event = Stripe.webhooks.constructEvent(
           body,
@@ -89,7 +105,7 @@ export async function stripeWebhooks(app: FastifyInstance, options: StripeWebhoo
       try {
         const result = await retryOnConnectionFault(() => options.billing.receiveStripeEvent(event));
         options.onOutcome?.(result.outcome);
-        return reply.code(200).send({ received: true, eventId: event.id, outcome: result.outcome, detail: result.detail });
+        return reply.code(200).send({ received: true, eventId: (event as { id: string }).id, outcome: result.outcome, detail: result.detail });
       } catch (error) {
         return failed(reply, error, request.log);
       }
@@ -108,15 +124,32 @@ function failed(reply: FastifyReply, error: unknown, log: FastifyInstance['log']
     return answer(reply, 503, 'STRIPE_UNAVAILABLE', `${(error as Error).message}. Nothing was applied; Stripe delivers the event again.`);
   }
   log.error({ err: error }, 'Stripe webhook failed');
-  return answer(reply, 500, 'INTERNAL_SERVER_ERROR', 'The event could not be applied. It has been logged; Stripe will deliver it again.');
+  return answer(reply, 503, 'EVENT_NOT_APPLIED', 'The event could not be applied. It has been logged; nothing was applied, and Stripe delivers it again.');
 }
 
-/** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`. */
-function answer(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+/** Every refusal in one shape, as the SDK's route guards answer: `{ error: { code, message } }`, the codes the vocabulary's. */
+function answer(reply: FastifyReply, status: number, code: WebhookErrorCode, message: string): FastifyReply {
   if (status === 503) reply.header('retry-after', '30');
   return reply.code(status).send({ error: { code, message } });
 }
 
-function webhookError(statusCode: number, code: string, message: string): FastifyError {
+function webhookError(statusCode: number, code: WebhookErrorCode, message: string): FastifyError {
   return Object.assign(new Error(message), { statusCode, code }) as FastifyError;
+}
+
+/** The deepest nesting of objects and arrays in a JSON text, counted without parsing it (no recursion, strings skipped). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text.charCodeAt(index);
+    if (inString) {
+      if (character === 0x5c) index += 1;
+      else if (character === 0x22) inString = false;
+    } else if (character === 0x22) inString = true;
+    else if (character === 0x7b || character === 0x5b) deepest = Math.max(deepest, (depth += 1));
+    else if (character === 0x7d || character === 0x5d) depth -= 1;
+  }
+  return deepest;
 }

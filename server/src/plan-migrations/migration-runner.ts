@@ -1,19 +1,27 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { BilledPlanChanges } from '../accounts/index.js';
 import type { Clock } from '../clock.js';
 import { isConnectionFault, named, type ChangeFeed } from '../db/index.js';
-import type { BillingInterval, PlanChangeTiming, PlanMigrationOutcome, PlanMigrationReason } from '../vocabulary/index.js';
+import type { BillingInterval, PlanChangeTiming, PlanMigrationOutcome, PlanMigrationReason, ProrationBehavior } from '../vocabulary/index.js';
 import { migratedSubscription } from './migration-diff.js';
-import { selectionValues, VERDICT_SQL, type Selection } from './selection.js';
+import { BILLED_SQL, selectionValues, VERDICT_SQL, type Selection } from './selection.js';
 import { subscriptionState, type SubscriptionColumns } from './sql-values.js';
 
 /** Accounts per batch: each batch is one transaction of a few multi-row statements. */
 export const BATCH_SIZE = 500;
+
+/** Stripe-billed accounts changed in Stripe at once, per runner: enough to hide Stripe's latency, few enough for its rate limit. */
+const BILLED_CONCURRENCY = 4;
+
+/** Attempts of one Stripe-billed account's change while Stripe cannot be reached, before it fails with BILLING_FAILED. */
+const BILLED_ATTEMPTS = 4;
 
 /** A RUNNING migration as its batches need it. */
 interface RunState extends Selection {
   id: string;
   actor: string;
   reason: string;
+  targetBillingPriceIds: string[];
 }
 
 /** A subscription row as a batch reads it, locked, with the migration's verdict on it. */
@@ -21,7 +29,34 @@ interface SubscriptionRow extends SubscriptionColumns {
   id: string;
   interval: BillingInterval;
   verdict: 'MOVE' | PlanMigrationReason;
+  /** Set for a subscription Stripe bills (in force): it moves through Stripe, not the batch statement. */
+  stripe_subscription_id: string | null;
+  billing_price_ids: string[];
 }
+
+/** A Stripe-billed account a batch claimed, to be changed in Stripe after the batch commits. */
+interface BilledMove {
+  accountId: string;
+  providerSubscriptionId: string;
+  fromVersionId: string;
+  fromPriceIds: string[];
+}
+
+/**
+ * Settles one account outside a batch (a Stripe-billed one, after Stripe answered) and adds it
+ * to the counters, once: only a PENDING row is settled, so a resumed or concurrent runner that
+ * settles it again counts nothing.
+ */
+const SETTLE_ONE_SQL = `with settled as (
+    update plan_migration_account set outcome = :outcome::plan_migration_outcome, reason = nullif(:reason, '')::plan_migration_reason, settled_at = :now
+    where migration_id = :id and account_id = :accountId and outcome = 'PENDING'
+    returning outcome
+  )
+  update plan_migration set
+    migrated = migrated + (select count(*) from settled where outcome = 'MIGRATED'),
+    skipped = skipped + (select count(*) from settled where outcome = 'SKIPPED'),
+    failed = failed + (select count(*) from settled where outcome = 'FAILED')
+  where id = :id`;
 
 /**
  * A batch reads 500 rows of tables of any size through their keys. With the default
@@ -65,7 +100,8 @@ const SETTLE_GONE_SQL = `with gone as (
 /** The claimed accounts' subscriptions, locked, with the migration's verdict on each as it stands now. */
 const READ_SQL = `select s.id, s.account_id, s.plan_version_id, s.status, s.trial_ends_at, s.grace_ends_at,
     s.current_period_start, s.current_period_end, s.add_ons, s.cancel_at_period_end, s.scheduled_plan_version_id, s.scheduled_change_at,
-    pv.interval, ${VERDICT_SQL} as verdict
+    pv.interval, ${VERDICT_SQL} as verdict, pv.billing_price_ids,
+    case when ${BILLED_SQL} then s.billing_provider_ids->>'stripeSubscriptionId' end as stripe_subscription_id
   from subscription s join plan_version pv on pv.id = s.plan_version_id
   where s.account_id = any(array[:ids]::text[])
   for update of s`;
@@ -154,6 +190,7 @@ export class PlanMigrationRunner {
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
+    private readonly billedPlans: BilledPlanChanges | null = null,
   ) {}
 
   /**
@@ -230,28 +267,89 @@ export class PlanMigrationRunner {
     }
   }
 
-  /** One batch: claim and lock, read, decide, write, announce. Returns how many accounts it claimed (0: none left to claim). */
+  /**
+   * One batch: claim and lock, read, decide, write, announce; then the Stripe-billed accounts it
+   * claimed, each changed in Stripe and settled on its own. Returns how many accounts it claimed
+   * (0: none left to claim).
+   */
   private async batch(state: RunState): Promise<number> {
     const now = this.clock();
     const result = await this.feed.write(
       this.orm.em,
-      (done: { claimed: number; moved: string[] }) => ({ scope: 'accounts', accountIds: done.moved }),
+      (done: { claimed: number; moved: string[]; billed: BilledMove[] }) => ({ scope: 'accounts', accountIds: done.moved }),
       async (em) => {
         await em.execute(BATCH_SETTINGS_SQL);
         const claimed = await em.execute<{ account_id: string }[]>(...named(CLAIM_SQL, { id: state.id, size: BATCH_SIZE }));
-        if (!claimed.length) return { claimed: 0, moved: [] };
+        if (!claimed.length) return { claimed: 0, moved: [], billed: [] };
         const ids = claimed.map((row) => row.account_id);
         const rows = await em.execute<SubscriptionRow[]>(...named(READ_SQL, { ...selectionValues(state, now), ids }));
-        const moved = await this.write(em, state, ids, rows, now);
-        return { claimed: ids.length, moved };
+        const { moved, billed } = await this.write(em, state, ids, rows, now);
+        return { claimed: ids.length, moved, billed };
       },
     );
+    await this.moveBilled(state, result.billed);
     return result.claimed;
   }
 
-  /** Decides each claimed account and writes the batch in one statement; returns the accounts moved. */
-  private async write(em: EntityManager, state: RunState, ids: string[], rows: SubscriptionRow[], now: Date): Promise<string[]> {
+  /**
+   * Changes each Stripe-billed account's plan in Stripe, with the idempotency key
+   * `tollgate-migration-<migration>-<account>`: a migration killed after Stripe answered and
+   * resumed asks again with the same key and gets Stripe's first answer, so each Stripe
+   * subscription is written once. Stripe's answer is applied (audited `subscription.migrate`,
+   * with the migration id), then the account is settled. Refused by Stripe: SKIPPED with
+   * BILLING_MANAGED; unreachable after a few attempts: FAILED with BILLING_FAILED.
+   */
+  private async moveBilled(state: RunState, billed: BilledMove[]): Promise<void> {
+    const queue = [...billed];
+    const worker = async () => {
+      for (let move = queue.shift(); move; move = queue.shift()) {
+        if (this.stopping) return;
+        const outcome = await this.moveOneBilled(state, move);
+        if (!outcome) return;
+        await this.orm.em.fork().execute(...named(SETTLE_ONE_SQL, { id: state.id, accountId: move.accountId, now: this.clock(), ...outcome }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BILLED_CONCURRENCY, queue.length) }, worker));
+  }
+
+  /** One account's change in Stripe; its outcome, or null when the runner is stopping (it stays PENDING for the resume). */
+  private async moveOneBilled(state: RunState, move: BilledMove): Promise<{ outcome: PlanMigrationOutcome; reason: string } | null> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.billedPlans!.change({
+          accountId: move.accountId,
+          providerSubscriptionId: move.providerSubscriptionId,
+          from: { planVersionId: move.fromVersionId, billingPriceIds: move.fromPriceIds },
+          to: { planVersionId: state.target.id, planKey: state.target.planKey, version: state.target.version, billingPriceIds: state.targetBillingPriceIds },
+          prorationBehavior: state.prorationBehavior ?? 'CREATE_PRORATIONS',
+          idempotencyKey: `tollgate-migration-${state.id}-${move.accountId}`,
+          // As every migrated account's entry: the migration's run, by its id, started by `state.actor`.
+          actor: { kind: 'MIGRATION', id: state.id, name: state.actor },
+          reason: state.reason,
+          audit: { action: 'subscription.migrate', after: { migrationId: state.id, effective: state.effective } },
+        });
+        return { outcome: 'MIGRATED', reason: '' };
+      } catch (error) {
+        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+        if (code === 'BILLING_MANAGED') return { outcome: 'SKIPPED', reason: 'BILLING_MANAGED' };
+        if (this.stopping) return null;
+        if ((code !== 'STRIPE_UNAVAILABLE' && !isConnectionFault(error)) || attempt >= BILLED_ATTEMPTS) {
+          this.onError(error as Error, state.id);
+          return { outcome: 'FAILED', reason: 'BILLING_FAILED' };
+        }
+        await this.pause(250 * 2 ** attempt);
+      }
+    }
+  }
+
+  /**
+   * Decides each claimed account and writes the batch in one statement; returns the accounts
+   * moved, and the Stripe-billed ones left PENDING for {@link moveBilled}.
+   */
+  private async write(em: EntityManager, state: RunState, ids: string[], rows: SubscriptionRow[], now: Date): Promise<{ moved: string[]; billed: BilledMove[] }> {
     const byAccount = new Map(rows.map((row) => [row.account_id, row]));
+    const billed: BilledMove[] = [];
+    const settledIds: string[] = [];
     const subscriptionIds: string[] = [];
     const versionIds: string[] = [];
     const periodStarts: string[] = [];
@@ -265,6 +363,12 @@ export class PlanMigrationRunner {
 
     for (const accountId of ids) {
       const row = byAccount.get(accountId);
+      if (row?.verdict === 'MOVE' && row.stripe_subscription_id) {
+        // Stripe's price owns its plan: changed in Stripe once this batch has committed.
+        billed.push({ accountId, providerSubscriptionId: row.stripe_subscription_id, fromVersionId: row.plan_version_id, fromPriceIds: row.billing_price_ids ?? [] });
+        continue;
+      }
+      settledIds.push(accountId);
       if (!row || row.verdict !== 'MOVE') {
         const reason: PlanMigrationReason = row ? row.verdict as PlanMigrationReason : 'NO_SUBSCRIPTION';
         const failed = reason === 'PLAN_CHANGED' || reason === 'NO_SUBSCRIPTION';
@@ -302,13 +406,13 @@ export class PlanMigrationRunner {
         targetPlan: state.target.planKey,
         targetVersion: state.target.version,
         effective: state.effective,
-        settledIds: ids,
+        settledIds,
         outcomes,
         reasons,
         ...counts,
       }),
     );
-    return movedAccountIds;
+    return { moved: movedAccountIds, billed };
   }
 
   /** The migration's state, or null unless it is RUNNING. */
@@ -325,10 +429,13 @@ export class PlanMigrationRunner {
       target_plan_key: string;
       target_version: number;
       target_interval: BillingInterval;
+      target_billing_price_ids: string[];
+      proration_behavior: ProrationBehavior | null;
     }[]>(
       ...named(
-        `select m.plan_key, m.from_versions, m.source_version_ids, m.account_ids, m.effective, m.actor, m.reason,
-           pv.id as target_id, p.key as target_plan_key, pv.version as target_version, pv.interval as target_interval
+        `select m.plan_key, m.from_versions, m.source_version_ids, m.account_ids, m.effective, m.actor, m.reason, m.proration_behavior,
+           pv.id as target_id, p.key as target_plan_key, pv.version as target_version, pv.interval as target_interval,
+           pv.billing_price_ids as target_billing_price_ids
          from plan_migration m join plan_version pv on pv.id = m.to_plan_version_id join plan p on p.id = pv.plan_id
          where m.id = :id and m.status = 'RUNNING'`,
         { id },
@@ -345,6 +452,9 @@ export class PlanMigrationRunner {
       effective: row.effective,
       actor: row.actor,
       reason: row.reason,
+      prorationBehavior: row.proration_behavior ?? 'CREATE_PRORATIONS',
+      billingWritable: this.billedPlans?.writable ?? false,
+      targetBillingPriceIds: row.target_billing_price_ids ?? [],
     };
   }
 

@@ -21,7 +21,7 @@ import {
   expression: `create unique index "plan_migration_open_input_key_unique" on "plan_migration" ("input_key") where "status" <> 'COMPLETED'`,
 })
 export class PlanMigration {
-  [OptionalProps]?: 'id' | 'status' | 'fromVersions' | 'accountIds' | 'migrated' | 'skipped' | 'failed' | 'error' | 'finishedAt';
+  [OptionalProps]?: 'prorationBehavior' | 'id' | 'status' | 'fromVersions' | 'accountIds' | 'migrated' | 'skipped' | 'failed' | 'error' | 'finishedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -54,6 +54,10 @@ export class PlanMigration {
 
   @Enum({ items: [...PLAN_CHANGE_TIMINGS], nativeEnumName: 'plan_change_timing' })
   effective!: PlanChangeTiming;
+
+  /** For Stripe-billed accounts: Stripe's proration_behavior of each plan change; null = CREATE_PRORATIONS. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  prorationBehavior: string | null = null;
 
   @Property({ type: 'text' })
   reason!: string;

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { ProrationBehavior } from '../accounts/index.js';
 import { PlanChangeTiming } from '../accounts/index.js';
 import type { PlanMigrationInputValues } from './plan-migrations.validation.js';
 
@@ -32,4 +33,10 @@ export class PlanMigrationInput implements PlanMigrationInputValues {
     description: 'NOW (default): at once, keeping the billing period when the interval stays the same. PERIOD_END: each account at the end of its current period (subscription.scheduledChange).',
   })
   effective?: keyof typeof PlanChangeTiming | null;
+
+  @Field(() => ProrationBehavior, {
+    nullable: true,
+    description: 'For accounts Stripe bills: what Stripe does about the part of the period already paid (default CREATE_PRORATIONS). Each such account\'s Stripe subscription is changed once, with an idempotency key derived from the migration and the account.',
+  })
+  prorationBehavior?: keyof typeof ProrationBehavior | null;
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/index.js';
 import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { named, type ChangeFeed } from '../db/index.js';
+import type { BilledPlanChanges } from '../accounts/index.js';
 import type { AccountState, CatalogSnapshot, OverrideEffect } from '../entitlements/index.js';
 import { badUserInput, fromBigint, validateInput } from '../validation/index.js';
 import type { PlanMigrationOutcome, PlanMigrationReason } from '../vocabulary/index.js';
@@ -71,8 +72,15 @@ export class PlanMigrationsService {
     private readonly orm: MikroORM,
     feed: ChangeFeed,
     private readonly clock: Clock,
+    /** How a Stripe-billed account's plan is changed in Stripe; null: such accounts are skipped (BILLING_MANAGED). */
+    private readonly billedPlans: BilledPlanChanges | null = null,
   ) {
-    this.runner = new PlanMigrationRunner(orm, feed, clock);
+    this.runner = new PlanMigrationRunner(orm, feed, clock, billedPlans);
+  }
+
+  /** The selection as the input resolves it, knowing whether Stripe-billed accounts can be changed in Stripe. */
+  private async select(em: EntityManager, input: Parameters<typeof resolveSelection>[1]): Promise<Selection> {
+    return { ...(await resolveSelection(em, input)), billingWritable: this.billedPlans?.writable ?? false };
   }
 
   /**
@@ -83,7 +91,7 @@ export class PlanMigrationsService {
     const values = validateInput(planMigrationInputSchema, input);
     const em = this.orm.em.fork();
     const now = this.clock();
-    const selection = await resolveSelection(em, values);
+    const selection = await this.select(em, values);
     const catalog = await loadCatalogSnapshot(em);
     const rows = await em.execute<{ version_id: string; verdict: 'MOVE' | PlanMigrationReason; accounts: number; paying: number }[]>(
       ...named(
@@ -187,7 +195,7 @@ export class PlanMigrationsService {
     const values = validateInput(startPlanMigrationSchema, input);
     const now = this.clock();
     const id = await this.orm.em.fork().transactional(async (em) => {
-      const selection = await resolveSelection(em, values.input);
+      const selection = await this.select(em, values.input);
       const inputKey = inputKeyOf(selection);
       const open = await this.openMigration(em, inputKey);
       if (open) return open;
@@ -196,9 +204,9 @@ export class PlanMigrationsService {
       const inserted = await em.execute(
         ...named(
           `insert into plan_migration (id, status, input_key, plan_key, from_versions, source_version_ids, to_plan_version_id, account_ids,
-             effective, reason, actor, total, migrated, skipped, failed, started_at)
+             effective, proration_behavior, reason, actor, total, migrated, skipped, failed, started_at)
            values (:id, 'RUNNING', :inputKey, :planKey, :fromVersions::jsonb, :sources::jsonb, :target, :accountIds::jsonb,
-             :effective, :reason, :actor, 0, 0, 0, 0, :now)
+             :effective, :proration, :reason, :actor, 0, 0, 0, 0, :now)
            on conflict (input_key) where status <> 'COMPLETED' do nothing
            returning id`,
           {
@@ -210,6 +218,7 @@ export class PlanMigrationsService {
             target: selection.target.id,
             accountIds: selection.accountIds ? JSON.stringify(selection.accountIds) : null,
             effective: selection.effective,
+            proration: selection.prorationBehavior ?? 'CREATE_PRORATIONS',
             reason: values.reason,
             actor: actorName(actor),
             now,

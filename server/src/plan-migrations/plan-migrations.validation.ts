@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { PLAN_CHANGE_TIMINGS } from '../vocabulary/index.js';
+import { PLAN_CHANGE_TIMINGS, PRORATION_BEHAVIORS } from '../vocabulary/index.js';
 
 /** The most accounts one migration may name; bigger cohorts are selected by version instead. */
 export const MAX_NAMED_ACCOUNTS = 10_000;
@@ -19,6 +19,7 @@ export const planMigrationInputSchema = z.object({
     .max(MAX_NAMED_ACCOUNTS, `must name at most ${MAX_NAMED_ACCOUNTS} accounts`)
     .nullish(),
   effective: z.enum(PLAN_CHANGE_TIMINGS).nullish(),
+  prorationBehavior: z.enum(PRORATION_BEHAVIORS).nullish(),
 });
 
 /** startPlanMigration: the input and why, kept with the migration and in every account's audit entry. */

@@ -42,6 +42,7 @@ export async function resolveSelection(em: EntityManager, input: PlanMigrationIn
     target: { id: target.id, planKey: toPlan.key, version: target.version, interval: target.interval },
     accountIds: input.accountIds ? [...new Set(input.accountIds)].sort() : null,
     effective: input.effective ?? 'NOW',
+    prorationBehavior: input.prorationBehavior ?? 'CREATE_PRORATIONS',
   };
 }
 

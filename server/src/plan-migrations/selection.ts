@@ -1,4 +1,4 @@
-import type { BillingInterval, PlanChangeTiming } from '../vocabulary/index.js';
+import type { BillingInterval, PlanChangeTiming, ProrationBehavior } from '../vocabulary/index.js';
 
 /**
  * A migration's filters resolved against the catalog: the preview, the frozen selection at start
@@ -13,6 +13,14 @@ export interface Selection {
   /** Named accounts, sorted and without repeats; null = every account on the source versions. */
   accountIds: string[] | null;
   effective: PlanChangeTiming;
+  /** For Stripe-billed accounts: Stripe's proration_behavior of each change. */
+  prorationBehavior?: ProrationBehavior;
+  /**
+   * Whether Tollgate may write plan changes to Stripe (an API key is set). Without it, and for a
+   * PERIOD_END migration (a Stripe subscription schedule, not Tollgate's), Stripe-billed accounts
+   * are skipped as BILLING_MANAGED.
+   */
+  billingWritable?: boolean;
 }
 
 /** The values the SQL fragments below name, for `named()`. */
@@ -23,12 +31,19 @@ export function selectionValues(selection: Selection, now: Date): Record<string,
     everyone: selection.accountIds === null,
     named: selection.accountIds ?? [],
     periodEnd: selection.effective === 'PERIOD_END',
+    billingLocked: !selection.billingWritable || selection.effective === 'PERIOD_END',
     now,
   };
 }
 
 /** The subscriptions `s` a migration selects: on a source version, and named when accounts are named. */
 export const SELECTED_SQL = `s.plan_version_id = any(array[:sources]::uuid[]) and (:everyone or s.account_id = any(array[:named]::text[]))`;
+
+/**
+ * Subscriptions `s` Stripe bills and that are in force: their plan is Stripe's price, changed in
+ * Stripe (the runner's billed path) or not at all (BILLING_MANAGED).
+ */
+export const BILLED_SQL = `(s.billing_provider_ids->>'stripeSubscriptionId' is not null and s.status in ('TRIALING', 'ACTIVE', 'PAST_DUE'))`;
 
 /**
  * What the migration does with subscription `s`: 'MOVE', or the reason it does not (a
@@ -38,7 +53,8 @@ export const SELECTED_SQL = `s.plan_version_id = any(array[:sources]::uuid[]) an
  * - moved off the source versions since the selection was frozen: PLAN_CHANGED (a failure);
  * - another plan change scheduled: CHANGE_SCHEDULED (the account's own choice comes first);
  * - pinned, unless the migration names its accounts: PINNED;
- * - at PERIOD_END, canceled at period end: CANCELING (applying the change at that instant would withdraw the cancellation).
+ * - at PERIOD_END, canceled at period end: CANCELING (applying the change at that instant would withdraw the cancellation);
+ * - billed by Stripe while Tollgate may not write there (no key, or PERIOD_END): BILLING_MANAGED.
  */
 export const VERDICT_SQL = `case
   when s.plan_version_id = :target then 'ALREADY_ON_TARGET'
@@ -47,6 +63,7 @@ export const VERDICT_SQL = `case
   when s.scheduled_plan_version_id is not null then 'CHANGE_SCHEDULED'
   when s.pinned and :everyone then 'PINNED'
   when :periodEnd and s.cancel_at_period_end then 'CANCELING'
+  when :billingLocked and ${BILLED_SQL} then 'BILLING_MANAGED'
   else 'MOVE'
 end`;
 

@@ -31,9 +31,12 @@ export {
 } from './plan-migration-outcome.js';
 export { PLAN_MIGRATION_STATUSES, type PlanMigrationStatus } from './plan-migration-status.js';
 export { PLAN_VERSION_STATUSES, type PlanVersionStatus } from './plan-version-status.js';
+export { PRORATION_BEHAVIORS, type ProrationBehavior } from './proration-behavior.js';
+export { RECONCILIATION_REFUSALS, type ReconciliationRefusal } from './reconciliation-refusal.js';
 export { REPORTED_EVENT_STATUSES, type ReportedEventStatus } from './reported-event-status.js';
 export { SHADOW_DISAGREEMENTS, type ShadowDisagreement } from './shadow-disagreement.js';
 export { SUBSCRIPTION_PHASES, type SubscriptionPhase } from './subscription-phase.js';
 export { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from './subscription-status.js';
 export { USAGE_EVENT_KINDS, type UsageEventKind } from './usage-event-kind.js';
 export { USAGE_PERIODS, type UsagePeriod } from './usage-period.js';
+export { WEBHOOK_ERROR_CODES, type WebhookErrorCode } from './webhook-error-code.js';

@@ -12,8 +12,11 @@ export type PlanMigrationOutcome = (typeof PLAN_MIGRATION_OUTCOMES)[number];
  * Why a selected account did not move. Skipped by rule: PINNED (pinned and not named in
  * accountIds), ALREADY_ON_TARGET (on the target version, or scheduled to move to it),
  * CHANGE_SCHEDULED (the account's own plan change is pending), CANCELING (canceled at period end,
- * with effective PERIOD_END: the change would never take effect). Failed: PLAN_CHANGED (moved off
- * the source versions after the selection was frozen), NO_SUBSCRIPTION (it no longer has one).
+ * with effective PERIOD_END: the change would never take effect), BILLING_MANAGED (Stripe bills
+ * it and Tollgate may not write the change there: no STRIPE_API_KEY, a key without write access,
+ * or effective PERIOD_END, which Stripe schedules itself). Failed: PLAN_CHANGED (moved off the
+ * source versions after the selection was frozen), NO_SUBSCRIPTION (it no longer has one),
+ * BILLING_FAILED (Stripe refused the change or could not be reached, after retries).
  */
 export const PLAN_MIGRATION_REASONS = [
   'PINNED',
@@ -22,6 +25,8 @@ export const PLAN_MIGRATION_REASONS = [
   'CANCELING',
   'PLAN_CHANGED',
   'NO_SUBSCRIPTION',
+  'BILLING_MANAGED',
+  'BILLING_FAILED',
 ] as const;
 
 /** Why a selected account did not move. */

@@ -2,6 +2,8 @@ import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import {
   combinedStatus,
+  comparePayments,
+  compareSnapshots,
   governingState,
   mirroredSubscription,
   type PriceMapping,
@@ -65,8 +67,8 @@ describe('Stripe statuses in Tollgate words', () => {
     ['incomplete_expired', 'CANCELED'],
     ['unpaid', 'EXPIRED'],
     ['incomplete', 'EXPIRED'],
-    ['paused', 'EXPIRED'],
-    ['a_status_stripe_adds_later', 'EXPIRED'],
+    ['paused', 'PAUSED'],
+    ['a_status_stripe_adds_later', null],
   ])('maps %s to %s', (stripe, tollgate) => {
     expect(stripeStatus(stripe)).toBe(tollgate);
   });
@@ -97,12 +99,12 @@ describe('fromStripeSubscription', () => {
       items: { data: [{ price: 'price_pro_monthly', quantity: 2 }] },
     }));
     expect(read.currentPeriodStart).toEqual(D('2026-10-01T00:00:00Z'));
-    expect(read.items).toEqual([{ priceId: 'price_pro_monthly', quantity: 2, currentPeriodStart: null, currentPeriodEnd: null }]);
+    expect(read.items).toEqual([{ itemId: null, priceId: 'price_pro_monthly', quantity: 2, currentPeriodStart: null, currentPeriodEnd: null }]);
   });
 
-  it('takes the account from an expanded customer\'s metadata when the subscription has none', () => {
+  it('keeps an expanded customer\'s metadata apart from the subscription\'s: one customer may pay for several accounts', () => {
     const read = fromStripeSubscription(subscription({ metadata: {}, customer: { id: 'cus_9', metadata: { tollgate_account_id: 'globex' } } }));
-    expect(read).toMatchObject({ customerId: 'cus_9', accountIdHint: 'globex' });
+    expect(read).toMatchObject({ customerId: 'cus_9', accountIdHint: null, customerAccountIdHint: 'globex' });
   });
 
   it('treats cancel_at at the end of the period as canceling at period end', () => {
@@ -132,7 +134,7 @@ describe('invoices and checkout sessions', () => {
 
   it('takes a checkout session\'s account from client_reference_id, then its metadata', () => {
     expect(fromCheckoutSession({ id: 'cs_1', customer: 'cus_1', client_reference_id: 'acme', subscription: 'sub_1' }))
-      .toEqual({ sessionId: 'cs_1', customerId: 'cus_1', accountIdHint: 'acme', subscriptionId: 'sub_1' });
+      .toEqual({ sessionId: 'cs_1', customerId: 'cus_1', accountIdHint: 'acme', customerAccountIdHint: null, subscriptionId: 'sub_1' });
     expect(fromCheckoutSession({ id: 'cs_2', customer: 'cus_1', metadata: { tollgate_account_id: 'globex' } }).accountIdHint).toBe('globex');
   });
 
@@ -147,8 +149,8 @@ const mapping: PriceMapping = { planItem: 0, planKey: 'pro', interval: 'MONTH', 
 function state(object: Partial<StripeSubscriptionObject>, at: string, payment?: { outcome: 'PAID' | 'FAILED'; amountPaid?: number; at: string }): ProviderSubscriptionState {
   return {
     subscription: fromStripeSubscription(subscription(object)),
-    snapshotKey: { at: D(at), id: `evt_${at}` },
-    payment: payment ? { outcome: payment.outcome, amountPaid: payment.amountPaid ?? 2900, key: { at: D(payment.at), id: `evt_pay_${payment.at}` } } : null,
+    snapshotKey: { at: D(at), seq: null, id: `evt_${at}` },
+    payment: payment ? { outcome: payment.outcome, amountPaid: payment.amountPaid ?? 2900, key: { at: D(payment.at), seq: null, id: `evt_pay_${payment.at}` } } : null,
   };
 }
 
@@ -206,5 +208,79 @@ describe('Tollgate\'s subscription as a provider subscription says it should be'
     for (const order of [[old, current, older], [older, old, current], [current, older, old]]) {
       expect(governingState(order)?.subscription.subscriptionId).toBe('sub_new');
     }
+  });
+});
+
+describe('the one schema: impossible values are never read', () => {
+  const item = (overrides: Record<string, unknown>) => subscription({ items: { data: [{ id: 'si_1', price: 'price_pro_monthly', quantity: 1, ...overrides }] } });
+  it.each([
+    ['a negative quantity', item({ quantity: -5 }), /quantity is not negative/],
+    ['a fractional quantity', item({ quantity: 2.5 }), /whole number/],
+    ['a quantity past 2^53-1', item({ quantity: 2 ** 60 }), /quantity/],
+    ['an item period that ends before it starts', item({ current_period_start: T('2026-10-01T00:00:00Z'), current_period_end: T('2026-09-01T00:00:00Z') }), /ends after it starts/],
+    ['a date past year 9999', subscription({ trial_end: 253_402_300_800 }), /9999/],
+    ['a date before 1970', subscription({ canceled_at: -1 }), /trial_end|canceled_at/],
+    ['a time that is not whole seconds', subscription({ start_date: 1.5 }), /whole seconds/],
+    ['a status that is not a word', subscription({ status: 'ACTIVE; drop table' }), /status/],
+    ['an id with a NUL', subscription({ id: 'sub_\u0000' }), /id/],
+    ['an id of 300 characters', subscription({ id: `sub_${'x'.repeat(300)}` }), /id/],
+    ['no items', { ...subscription(), items: undefined }, /items/],
+    ['metadata nested 3 deep', subscription({ metadata: { tollgate_account_id: { a: { b: 'c' } } } as never }), /metadata/],
+  ])('refuses %s (400 MALFORMED_EVENT at the webhook)', (_name, object, message) => {
+    expect(() => fromStripeSubscription(object)).toThrow(MalformedStripeObject);
+    expect(() => fromStripeSubscription(object)).toThrow(message);
+  });
+
+  it('keeps a status Stripe adds later unread (null: an UNKNOWN_STATUS sync issue), and paused as PAUSED', () => {
+    expect(fromStripeSubscription(subscription({ status: 'frozen' }))).toMatchObject({ status: null, providerStatus: 'frozen' });
+    expect(fromStripeSubscription(subscription({ status: 'paused' }))).toMatchObject({ status: 'PAUSED' });
+  });
+
+  it('reads a cancel_at before the period end as a cancellation at that instant, and pause_collection as a pause', () => {
+    const read = fromStripeSubscription(subscription({
+      cancel_at: T('2026-10-15T00:00:00Z'),
+      pause_collection: { behavior: 'keep_as_draft', resumes_at: T('2026-12-01T00:00:00Z') },
+    }));
+    expect(read).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: D('2026-10-15T00:00:00Z'), collectionPause: { behavior: 'keep_as_draft', resumesAt: D('2026-12-01T00:00:00Z') } });
+    const mirrored = mirroredSubscription({ subscription: read, snapshotKey: { at: D('2026-10-02T00:00:00Z'), seq: null, id: 'evt_1' }, payment: null }, mapping, null, billingPeriodEnd);
+    expect(mirrored).toMatchObject({ status: 'ACTIVE', cancelAt: D('2026-10-15T00:00:00Z'), collectionPause: { behavior: 'keep_as_draft', resumesAt: '2026-12-01T00:00:00.000Z' } });
+  });
+});
+
+describe('ordering without ids: Stripe\'s lifecycle within a second, a read sequence with an API key', () => {
+  const snap = (status: string, at: string, seq: number | null = null, extra: Partial<StripeSubscriptionObject> = {}) => ({
+    subscription: fromStripeSubscription(subscription({ status, ...extra })),
+    key: { at: D(at), seq, id: `evt_${Math.random().toString(36).slice(2)}` },
+  });
+  it.each([
+    ['incomplete, then active in the same second', snap('active', '2026-10-01T00:00:00Z'), snap('incomplete', '2026-10-01T00:00:00Z'), 1],
+    ['trialing before active', snap('trialing', '2026-10-01T00:00:00Z'), snap('active', '2026-10-01T00:00:00Z'), -1],
+    ['past_due after active', snap('past_due', '2026-10-01T00:00:00Z'), snap('active', '2026-10-01T00:00:00Z'), 1],
+    ['canceled last', snap('canceled', '2026-10-01T00:00:00Z'), snap('unpaid', '2026-10-01T00:00:00Z'), 1],
+    ['a later second wins whatever its status', snap('incomplete', '2026-10-01T00:00:01Z'), snap('canceled', '2026-10-01T00:00:00Z'), 1],
+    ['the same snapshot twice is nothing new', snap('active', '2026-10-01T00:00:00Z'), snap('active', '2026-10-01T00:00:00Z'), 0],
+    ['two different active snapshots of one second are ambiguous', snap('active', '2026-10-01T00:00:00Z', null, { cancel_at_period_end: true }), snap('active', '2026-10-01T00:00:00Z'), 'ambiguous'],
+    ['with a key, the later read wins even over an older second', snap('active', '2026-10-01T00:00:00Z', 7), snap('canceled', '2026-10-01T00:00:09Z', 6), 1],
+  ])('%s', (_name, a, b, expected) => {
+    expect(compareSnapshots(a, b)).toBe(expected);
+  });
+
+  it('lets a paid invoice of the same second win over a failed one, and the snapshot it activates', () => {
+    const key = (at: string) => ({ at: D(at), seq: null, id: 'evt_x' });
+    expect(comparePayments({ outcome: 'PAID', amountPaid: 100, key: key('2026-10-01T00:00:00Z') }, { outcome: 'FAILED', amountPaid: 0, key: key('2026-10-01T00:00:00Z') })).toBe(1);
+    const incomplete = state({ status: 'incomplete' }, '2026-10-01T00:00:00Z', { outcome: 'PAID', at: '2026-10-01T00:00:00Z' });
+    expect(combinedStatus(incomplete)).toBe('ACTIVE');
+    const failedSameSecond = state({ status: 'active' }, '2026-10-01T00:00:00Z', { outcome: 'FAILED', at: '2026-10-01T00:00:00Z' });
+    expect(combinedStatus(failedSameSecond)).toBe('ACTIVE');
+  });
+
+  it('runs a past-due grace from the first failure of the unpaid invoice, whatever retries came after', () => {
+    const retried = { ...state({ status: 'past_due' }, '2026-10-09T00:00:00Z', { outcome: 'FAILED', at: '2026-10-09T00:00:00Z' }), unpaid: { invoiceId: 'in_1', since: D('2026-10-01T00:00:00Z') } };
+    expect(mirroredSubscription(retried, mapping, null, billingPeriodEnd).graceEndsAt).toEqual(D('2026-10-04T00:00:00Z'));
+  });
+
+  it('takes a per-seat plan item\'s quantity', () => {
+    const seats = state({ items: { data: [{ id: 'si_1', price: 'price_pro_monthly', quantity: 12 }] } }, '2026-10-01T00:00:00Z');
+    expect(mirroredSubscription(seats, mapping, null, billingPeriodEnd).planQuantity).toBe(12);
   });
 });

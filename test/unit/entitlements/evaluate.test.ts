@@ -58,13 +58,15 @@ const DAY = 86_400_000;
 /** A cheaper plan to downgrade to: fewer seats, calls counted per billing period. */
 const basic = planVersion('basic-1', 'basic', 1, [entitlement('seats', { limit: 5 }), entitlement('api_calls', { limit: 1000, period: 'BILLING_PERIOD' })]);
 const enterprise = planVersion('ent-1', 'enterprise', 1, [entitlement('sso'), entitlement('scim'), entitlement('seats', { limit: null })]);
+/** A per-seat price: the seats limit is the plan item's quantity (1 while none is known). */
+const perSeat = { ...planVersion('seat-1', 'seat', 1, [entitlement('seats', { limit: 1 }), entitlement('export_csv')]), quantityFeatureKey: 'seats' };
 
 const price = { priceAmount: 500, priceCurrency: 'USD', interval: 'MONTH' } as const;
 
 function catalog(withDefault = true): CatalogSnapshot {
   return {
     features: new Map(features.map(([key, kind, requires]) => [key, { key, name: key, kind, unit: null, requires }])),
-    planVersions: new Map([free, pro, pro2, proGrace, basic, enterprise].map((version) => [version.id, version])),
+    planVersions: new Map([free, pro, pro2, proGrace, basic, enterprise, perSeat].map((version) => [version.id, version])),
     defaultPlanVersionId: withDefault ? free.id : null,
     addOns: new Map([
       ['seat_pack', { id: 'a1', key: 'seat_pack', name: 'Seat pack', ...price, grants: new Map([['seats', { featureKey: 'seats', enable: false, limitIncrement: 5 }]]) }],
@@ -179,6 +181,14 @@ const cases: Case[] = [
   { name: 'keeps a trial canceled at period end until the trial ends', account: account(subscription('pro-3', { status: 'TRIALING', trialEndsAt: ms(1), cancelAtPeriodEnd: true })), feature: 'export_csv', expect: { allowed: true, expiresAt: ms(1) } },
   { name: 'keeps the current plan 1 ms before a scheduled change', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: ms(1) } })), feature: 'seats', expect: { limit: 20, plan: { key: 'pro', name: 'PRO', version: 1 } } },
   { name: 'applies a scheduled change at its instant exactly', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: NOW } })), feature: 'seats', expect: { limit: 5, plan: { key: 'basic', name: 'BASIC', version: 1 }, source: { planVersionId: 'basic-1', addOnKeys: [], overrideIds: [] } } },
+  { name: 'takes a per-seat plan\'s seats limit from the plan item\'s quantity', account: account(subscription('seat-1', { planQuantity: 12, billedByProvider: true })), feature: 'seats', used: 11, expect: { allowed: true, limit: 12, remaining: 1 } },
+  { name: 'keeps the plan\'s own limit for a per-seat plan without a quantity', account: account(subscription('seat-1')), feature: 'seats', expect: { limit: 1 } },
+  { name: 'adds seat packs to a per-seat quantity', account: account(subscription('seat-1', { planQuantity: 3, addOns: [{ addOnKey: 'seat_pack', quantity: 1 }] })), feature: 'seats', expect: { limit: 8 } },
+  { name: 'counts BILLING_PERIOD usage past a Stripe period\'s end in the next period by the interval (a late renewal webhook)', account: account(subscription('basic-1', { billedByProvider: true, currentPeriodStart: at('2026-02-10T00:00:00Z'), currentPeriodEnd: at('2026-03-10T00:00:00Z') })), feature: 'api_calls', expect: { periodStart: at('2026-03-10T00:00:00Z'), resetsAt: at('2026-04-10T00:00:00Z') } },
+  { name: 'renews a Tollgate-only subscription\'s period at read time', account: account(subscription('basic-1', { currentPeriodStart: at('2025-12-10T00:00:00Z'), currentPeriodEnd: at('2026-01-10T00:00:00Z') })), feature: 'api_calls', expect: { periodStart: at('2026-03-10T00:00:00Z'), resetsAt: at('2026-04-10T00:00:00Z'), allowed: true } },
+  { name: 'gives a paused subscription no access', account: account(subscription('pro-1', { status: 'PAUSED' })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE', plan: { key: 'free', name: 'FREE', version: 1 } } },
+  { name: 'ends access at a cancel_at instant that is not a period end', account: account(subscription('pro-1', { cancelAt: NOW })), feature: 'export_csv', expect: { allowed: false, reason: 'SUBSCRIPTION_INACTIVE' } },
+  { name: 'keeps access until a cancel_at instant, expiring then', account: account(subscription('pro-1', { cancelAt: ms(1) })), feature: 'export_csv', expect: { allowed: true, expiresAt: ms(1) } },
   { name: 'starts a new billing period at a scheduled change\'s instant', account: account(subscription('pro-1', { scheduledChange: { planVersionId: 'basic-1', at: at('2026-03-15T00:00:00Z') } })), feature: 'api_calls', expect: { period: 'BILLING_PERIOD', periodStart: at('2026-03-15T00:00:00Z'), resetsAt: at('2026-04-15T00:00:00Z'), limit: 1000 } },
   { name: 'lets PAST_DUE access expire with its grace', account: account(subscription('pro-1', { status: 'PAST_DUE', graceEndsAt: ms(1) })), feature: 'export_csv', expect: { allowed: true, expiresAt: ms(1) } },
 

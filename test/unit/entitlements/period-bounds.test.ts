@@ -29,9 +29,15 @@ describe('periodBounds', () => {
     expect(bounds).toEqual(billing);
   });
 
-  it('falls back to the calendar month outside the billing period', () => {
+  it('continues the billing period by the plan\'s interval outside it, never a calendar month', () => {
     const billing = { start: new Date('2026-03-10T08:00:00Z'), end: new Date('2026-04-10T08:00:00Z') };
     const bounds = periodBounds('BILLING_PERIOD', new Date('2026-04-10T08:00:00Z'), billing);
-    expect(bounds).toEqual({ start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') });
+    expect(bounds).toEqual({ start: new Date('2026-04-10T08:00:00Z'), end: new Date('2026-05-10T08:00:00Z') });
+    const yearly = periodBounds('BILLING_PERIOD', new Date('2027-04-10T08:00:00Z'), { ...billing, end: new Date('2027-03-10T08:00:00Z'), interval: 'YEAR' });
+    expect(yearly).toEqual({ start: new Date('2027-03-10T08:00:00Z'), end: new Date('2028-03-10T08:00:00Z') });
+  });
+
+  it('counts BILLING_PERIOD by the calendar month only without a subscription period', () => {
+    expect(periodBounds('BILLING_PERIOD', new Date('2026-04-10T08:00:00Z'))).toEqual({ start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') });
   });
 });

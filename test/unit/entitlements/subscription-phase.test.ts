@@ -25,6 +25,9 @@ const cases: [string, PhaseInputs, number, { phase: string; inForce: boolean; en
   ['past due and canceled at period end: access ends at the earlier of grace and period end', { status: 'PAST_DUE', trialEndsAt: null, graceEndsAt: ms(5), cancelAtPeriodEnd: true, currentPeriodEnd: ms(2) }, 0, { phase: 'PAST_DUE', inForce: true, endsAt: ms(2) }],
   ['canceled', { status: 'CANCELED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'CANCELED', inForce: false, endsAt: null }],
   ['expired', { status: 'EXPIRED', trialEndsAt: null, graceEndsAt: null }, 0, { phase: 'EXPIRED', inForce: false, endsAt: null }],
+  ['paused by Stripe (a trial ended without a payment method)', { status: 'PAUSED', trialEndsAt: null, graceEndsAt: null }, 3, { phase: 'PAUSED', inForce: false, endsAt: null }],
+  ['canceled at a set instant (cancel_at), before it', { status: 'ACTIVE', trialEndsAt: null, graceEndsAt: null, cancelAt: ms(1), currentPeriodEnd: ms(DAY) }, 0, { phase: 'CANCELING', inForce: true, endsAt: ms(1) }],
+  ['canceled at a set instant (cancel_at), at it', { status: 'ACTIVE', trialEndsAt: null, graceEndsAt: null, cancelAt: NOW, currentPeriodEnd: ms(DAY) }, 0, { phase: 'CANCELED', inForce: false, endsAt: null }],
 ];
 
 describe('the phase of a subscription', () => {
