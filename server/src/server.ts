@@ -52,9 +52,14 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     // PGlite runs one query at a time; a bigger pool only queues inside the socket server.
     orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax, shared: !embedded, entities });
-    feed = new ChangeFeed(embedded ? null : databaseUrl, (error) =>
-      app.log.warn({ err: error }, 'change feed connection lost; caching is off until it is back'),
-    );
+    feed = new ChangeFeed(embedded ? null : config.listenUrl, {
+      heartbeatMs: config.feed.heartbeatMs,
+      events: {
+        lost: (reason) => app.log.error({ reason }, 'change feed lost: answering from the database (no cache) and /readyz is 503 until it is back'),
+        recovered: (downForMs) => app.log.warn({ downForMs }, 'change feed recovered: caches and live subscribers refreshed'),
+        error: (error) => app.log.warn({ err: error }, 'change feed could not send usage to other processes yet; retrying'),
+      },
+    });
     await feed.start();
 
     const log = app.log;
@@ -70,7 +75,11 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const schema = await buildTollgateSchema();
     await app.register(graphqlOverHttp, { schema, services, config });
     await app.register(graphqlOverWebSocket, { schema, services, config, feed });
-    await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
+    await app.register(healthRoutes, {
+      database: embedded ? 'embedded' : 'postgresql',
+      ping: () => readyOrm.em.fork().execute('select 1'),
+      feed,
+    });
     await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
 
     // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.

@@ -88,9 +88,11 @@ export async function createServices(
   config: TollgateConfig,
   options: ServiceOptions = {},
 ): Promise<Services> {
-  const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
+  const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret, { maxAgeMs: config.feed.cacheMaxAgeMs });
   await auth.start();
-  const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
+  const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState }, {
+    maxAgeMs: config.feed.cacheMaxAgeMs,
+  });
   const usage = new UsageReader(orm, feed);
   const entitlements = new EntitlementsService(readModel, clock, usage);
   const catalog = new CatalogService(orm, feed, clock);

@@ -16,6 +16,10 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
+  TOLLGATE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'TOLLGATE_LISTEN_URL must be a postgres:// or postgresql:// URL that reaches PostgreSQL directly (not through PgBouncer)')
+    .optional(),
   TOLLGATE_DATA_DIR: z.string().min(1).default('./.tollgate/data'),
   TOLLGATE_ADMIN_KEY: z
     .string()
@@ -34,6 +38,16 @@ const configSchema = z.object({
   TOLLGATE_LIVE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   TOLLGATE_LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   TOLLGATE_LIVE_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_ACCOUNT_TOKEN: z.coerce.number().int().min(1).max(10_000).default(20),
+  TOLLGATE_LIVE_MAX_SOCKETS_PER_ACCOUNT_TOKEN: z.coerce.number().int().min(1).max(10_000).default(10),
+  TOLLGATE_LIVE_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  TOLLGATE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/, 'TOLLGATE_TRUSTED_PROXIES lists IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated'))),
+  TOLLGATE_FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  TOLLGATE_CACHE_MAX_AGE_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STRIPE_WEBHOOK_SECRET: optionalSecret(
     z.string().regex(/^whsec_\S+$/, 'STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret, whsec_… (Stripe dashboard: Developers → Webhooks → the endpoint → Signing secret)'),
@@ -61,6 +75,11 @@ export interface TollgateConfig {
   host: string;
   /** A PostgreSQL URL, or null for the embedded database. */
   databaseUrl: string | null;
+  /**
+   * Where the change feed LISTENs: a direct PostgreSQL URL (LISTEN needs a session of its own,
+   * which PgBouncer's transaction pooling does not give). null with the embedded database.
+   */
+  listenUrl: string | null;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   /** A secret always accepted as an admin key; how deployments bootstrap. */
@@ -84,6 +103,19 @@ export interface TollgateConfig {
   pastDueGraceDays: number;
   /** Live updates (GraphQL over WebSocket): the bounds that keep one client from taking the process. */
   live: LiveConfig;
+  /** How the change feed proves it is alive, and how old a cached read may get. */
+  feed: FeedConfig;
+}
+
+/** The change feed's heartbeat and the caches' age limit; the README's "Live updates" explains both. */
+export interface FeedConfig {
+  /**
+   * A heartbeat goes through PostgreSQL (NOTIFY, back on the LISTEN connection) this often; one
+   * not back within the same time is missed, and the connection is replaced.
+   */
+  heartbeatMs: number;
+  /** The oldest a cached catalog, account state or API key may be, feed or no feed (at most 30 s). */
+  cacheMaxAgeMs: number;
 }
 
 /** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
@@ -100,6 +132,17 @@ export interface LiveConfig {
   maxBufferedBytes: number;
   /** At most one push per account per this many milliseconds; the first goes out at once. */
   coalesceMs: number;
+  /** Active subscriptions of one account's client tokens in this process (a browser's bound). */
+  maxSubscriptionsPerAccountToken: number;
+  /** Open sockets of one account's client tokens in this process. */
+  maxSocketsPerAccountToken: number;
+  /** Open sockets from one client address (before authentication), whoever's credential they carry. */
+  maxSocketsPerAddress: number;
+  /**
+   * Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges, or proxy-addr's
+   * `loopback`, `linklocal`, `uniquelocal`); empty = the connecting address is the client's.
+   */
+  trustedProxies: string[];
 }
 
 /**
@@ -119,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
     port: values.PORT,
     host: values.HOST,
     databaseUrl: values.DATABASE_URL ?? null,
+    listenUrl: values.DATABASE_URL ? (values.TOLLGATE_LISTEN_URL ?? values.DATABASE_URL) : null,
     dataDir: resolve(values.TOLLGATE_DATA_DIR),
     bootstrapAdminKey: values.TOLLGATE_ADMIN_KEY ?? null,
     tokenSecret: values.TOLLGATE_TOKEN_SECRET ?? null,
@@ -139,6 +183,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxMessageBytes: values.TOLLGATE_LIVE_MAX_MESSAGE_BYTES,
       maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
       coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
+      maxSubscriptionsPerAccountToken: values.TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_ACCOUNT_TOKEN,
+      maxSocketsPerAccountToken: values.TOLLGATE_LIVE_MAX_SOCKETS_PER_ACCOUNT_TOKEN,
+      maxSocketsPerAddress: values.TOLLGATE_LIVE_MAX_SOCKETS_PER_ADDRESS,
+      trustedProxies: values.TOLLGATE_TRUSTED_PROXIES,
+    },
+    feed: {
+      heartbeatMs: values.TOLLGATE_FEED_HEARTBEAT_MS,
+      cacheMaxAgeMs: values.TOLLGATE_CACHE_MAX_AGE_MS,
     },
   };
 }
