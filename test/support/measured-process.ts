@@ -11,6 +11,10 @@ export interface MeasuredServer {
   graphqlUrl: string;
   /** `heapUsed` of the server process after full garbage collections, in bytes. */
   heapUsedAfterGC(): Promise<number>;
+  /** The resident set size of the server process after full garbage collections, in bytes: what the OS gives it. */
+  rssAfterGC(): Promise<number>;
+  /** Node's process.memoryUsage() of the server after full garbage collections, to say where memory went. */
+  memoryAfterGC(): Promise<NodeJS.MemoryUsage>;
   /** Everything it printed so far. */
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
@@ -29,21 +33,24 @@ export async function spawnMeasuredServer(env: Record<string, string>): Promise<
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+  const probe = () =>
+    new Promise<NodeJS.MemoryUsage>((resolve, reject) => {
+      const onMessage = (message: { type?: string } & NodeJS.MemoryUsage) => {
+        if (message?.type !== 'heap') return;
+        child.off('message', onMessage);
+        const { type: _type, ...usage } = message;
+        resolve(usage);
+      };
+      child.on('message', onMessage);
+      exited.then((code) => reject(new Error(`server exited with ${code}:\n${server.output()}`)));
+      child.send({ type: 'heap' });
+    });
   return {
     graphqlUrl: server.graphqlUrl,
     output: server.output,
-    heapUsedAfterGC() {
-      return new Promise((resolve, reject) => {
-        const onMessage = (message: { type?: string; heapUsed?: number }) => {
-          if (message?.type !== 'heap') return;
-          child.off('message', onMessage);
-          resolve(message.heapUsed!);
-        };
-        child.on('message', onMessage);
-        exited.then((code) => reject(new Error(`server exited with ${code}:\n${server.output()}`)));
-        child.send({ type: 'heap' });
-      });
-    },
+    heapUsedAfterGC: async () => (await probe()).heapUsed,
+    rssAfterGC: async () => (await probe()).rss,
+    memoryAfterGC: probe,
     stop: server.stop,
   };
 }

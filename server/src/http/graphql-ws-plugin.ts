@@ -234,10 +234,15 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     if (!target || !(Symbol.asyncIterator in source)) return source as ExecutionResult;
     const { socket, id, shape } = target;
     return new PushRelay((source as AsyncIterable<unknown>)[Symbol.asyncIterator](), async (event) => {
+      if (socket.readyState !== socket.OPEN) return;
       const payload = await pushes.payload(event, shape, args);
       if (socket.readyState !== socket.OPEN) return;
-      socket.send(nextMessage(id, payload));
+      // Waits until ws has handed the frame to the kernel, as graphql-ws does: a subscriber that
+      // does not read holds one unread push (its LatestOnlyIterator) and costs no further work,
+      // until it is closed as a slow consumer.
+      const written = new Promise<void>((resolve) => socket.send(nextMessage(id, payload), () => resolve()));
       closeIfSlow(socket);
+      await written;
     });
   };
 
@@ -266,9 +271,12 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     let alive = true;
     socket.on('pong', () => (alive = true));
     const keepAlive = setInterval(() => {
+      // A closing socket is left to ws's own close timeout: its close frame may wait behind
+      // data the client has not read yet (a slow consumer's 4503 must still reach it).
+      if (socket.readyState !== socket.OPEN) return;
       if (!alive) return socket.terminate();
       alive = false;
-      if (socket.readyState === socket.OPEN) socket.ping();
+      socket.ping();
     }, KEEP_ALIVE_MS);
     keepAlive.unref();
     const closed = server.opened(

@@ -35,6 +35,16 @@ export class LiveSockets {
     return this.openSockets;
   }
 
+  /** Open sockets of one account's client tokens (for tests and `/metrics`). */
+  ofAccountToken(accountId: string): number {
+    return this.byAccount.get(accountId) ?? 0;
+  }
+
+  /** Open sockets from one client address. */
+  fromAddress(address: string): number {
+    return this.byAddress.get(address) ?? 0;
+  }
+
   /** A place for one more socket from `address`, or the refusal (bound `address`). */
   admitAddress(address: string): { release: Release } | { refusal: GraphQLError } {
     const admitted = this.take(this.byAddress, address, this.settings.maxPerAddress, 'address');

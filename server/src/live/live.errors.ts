@@ -32,6 +32,19 @@ const BOUNDS: Record<SubscriptionBound, { what: string; fix: string }> = {
  * throw tooManySubscriptions('account', 20); // extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', bound: 'account', limit: 20 }
  */
 export function tooManySubscriptions(bound: SubscriptionBound, limit: number): GraphQLError {
-  const { what, fix } = BOUNDS[bound];
-  return new GraphQLError(`Too many ${what} (at most ${limit}). ${fix}`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', bound, limit } });
+  // One error per bound and limit, made once: a client hammering at its bound costs no new
+  // error (nor its stack trace) per attempt. Nothing writes to it; graphql-js wraps it when it
+  // adds a path.
+  const key = `${bound}:${limit}`;
+  let error = refusals.get(key);
+  if (!error) {
+    const { what, fix } = BOUNDS[bound];
+    error = new GraphQLError(`Too many ${what} (at most ${limit}). ${fix}`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', bound, limit } });
+    if (refusals.size < MAX_REMEMBERED_REFUSALS) refusals.set(key, error);
+  }
+  return error;
 }
+
+/** The refusals made so far: a handful (six bounds, each with the one limit the config gives it). */
+const refusals = new Map<string, GraphQLError>();
+const MAX_REMEMBERED_REFUSALS = 64;
