@@ -71,6 +71,8 @@ const RECONNECT_FIRST_MS = 0;
 const RECONNECT_EVERY_MS = 1000;
 /** TCP keep-alive probes on the LISTEN connection start after this much silence (the OS then sends them every few seconds). */
 const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
+/** How long stopping waits for PostgreSQL to acknowledge the LISTEN connection's goodbye. */
+const STOP_GRACE_MS = 1000;
 
 /**
  * Tells every server process on one database what changed, so in-process caches stay exact.
@@ -215,7 +217,12 @@ export class ChangeFeed {
     const client = this.client;
     this.client = null;
     this.connected = false;
-    await client?.end().catch(() => {});
+    if (!client) return;
+    // A goodbye to PostgreSQL, but not forever: over a silent link it would never be answered.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([client.end().catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
+    abandon(client);
   }
 
   private async connect(): Promise<void> {
@@ -224,8 +231,8 @@ export class ChangeFeed {
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEP_ALIVE_INITIAL_DELAY_MS,
       // A link that accepts the TCP connection and then forwards nothing must not hang the retry.
-      connectionTimeoutMillis: this.heartbeatMs * 2,
-      query_timeout: this.heartbeatMs * 2,
+      connectionTimeoutMillis: this.heartbeatMs,
+      query_timeout: this.heartbeatMs,
     });
     client.on('notification', (message) => {
       if (message.channel === this.heartbeatChannel) return this.heartbeatBack(client, message.payload ?? '');
