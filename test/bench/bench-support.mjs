@@ -30,9 +30,19 @@ export async function benchDatabase() {
  * database; resolves with its GraphQL URL and a stop function. `heapProbe` preloads
  * test/support/heap-probe.mjs, and the result's `heapUsedAfterGC()` asks the process for its heap.
  */
-export function startBenchServer(databaseUrl, { heapProbe = false } = {}) {
+export function startBenchServer(databaseUrl, { heapProbe = false, env = {} } = {}) {
   const main = process.env.BENCH_SERVER_MAIN ?? fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
-  return startGraphQLProcess(main, { DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' }, { heapProbe });
+  return startGraphQLProcess(main, { DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off', ...env }, { heapProbe });
+}
+
+/** CPU time (user + system) the process `pid` has used so far, in milliseconds (Linux /proc). */
+export async function cpuMs(pid) {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** Starts the bare Apollo Server ceiling (bare-apollo-server.mjs) as its own process. */

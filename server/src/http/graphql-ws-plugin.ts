@@ -19,7 +19,7 @@ import type { CredentialProblem, Principal } from '../access/index.js';
 import type { TollgateConfig } from '../config/index.js';
 import type { ChangeFeed } from '../db/index.js';
 import { fireAt, nodeTimers, tooManySubscriptions } from '../live/index.js';
-import { PushRelay } from './push-relay.js';
+import { CorkedSends, PushRelay } from './push-relay.js';
 import { nextMessage, SharedPushes, subscriptionShape } from './shared-pushes.js';
 import type { TransportContext, TransportServices } from './transport-context.js';
 import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './graphql-server.js';
@@ -138,6 +138,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   const pushes = new SharedPushes(format);
   /** Each subscription's execution arguments (as prepare made them) → where its pushes go. */
   const targets = new WeakMap<object, PushTarget>();
+  const corked = new CorkedSends();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, handleProtocols });
 
@@ -240,7 +241,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
       // Waits until ws has handed the frame to the kernel, as graphql-ws does: a subscriber that
       // does not read holds one unread push (its LatestOnlyIterator) and costs no further work,
       // until it is closed as a slow consumer.
-      const written = new Promise<void>((resolve) => socket.send(nextMessage(id, payload), () => resolve()));
+      const written = new Promise<void>((resolve) => corked.send(socket, nextMessage(id, payload), () => resolve()));
       closeIfSlow(socket);
       await written;
     });
