@@ -130,6 +130,21 @@ export function load(url, key, title, body, extra = {}) {
   });
 }
 
+/** The live benches' subscription: every decision of one account, with the fields a frontend reads. */
+export const LIVE_SUBSCRIPTION = `subscription ($accountId: ID!) { entitlementsChanged(accountId: $accountId) {
+  accountId at entitlements { feature allowed reason limit used remaining asOf } } }`;
+
+/** The live benches' catalog: api_calls (up to `apiCallsLimit`), 20 seats and CSV export on one default plan, pro. */
+export async function seedLiveCatalog(url, apiCallsLimit) {
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "seats", name: "Seats", kind: QUANTITY }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "export_csv", name: "Export", kind: SWITCH }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
+  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
+    entitlements: [{ feature: "api_calls", limit: ${apiCallsLimit} }, { feature: "seats", limit: 20 }, { feature: "export_csv" }] }) { version } }`);
+  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+}
+
 /** One line of figures. */
 export function row(label, requestsPerSecond, p50, p99) {
   return `${label.padEnd(34)} ${String(Math.round(requestsPerSecond)).padStart(8)} req/s   p50 ${String(p50).padStart(5)} ms   p99 ${String(p99).padStart(5)} ms`;

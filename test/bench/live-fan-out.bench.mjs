@@ -6,22 +6,15 @@
 // Figures are printed (ratios beside absolutes), not asserted. Everything runs against 127.0.0.1.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { ADMIN_KEY, benchDatabase, cpuMs, gql, load, quantile, serverKey, startBenchServer } from './bench-support.mjs';
+import { ADMIN_KEY, benchDatabase, cpuMs, gql, load, quantile, serverKey, startBenchServer, LIVE_SUBSCRIPTION, seedLiveCatalog } from './bench-support.mjs';
 
 const SUBSCRIBERS = Number(process.env.BENCH_FAN_OUT ?? 10_000);
 const PER_SOCKET = 100;
 const CHANGES = Number(process.env.BENCH_FAN_OUT_CHANGES ?? 10);
-const SUBSCRIPTION = `subscription ($accountId: ID!) { entitlementsChanged(accountId: $accountId) {
-  accountId at entitlements { feature allowed reason limit used remaining asOf } } }`;
+const SUBSCRIPTION = LIVE_SUBSCRIPTION;
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "seats", name: "Seats", kind: QUANTITY }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "export_csv", name: "Export", kind: SWITCH }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: 2000000000 }, { feature: "seats", limit: 20 }, { feature: "export_csv" }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+  await seedLiveCatalog(url, 2000000000);
   await gql(url, ADMIN_KEY, 'mutation { upsertAccount(input: { id: "hot", name: "hot" }) { id } }');
 }
 

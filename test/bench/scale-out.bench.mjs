@@ -39,7 +39,7 @@ const readBody = () => JSON.stringify({
 
 /** The same load split over `urls`, run together; the sum of their throughput and the mean of their latencies. */
 async function spread(urls, key, title, body) {
-  const results = await Promise.all(urls.map((url) => load(url, key, title, body, { connections: Math.max(1, Math.round(CONNECTIONS / urls.length)) })));
+  const results = await Promise.all(urls.map((url) => load(url, key, title, body, { connections: Math.max(1, Math.round(CONNECTIONS / urls.length)), timeout: 60 })));
   const mean = (pick) => Math.round(results.reduce((sum, result) => sum + pick(result), 0) / results.length);
   return { rps: results.reduce((sum, result) => sum + result.requests.average, 0), p50: mean((result) => result.latency.p50), p99: mean((result) => result.latency.p99) };
 }
