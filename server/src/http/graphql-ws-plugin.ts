@@ -138,14 +138,16 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   const pushes = new SharedPushes(format);
   /** Each subscription's execution arguments (as prepare made them) → where its pushes go. */
   const targets = new WeakMap<object, PushTarget>();
+
   const corked = new CorkedSends();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, handleProtocols });
 
-  const closeIfSlow = (socket: WebSocket): void => {
-    if (socket.bufferedAmount > limits.maxBufferedBytes) {
-      socket.close(LiveCloseCode.SlowConsumer, `slow consumer: more than ${limits.maxBufferedBytes} bytes waiting to be sent`);
-    }
+  /** Closes a socket that still holds more than the limit unsent from earlier turns; says whether it did. */
+  const closeIfSlow = (socket: WebSocket): boolean => {
+    if (corked.unsentBefore(socket) <= limits.maxBufferedBytes) return false;
+    socket.close(LiveCloseCode.SlowConsumer, `slow consumer: more than ${limits.maxBufferedBytes} bytes waiting to be sent`);
+    return true;
   };
 
   const authenticate = async (ctx: Context<Record<string, unknown>, Extra>): Promise<boolean> => {
@@ -237,13 +239,12 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     return new PushRelay((source as AsyncIterable<unknown>)[Symbol.asyncIterator](), async (event) => {
       if (socket.readyState !== socket.OPEN) return;
       const payload = await pushes.payload(event, shape, args);
-      if (socket.readyState !== socket.OPEN) return;
+      // As graphql-ws does before each message: a client that left too much unread is closed.
+      if (socket.readyState !== socket.OPEN || closeIfSlow(socket)) return;
       // Waits until ws has handed the frame to the kernel, as graphql-ws does: a subscriber that
       // does not read holds one unread push (its LatestOnlyIterator) and costs no further work,
       // until it is closed as a slow consumer.
-      const written = new Promise<void>((resolve) => corked.send(socket, nextMessage(id, payload), () => resolve()));
-      closeIfSlow(socket);
-      await written;
+      await new Promise<void>((resolve) => corked.send(socket, nextMessage(id, payload), () => resolve()));
     });
   };
 

@@ -46,29 +46,54 @@ export class PushRelay implements AsyncIterableIterator<never> {
   }
 }
 
+/** Corked bytes past which a stream is flushed at once: a large push is not held back for the turn. */
+const FLUSH_BYTES = 64 * 1024;
+
 /**
- * Sends many frames to a socket as one write: a push to 10,000 subscribers over 100 sockets is
- * 100 writes (system calls) instead of 10,000. The socket's TCP stream is corked at its first
- * frame in this turn of the event loop and uncorked once the turn's work is done (setImmediate),
- * so frames still leave within the same turn, in order; ws's own cork around each frame nests
- * inside.
+ * Sends many frames to a socket in few writes: a push to 10,000 subscribers over 100 sockets is
+ * about 100 writes (system calls) instead of 10,000. The socket's TCP stream is corked at its
+ * first frame in a turn of the event loop and uncorked once the turn's work is done
+ * (setImmediate), or as soon as 64 KiB wait corked; frames leave in order, and ws's own cork
+ * around each frame nests inside. {@link unsentBefore} leaves out the bytes waiting on the cork
+ * (they are on their way), so what it says a socket holds unsent is the client's backlog.
  */
 export class CorkedSends {
-  private readonly corked = new Set<Socket>();
+  /** Bytes handed to each corked stream since it was last flushed. */
+  private readonly corked = new Map<Socket, number>();
 
   send(socket: WebSocket, data: string, written: (error?: Error) => void): void {
     // ws keeps the TCP socket it upgraded in `_socket`; absent (a closed socket), frames go as they are.
-    const stream = (socket as unknown as { _socket?: Socket })._socket;
-    if (stream && !this.corked.has(stream)) {
+    const stream = streamOf(socket);
+    const held = stream ? this.corked.get(stream) : undefined;
+    if (stream && held === undefined) {
       stream.cork();
-      this.corked.add(stream);
-      if (this.corked.size === 1) setImmediate(() => this.uncork());
+      if (this.corked.size === 0) setImmediate(() => this.uncork());
     }
     socket.send(data, written);
+    if (!stream) return;
+    // The frame's header is at most 14 bytes.
+    const holding = (held ?? 0) + Buffer.byteLength(data) + 14;
+    if (holding < FLUSH_BYTES) {
+      this.corked.set(stream, holding);
+    } else {
+      stream.uncork();
+      stream.cork();
+      this.corked.set(stream, 0);
+    }
+  }
+
+  /** Bytes the socket holds unsent beyond those waiting on the cork: what the client has not read. */
+  unsentBefore(socket: WebSocket): number {
+    const stream = streamOf(socket);
+    return Math.max(0, socket.bufferedAmount - ((stream && this.corked.get(stream)) || 0));
   }
 
   private uncork(): void {
-    for (const stream of this.corked) stream.uncork();
+    for (const stream of this.corked.keys()) stream.uncork();
     this.corked.clear();
   }
+}
+
+function streamOf(socket: WebSocket): Socket | undefined {
+  return (socket as unknown as { _socket?: Socket })._socket;
 }
