@@ -88,6 +88,9 @@ describe('a LISTEN link that stops forwarding without closing', () => {
     await changePlan(viaFirst, { accountId: 'acme', plan: 'pro' });
     await until(() => viaSecond.request(PLAN_QUERY, { id: 'acme' }), (data) => data.entitlement.plan.key === 'pro', 15_000, 'the second process answering pro');
     const answeredAfter = performance.now() - frozenAt;
+    // And enforces it: 150 calls at once pass pro's limit of 10,000, not free's 100.
+    const consumed = await viaSecond.request(`mutation { consume(input: { accountId: "acme", feature: "api_calls", amount: 150, idempotencyKey: "after-the-freeze" }) { ok entitlement { limit } } }`);
+    expect(consumed.consume).toEqual({ ok: true, entitlement: { limit: 10000 } });
     console.log(`the second process answered the first's change ${Math.round(answeredAfter)} ms after the freeze`);
     expect(answeredAfter).toBeLessThan(15_000);
 
