@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import {
   createSourceEventStream,
+  execute,
   getOperationAST,
   GraphQLError,
   parse,
@@ -233,8 +234,11 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
    */
   const subscribe = async (args: ExecutionArgs) => {
     const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
     const target = targets.get(args);
-    if (!target || !(Symbol.asyncIterator in source)) return source as ExecutionResult;
+    // Every subscription comes through prepare; one that did not is served as graphql's own
+    // subscribe would, an execution per event.
+    if (!target) return executeEach(source, args);
     const { socket, id, shape } = target;
     return new PushRelay((source as AsyncIterable<unknown>)[Symbol.asyncIterator](), async (event) => {
       if (socket.readyState !== socket.OPEN) return;
@@ -352,6 +356,11 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     for (const socket of wss.clients) socket.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
+}
+
+/** Each event of `source` executed with `args`, as graphql's subscribe maps them. */
+async function* executeEach(source: AsyncIterable<unknown>, args: ExecutionArgs): AsyncGenerator<ExecutionResult> {
+  for await (const event of source) yield await execute({ ...args, rootValue: event });
 }
 
 /** Answers a WebSocket upgrade with a plain HTTP error (JSON, as GraphQL over HTTP answers) and closes. */
