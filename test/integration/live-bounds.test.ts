@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { changePlan, createAccount, seedBasicCatalog } from '../support/fixtures.js';
-import { GraphQLTestClient } from '../support/graphql-client.js';
-import { spawnMeasuredServer, type MeasuredServer } from '../support/measured-process.js';
+import type { GraphQLTestClient } from '../support/graphql-client.js';
+import { measuredServerWithCatalog, type MeasuredServer } from '../support/measured-process.js';
 import { isAccepted, openRawSocket, rawSocket, refusalOf, type RawLiveSocket } from '../support/raw-live-socket.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 
@@ -217,19 +217,15 @@ describe('sockets per client address', () => {
 });
 
 describe('10,000 refused subscription attempts from one client token', () => {
-  let database: FreshDatabase;
   let server: MeasuredServer;
+  let admin: GraphQLTestClient;
   beforeAll(async () => {
-    database = await freshDatabase();
-    server = await spawnMeasuredServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' });
-    cleanups.push(() => database.drop(), () => server.stop());
-    const admin = new GraphQLTestClient(server.graphqlUrl, TEST_ADMIN_KEY);
-    await seedBasicCatalog(admin);
-    await createAccount(admin, 'acme');
+    const measured = await measuredServerWithCatalog();
+    ({ server, admin } = measured);
+    cleanups.push(() => measured.stop());
   });
 
   it('are all refused with TOO_MANY_SUBSCRIPTIONS, and the server\'s resident memory grows by less than 16 MiB', async () => {
-    const admin = new GraphQLTestClient(server.graphqlUrl, TEST_ADMIN_KEY);
     const token = await tokenFor(admin, 'acme');
     const sockets: RawLiveSocket[] = [];
     for (let index = 0; index < SOCKETS; index++) sockets.push(await rawSocket(server.graphqlUrl, token, { track: (socket) => cleanups.push(async () => socket.terminate()) }));

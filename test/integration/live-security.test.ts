@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { changePlan, createAccount, createFeature, seedBasicCatalog } from '../support/fixtures.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
 import { liveClient, type LiveClient } from '../support/live-client.js';
 import { rawSocket as openSocket } from '../support/raw-live-socket.js';
-import { spawnMeasuredServer, type MeasuredServer } from '../support/measured-process.js';
+import { measuredServerWithCatalog, type MeasuredServer } from '../support/measured-process.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 
 /**
@@ -166,16 +165,12 @@ describe('bounds', () => {
 });
 
 describe('10,000 subscribe messages on one socket', () => {
-  let database: FreshDatabase;
   let server: MeasuredServer;
   beforeAll(async () => {
-    database = await freshDatabase();
-    server = await spawnMeasuredServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' });
-    cleanups.push(() => database.drop(), () => server.stop());
-    const admin = new GraphQLTestClient(server.graphqlUrl, TEST_ADMIN_KEY);
-    await seedBasicCatalog(admin);
-    await createAccount(admin, 'acme');
-    await changePlan(admin, { accountId: 'acme', plan: 'pro' });
+    const measured = await measuredServerWithCatalog();
+    server = measured.server;
+    cleanups.push(() => measured.stop());
+    await changePlan(measured.admin, { accountId: 'acme', plan: 'pro' });
   });
 
   it('accepts the first 100, refuses the rest, stays healthy, and its memory stays bounded', async () => {

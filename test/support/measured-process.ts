@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { TEST_ADMIN_KEY } from './admin-key.js';
+import { freshDatabase } from './database.js';
+import { createAccount, seedBasicCatalog } from './fixtures.js';
+import { GraphQLTestClient } from './graphql-client.js';
 import { spawnServer } from './process.js';
 
 // Resolved from the repository root (vitest's root), as in process.ts.
@@ -53,4 +57,26 @@ export async function spawnMeasuredServer(env: Record<string, string>): Promise<
     memoryAfterGC: probe,
     stop: server.stop,
   };
+}
+
+/**
+ * A measured server on a fresh database of its own, with the basic catalog and the account
+ * "acme": what the memory tests of live updates start from. `stop` stops it and drops the database.
+ */
+export async function measuredServerWithCatalog(): Promise<{ server: MeasuredServer; admin: GraphQLTestClient; stop(): Promise<void> }> {
+  const database = await freshDatabase();
+  const server = await spawnMeasuredServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' });
+  const admin = new GraphQLTestClient(server.graphqlUrl, TEST_ADMIN_KEY);
+  const stop = async () => {
+    await server.stop();
+    await database.drop();
+  };
+  try {
+    await seedBasicCatalog(admin);
+    await createAccount(admin, 'acme');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { server, admin, stop };
 }
