@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -45,7 +46,7 @@ const configSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/, 'TOLLGATE_TRUSTED_PROXIES lists IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated'))),
+    .refine(trustable, 'TOLLGATE_TRUSTED_PROXIES lists IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated, such as 10.0.0.0/8,loopback'),
   TOLLGATE_FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   TOLLGATE_CACHE_MAX_AGE_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -193,6 +194,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       cacheMaxAgeMs: values.TOLLGATE_CACHE_MAX_AGE_MS,
     },
   };
+}
+
+/** Whether proxy-addr (which reads X-Forwarded-For behind them) accepts every entry of the trusted proxies. */
+function trustable(proxies: string[]): boolean {
+  try {
+    proxyaddr.compile(proxies);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The `stripe` client's host, port and protocol options from one URL. */
