@@ -76,7 +76,7 @@ describe('a LISTEN link that stops forwarding without closing', () => {
     cleanups.push(() => live.dispose());
   });
 
-  it('is noticed: the second process answers a change made on the first within 15 s, is 503 meanwhile, and pushes once it is back', async () => {
+  it('is noticed: the second process answers a change made on the first within 15 s, is 503 and pushes from the database meanwhile, and follows the feed again once it is back', async () => {
     const subscription = live.subscribe('acme');
     await subscription.until((push) => decisionOf(push, 'seats').plan?.key === 'free', 5000, 'the first push');
     // The second process has the account cached (and its feed says nothing is stale).
@@ -94,22 +94,32 @@ describe('a LISTEN link that stops forwarding without closing', () => {
     console.log(`the second process answered the first's change ${Math.round(answeredAfter)} ms after the freeze`);
     expect(answeredAfter).toBeLessThan(15_000);
 
-    // Down, and says why; a change now reaches its subscribers only once the feed is back.
+    // Down, and says why. The subscriber was pushed the account's state from the database at
+    // the loss; a change made now reaches it from the database too, within a heartbeat interval.
     await until(() => readyz(second.graphqlUrl), (answer) => answer.status === 503, 15_000, '/readyz 503');
     const down = await readyz(second.graphqlUrl);
     expect(down).toMatchObject({ status: 503, body: { status: 'unavailable', reason: expect.stringMatching(/^change feed down since .*heartbeat/) } });
+    await subscription.until((push) => decisionOf(push, 'seats').plan?.key === 'pro', 1000, 'the push of pro, read at the loss');
     await viaFirst.request(`mutation ($input: GrantOverrideInput!) { grantOverride(input: $input) { id } }`, {
       input: { accountId: 'acme', feature: 'seats', effect: 'SET_LIMIT', value: 77, permanent: true, reason: 'during the outage', approvedBy: 'QA' },
     });
-    // Still answered from the database while down.
+    const grantedAt = performance.now();
     await until(() => viaSecond.request(PLAN_QUERY, { id: 'acme' }), (data) => data.entitlement.limit === 77, 5000, 'the override, read from the database');
+    await subscription.until((push) => decisionOf(push, 'seats').limit === 77, 5000 + 2000, 'the push of the override made during the outage');
+    expect(performance.now() - grantedAt).toBeLessThan(5000 + 2000);
     expect((await readyz(second.graphqlUrl)).status).toBe(503);
 
     proxy.thaw();
     const thawedAt = performance.now();
     await until(() => readyz(second.graphqlUrl), (answer) => answer.status === 200, 20_000, '/readyz 200 again');
-    await subscription.until((push) => decisionOf(push, 'seats').limit === 77, 5000, 'the push of the override made during the outage');
     console.log(`feed back ${Math.round(performance.now() - thawedAt)} ms after the link was`);
+    // Back: a change on the first process reaches the second's subscriber through the feed again, within a second.
+    await viaFirst.request(`mutation ($input: GrantOverrideInput!) { grantOverride(input: $input) { id } }`, {
+      input: { accountId: 'acme', feature: 'seats', effect: 'SET_LIMIT', value: 88, permanent: true, reason: 'after the outage', approvedBy: 'QA' },
+    });
+    const changedAt = performance.now();
+    await subscription.until((push) => decisionOf(push, 'seats').limit === 88, 1000, 'the push of a change made after the recovery');
+    expect(performance.now() - changedAt).toBeLessThan(1000);
 
     // Logged once each, however many reconnection attempts it took.
     const output = second.output();

@@ -108,6 +108,8 @@ export class ChangeFeed {
   /** This process's own heartbeat channel: no other process hears its heartbeats. */
   private readonly heartbeatChannel = `tollgate_heartbeat_${randomBytes(8).toString('hex')}`;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** While the feed is down: refreshes everything every heartbeat interval (see {@link lost}). */
+  private refreshTimer: NodeJS.Timeout | null = null;
   /** The heartbeat sent and not yet back; null between heartbeats. */
   private awaitedBeat: string | null = null;
   private beats = 0;
@@ -214,6 +216,7 @@ export class ChangeFeed {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.stopHeartbeat();
+    this.stopRefreshing();
     const client = this.client;
     this.client = null;
     this.connected = false;
@@ -262,6 +265,7 @@ export class ChangeFeed {
     }
     this.client = client;
     this.connected = true;
+    this.stopRefreshing();
     if (this.downSince !== null) {
       this.reconnects += 1;
       this.events.recovered(Date.now() - this.downSince);
@@ -308,6 +312,11 @@ export class ChangeFeed {
     this.awaitedBeat = null;
     this.lastHeartbeatAt = Date.now();
     this.scheduleHeartbeat(client);
+  }
+
+  private stopRefreshing(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
   }
 
   private stopHeartbeat(): void {
@@ -361,7 +370,9 @@ export class ChangeFeed {
   /**
    * The LISTEN connection is gone (closed, failed, or silent): the feed is down until a new one
    * listens. Every cache is dropped and every live subscriber refreshed from the database now,
-   * and again once the feed is back; the outage is reported once, however many retries it takes.
+   * again every heartbeat interval while it is down (no other process's change can reach this
+   * one meanwhile: a revoked key, a plan change), and once more when it is back; the outage is
+   * reported once, however many retries it takes.
    */
   private lost(client: pg.Client, reason: string): void {
     if (this.client !== client || this.stopped) return;
@@ -375,6 +386,10 @@ export class ChangeFeed {
       this.events.lost(reason);
     }
     this.deliverLocally({ scope: 'all' });
+    if (!this.refreshTimer) {
+      this.refreshTimer = setInterval(() => this.deliverLocally({ scope: 'all' }), this.heartbeatMs);
+      this.refreshTimer.unref();
+    }
     const retry = () => {
       this.retryTimer = null;
       if (this.stopped) return;

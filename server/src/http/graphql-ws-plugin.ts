@@ -315,16 +315,19 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   const stopWatchingKeys = options.feed.subscribe((change) => {
     if (change.scope !== 'api-keys' && change.scope !== 'all') return;
     keyGeneration += 1;
-    for (const connection of connections.values()) {
-      if (connection.principal.kind === 'client') continue;
-      services.auth.authenticate(connection.authorization).then(
-        (principal) => {
+    const checks = [...connections.values()]
+      .filter((connection) => connection.principal.kind !== 'client')
+      .map((connection) =>
+        services.auth.authenticate(connection.authorization).then((principal) => {
           if (principal.kind === 'anonymous') connection.socket.close(LiveCloseCode.Unauthorized, REFUSALS[principal.problem]);
-        },
-        // The database is away: keep the connection; the next key change checks it again.
-        (error: unknown) => app.log.warn({ err: error }, 'could not check a live connection\'s key after a key change'),
+        }),
       );
-    }
+    // The database is away: keep the connections; the next key change (or, while the feed is
+    // down, its next refresh) checks them again. One line for all of them.
+    void Promise.allSettled(checks).then((settled) => {
+      const failed = settled.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed.length) app.log.warn({ err: failed[0]!.reason, connections: failed.length }, 'could not check live connections\' keys after a key change');
+    });
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
