@@ -61,6 +61,61 @@ export function closeEventOf(error: unknown): { code: number; reason: string } |
   return typeof code === 'number' ? { code, reason: String(reason) } : null;
 }
 
+/** How often (ms of quiet after the last pong) the SDK's sockets ping Tollgate, by default. */
+export const DEFAULT_KEEP_ALIVE_MS = 10_000;
+
+/** What {@link socketDeadlines} gives a graphql-ws client: its `keepAlive` option and its `on` listeners. */
+export interface SocketDeadlines {
+  keepAlive: number;
+  connecting(): void;
+  connected(): void;
+  ping(received: boolean): void;
+  pong(received: boolean): void;
+  closed(): void;
+}
+
+/**
+ * graphql-ws's keep-alive pings (`keepAlive`), with the deadlines graphql-ws leaves to its user:
+ * a pong not back within half the interval (at least 500 ms), or a connection not acknowledged
+ * within the interval (an upgrade nobody answers), calls `lost`, which should terminate the
+ * client (`client.terminate()`: graphql-ws then reports a 4499 close and reconnects). A server
+ * that vanished without closing (a dead link, a frozen process) is so noticed within 1.5 ×
+ * `keepAliveMs` of the last pong, where the socket alone would wait for TCP to give up, minutes
+ * later.
+ *
+ * @example
+ * const deadlines = socketDeadlines(10_000, () => client.terminate());
+ * const client = createClient({ url, keepAlive: deadlines.keepAlive, on: { ...deadlines } });
+ */
+export function socketDeadlines(keepAliveMs: number, lost: () => void): SocketDeadlines {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const clear = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  const arm = (ms: number) => {
+    clear();
+    timer = setTimeout(() => {
+      timer = null;
+      lost();
+    }, ms);
+    (timer as { unref?: () => void }).unref?.();
+  };
+  return {
+    keepAlive: keepAliveMs,
+    connecting: () => arm(keepAliveMs),
+    connected: clear,
+    ping(received) {
+      // Our own ping went out (a ping the server sent is answered by graphql-ws itself).
+      if (!received) arm(Math.max(500, keepAliveMs / 2));
+    },
+    pong(received) {
+      if (received) clear();
+    },
+    closed: clear,
+  };
+}
+
 /** Close code of a refused or expired credential: graphql-ws does not reconnect after it. */
 export const UNAUTHORIZED_CLOSE_CODE = 4401;
 

@@ -17,7 +17,7 @@ export async function instrument(
   services: Services,
   orm: MikroORM,
   feed: ChangeFeed,
-  feedHealth: () => ChangeFeedHealth = feedHealthFromConnection(feed),
+  feedHealth: () => ChangeFeedHealth = feedHealthOf(feed),
 ): Promise<TollgateMetrics> {
   const pool = (await orm.em.getConnection().getNativeClient()) as Pool;
   const poolMax = orm.config.get('pool')?.max ?? pool.options.max ?? 10;
@@ -33,18 +33,16 @@ export async function instrument(
 }
 
 /**
- * The feed's health from what it tells today: whether its LISTEN connection is up, and a
- * reconnect each time it comes back after a loss (it announces `all` on both). It sends no
- * heartbeat of its own, so the heartbeat's age is unknown (null); pass the feed's own health
- * reading to {@link instrument} where it has one.
+ * The feed's health as the metrics read it: whether its LISTEN connection is up, how long ago its
+ * heartbeat last came back through PostgreSQL, and how often the connection was replaced.
  */
-export function feedHealthFromConnection(feed: ChangeFeed): () => ChangeFeedHealth {
-  let wasConnected = feed.live;
-  let reconnects = 0;
-  feed.subscribe((change) => {
-    if (change.scope !== 'all') return;
-    if (feed.live && !wasConnected) reconnects += 1;
-    wasConnected = feed.live;
-  });
-  return () => ({ connected: feed.live, heartbeatAgeSeconds: null, reconnects });
+export function feedHealthOf(feed: ChangeFeed, now: () => number = Date.now): () => ChangeFeedHealth {
+  return () => {
+    const health = feed.health();
+    return {
+      connected: health.up,
+      heartbeatAgeSeconds: health.lastHeartbeatAt ? Math.max(0, (now() - health.lastHeartbeatAt) / 1000) : null,
+      reconnects: health.reconnects,
+    };
+  };
 }

@@ -27,11 +27,6 @@ export interface TollgateServer {
   close(): Promise<void>;
 }
 
-/** TOLLGATE_TRUST_PROXY as a hop count: the nearest `hops` addresses of X-Forwarded-For are proxies (Fastify's types take it as a function). */
-function trustHops(hops: number): (address: string, hop: number) => boolean {
-  return (_address, hop) => hop < hops;
-}
-
 /** Options tests and embedders use; production reads everything from the config. */
 export interface StartOptions {
   clock?: Clock;
@@ -52,7 +47,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
     // Whose X-Forwarded-For and X-Forwarded-Proto to believe: sign-in limits count request.ip, and https makes the session cookie Secure.
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    trustProxy: config.trustProxy,
   });
 
   try {
@@ -60,9 +55,14 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     // PGlite runs one query at a time; a bigger pool only queues inside the socket server.
     orm = await initORM({ clientUrl: databaseUrl, poolMax: embedded ? 4 : config.poolMax, shared: !embedded, entities });
-    feed = new ChangeFeed(embedded ? null : databaseUrl, (error) =>
-      app.log.warn({ err: error }, 'change feed connection lost; caching is off until it is back'),
-    );
+    feed = new ChangeFeed(embedded ? null : config.listenUrl, {
+      heartbeatMs: config.feed.heartbeatMs,
+      events: {
+        lost: (reason) => app.log.error({ reason }, 'change feed lost: answering from the database (no cache) and /readyz is 503 until it is back'),
+        recovered: (downForMs) => app.log.warn({ downForMs }, 'change feed recovered: caches and live subscribers refreshed'),
+        error: (error) => app.log.warn({ err: error }, 'change feed could not send usage to other processes yet; retrying'),
+      },
+    });
     await feed.start();
 
     const log = app.log;
@@ -82,7 +82,11 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await app.register(crossOrigin, { origins: config.corsOrigins });
     await app.register(graphqlOverHttp, { schema, services, config });
     await app.register(graphqlOverWebSocket, { schema, services, config, feed, onSocket: metrics ? (socket) => metrics.socketOpened(socket) : undefined });
-    await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
+    await app.register(healthRoutes, {
+      database: embedded ? 'embedded' : 'postgresql',
+      ping: () => readyOrm.em.fork().execute('select 1'),
+      feed,
+    });
     await app.register(stripeWebhooks, {
       billing: services.billing,
       webhookSecret: config.stripe.webhookSecret,

@@ -91,9 +91,11 @@ export async function createServices(
   config: TollgateConfig,
   options: ServiceOptions = {},
 ): Promise<Services> {
-  const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret);
+  const auth = new AuthService(orm, feed, clock, config.bootstrapAdminKey, config.tokenSecret, { maxAgeMs: config.feed.cacheMaxAgeMs });
   await auth.start();
-  const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState });
+  const readModel = new EntitlementReadModel(orm, feed, clock, { catalogSnapshot: loadCatalogSnapshot, accountState: loadAccountState }, {
+    maxAgeMs: config.feed.cacheMaxAgeMs,
+  });
   const usage = new UsageReader(orm, feed);
   const entitlements = new EntitlementsService(readModel, clock, usage);
   const catalog = new CatalogService(orm, feed, clock);
@@ -123,6 +125,9 @@ export async function createServices(
       coalesceMs: config.live.coalesceMs,
       maxSubscriptions: config.live.maxSubscriptions,
       maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
+      maxSubscriptionsPerAccountToken: config.live.maxSubscriptionsPerAccountToken,
+      maxSocketsPerAddress: config.live.maxSocketsPerAddress,
+      maxSocketsPerAccountToken: config.live.maxSocketsPerAccountToken,
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
     planMigrations,

@@ -30,9 +30,19 @@ export async function benchDatabase() {
  * database; resolves with its GraphQL URL and a stop function. `heapProbe` preloads
  * test/support/heap-probe.mjs, and the result's `heapUsedAfterGC()` asks the process for its heap.
  */
-export function startBenchServer(databaseUrl, { heapProbe = false } = {}) {
+export function startBenchServer(databaseUrl, { heapProbe = false, env = {} } = {}) {
   const main = process.env.BENCH_SERVER_MAIN ?? fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
-  return startGraphQLProcess(main, { DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' }, { heapProbe });
+  return startGraphQLProcess(main, { DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off', ...env }, { heapProbe });
+}
+
+/** CPU time (user + system) the process `pid` has used so far, in milliseconds (Linux /proc). */
+export async function cpuMs(pid) {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** Starts the bare Apollo Server ceiling (bare-apollo-server.mjs) as its own process. */
@@ -118,6 +128,21 @@ export function load(url, key, title, body, extra = {}) {
       resolve(result);
     });
   });
+}
+
+/** The live benches' subscription: every decision of one account, with the fields a frontend reads. */
+export const LIVE_SUBSCRIPTION = `subscription ($accountId: ID!) { entitlementsChanged(accountId: $accountId) {
+  accountId at entitlements { feature allowed reason limit used remaining asOf } } }`;
+
+/** The live benches' catalog: api_calls (up to `apiCallsLimit`), 20 seats and CSV export on one default plan, pro. */
+export async function seedLiveCatalog(url, apiCallsLimit) {
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "seats", name: "Seats", kind: QUANTITY }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "export_csv", name: "Export", kind: SWITCH }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
+  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
+    entitlements: [{ feature: "api_calls", limit: ${apiCallsLimit} }, { feature: "seats", limit: 20 }, { feature: "export_csv" }] }) { version } }`);
+  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
 }
 
 /** One line of figures. */

@@ -9,20 +9,14 @@
 //     on one account at a time, timed from sending it until `check` shows its new limit.
 import { performance } from 'node:perf_hooks';
 import { createTollgate } from '../../client-sdk/dist/server/index.js';
-import { ADMIN_KEY, CONNECTIONS, DURATION, benchDatabase, gql, quantile, serverKey, startBenchServer } from './bench-support.mjs';
+import { ADMIN_KEY, CONNECTIONS, DURATION, benchDatabase, gql, quantile, serverKey, startBenchServer, seedLiveCatalog } from './bench-support.mjs';
 
 const ACCOUNTS = 100;
 const FEATURES = ['api_calls', 'seats', 'export_csv'];
 const CHANGES = Number(process.env.BENCH_LIVE_CHECK_CHANGES ?? 50);
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "seats", name: "Seats", kind: QUANTITY }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "export_csv", name: "Export", kind: SWITCH }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: 1000000 }, { feature: "seats", limit: 20 }, { feature: "export_csv" }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+  await seedLiveCatalog(url, 1000000);
   await gql(url, ADMIN_KEY, `mutation { createAddOn(input: { key: "seat_pack", name: "Seats", price: { amount: 500, currency: "USD" },
     grants: [{ feature: "seats", limitIncrement: 1 }] }) { key } }`);
   for (let start = 0; start < ACCOUNTS; start += 50) {

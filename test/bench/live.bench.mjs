@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { ADMIN_KEY, benchDatabase, gql, quantile, startBenchServer } from './bench-support.mjs';
+import { ADMIN_KEY, benchDatabase, gql, quantile, startBenchServer, LIVE_SUBSCRIPTION, seedLiveCatalog } from './bench-support.mjs';
 
 const CHANGES = Number(process.env.BENCH_LIVE_CHANGES ?? 500);
 const ROTATION = 100; // accounts changed in turn
@@ -19,17 +19,10 @@ const FAN_OUT = Number(process.env.BENCH_LIVE_SUBSCRIPTIONS ?? 2000);
 const PER_CONNECTION = 100;
 const MiB = 1024 * 1024;
 
-const SUBSCRIPTION = `subscription ($accountId: ID!) { entitlementsChanged(accountId: $accountId) {
-  accountId at entitlements { feature allowed reason limit used remaining asOf } } }`;
+const SUBSCRIPTION = LIVE_SUBSCRIPTION;
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "seats", name: "Seats", kind: QUANTITY }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "export_csv", name: "Export", kind: SWITCH }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: 2000000000 }, { feature: "seats", limit: 20 }, { feature: "export_csv" }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+  await seedLiveCatalog(url, 2000000000);
   await gql(url, ADMIN_KEY, `mutation { createAddOn(input: { key: "seat_pack", name: "Seats", price: { amount: 500, currency: "USD" },
     grants: [{ feature: "seats", limitIncrement: 1 }] }) { key } }`);
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { changePlan, createAccount, createFeature, seedBasicCatalog } from '../support/fixtures.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
-import { ENTITLEMENTS_CHANGED, liveClient, type LiveClient } from '../support/live-client.js';
-import { spawnMeasuredServer, type MeasuredServer } from '../support/measured-process.js';
+import { liveClient, type LiveClient } from '../support/live-client.js';
+import { rawSocket as openSocket } from '../support/raw-live-socket.js';
+import { measuredServerWithCatalog, type MeasuredServer } from '../support/measured-process.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 
 /**
@@ -23,54 +22,9 @@ function track(client: LiveClient): LiveClient {
   return client;
 }
 
-/** A bare graphql-transport-ws connection, for what the graphql-ws client will not send. */
-async function rawSocket(graphqlUrl: string, credential: string, options: { keepPushes?: boolean } = {}) {
-  const socket = new WebSocket(graphqlUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
-  cleanups.push(async () => socket.terminate());
-  const messages: { id?: string; type: string; payload?: any }[] = [];
-  const listeners = new Set<() => void>();
-  let closed: { code: number; reason: string } | null = null;
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data));
-    // Large pushes need not be kept: their id says which subscription answered.
-    if (message.type === 'next' && options.keepPushes === false) delete message.payload;
-    messages.push(message);
-    for (const listener of [...listeners]) listener();
-  });
-  socket.on('close', (code, reason) => {
-    closed = { code, reason: String(reason) };
-    for (const listener of [...listeners]) listener();
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  /** Resolves once `check` holds; rejects after `timeoutMs`. */
-  const until = (check: () => boolean, timeoutMs: number, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      const attempt = () => {
-        if (!check()) return false;
-        listeners.delete(attempt);
-        clearTimeout(timer);
-        resolve();
-        return true;
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(attempt);
-        reject(new Error(`${what} did not happen within ${timeoutMs} ms (${messages.length} messages, closed ${JSON.stringify(closed)})`));
-      }, timeoutMs);
-      if (!attempt()) listeners.add(attempt);
-    });
-  const send = (message: object) => socket.send(JSON.stringify(message));
-  send({ type: 'connection_init', payload: { authorization: `Bearer ${credential}` } });
-  await until(() => messages.some((message) => message.type === 'connection_ack'), 5000, 'connection_ack');
-  return {
-    socket,
-    messages,
-    send,
-    until,
-    closed: () => closed as { code: number; reason: string } | null,
-    subscribe: (id: string, accountId: string, query = ENTITLEMENTS_CHANGED) =>
-      send({ id, type: 'subscribe', payload: { query, variables: { accountId } } }),
-  };
-}
+/** A bare connection whose socket goes when the file's tests end. */
+const rawSocket = (graphqlUrl: string, credential: string, options: { keepPushes?: boolean } = {}) =>
+  openSocket(graphqlUrl, credential, { ...options, track: (socket) => cleanups.push(async () => socket.terminate()) });
 
 /** The instant a client token stops being valid (its `exp`, in whole seconds). */
 function tokenExpiry(token: string): number {
@@ -211,16 +165,12 @@ describe('bounds', () => {
 });
 
 describe('10,000 subscribe messages on one socket', () => {
-  let database: FreshDatabase;
   let server: MeasuredServer;
   beforeAll(async () => {
-    database = await freshDatabase();
-    server = await spawnMeasuredServer({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY, TOLLGATE_DEMO_DATA: 'off' });
-    cleanups.push(() => database.drop(), () => server.stop());
-    const admin = new GraphQLTestClient(server.graphqlUrl, TEST_ADMIN_KEY);
-    await seedBasicCatalog(admin);
-    await createAccount(admin, 'acme');
-    await changePlan(admin, { accountId: 'acme', plan: 'pro' });
+    const measured = await measuredServerWithCatalog();
+    server = measured.server;
+    cleanups.push(() => measured.stop());
+    await changePlan(measured.admin, { accountId: 'acme', plan: 'pro' });
   });
 
   it('accepts the first 100, refuses the rest, stays healthy, and its memory stays bounded', async () => {
@@ -230,8 +180,7 @@ describe('10,000 subscribe messages on one socket', () => {
 
     const flood = await rawSocket(server.graphqlUrl, TEST_ADMIN_KEY);
     for (let index = 0; index < 10_000; index++) flood.subscribe(`s${index}`, 'acme');
-    const answered = () => new Set(flood.messages.map((message) => message.id)).size;
-    await flood.until(() => answered() === 10_000, 60_000, 'an answer to every subscribe');
+    await flood.until(() => flood.answered.size === 10_000, 60_000, 'an answer to every subscribe');
     const accepted = new Set(flood.messages.filter((message) => message.type === 'next').map((message) => message.id));
     const refused = flood.messages.filter((message) => message.type === 'error');
     expect(accepted.size).toBe(100);

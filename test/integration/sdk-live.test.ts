@@ -184,7 +184,7 @@ describe('createTollgate({ live: true })', () => {
     expect(operations.filter((operation) => operation === 'TollgateEntitlement')).toHaveLength(1);
   });
 
-  it('keeps answering from memory while the socket is down for less than staleAfterMs, then asks Tollgate, and is live again after a reconnection', async () => {
+  it('keeps answering from memory, marked stale, while the socket is down for less than staleAfterMs, then asks Tollgate, and is live again after a reconnection', async () => {
     const accountId = await newAccount();
     const port = Number(new URL(t.server.graphqlUrl).port);
     const proxy: TcpProxy = await startTcpProxy('127.0.0.1', port);
@@ -197,21 +197,24 @@ describe('createTollgate({ live: true })', () => {
       await proxy.cut();
       const cut = performance.now();
       await vi.waitFor(() => expect(client.liveStats().connected).toBe(0), { timeout: 1000, interval: 2 });
-      // Within the bound: memory, not stale, no request (none could be answered anyway).
+      // Within the bound: memory, marked stale (a change made meanwhile would not be in it), no
+      // request (none could be answered anyway).
       const withinBound = await client.check(accountId, 'export_csv');
       expect(performance.now() - cut).toBeLessThan(staleAfterMs);
-      expect(withinBound).toMatchObject({ allowed: false, stale: false });
+      expect(withinBound).toMatchObject({ allowed: false, stale: true });
       expect(operations).toEqual(['TollgateEntitlement']);
 
       // Past it: Tollgate is asked; unreachable, the last decision is given only with allowStale.
       const stale = await vi.waitFor(
         async () => {
           const decision = await client.check(accountId, 'export_csv', { allowStale: true });
-          expect(decision.stale).toBe(true);
+          // Asked over HTTP (the answer from memory made no request).
+          expect(operations.length).toBeGreaterThan(1);
           return decision;
         },
         { timeout: 5000, interval: 20 },
       );
+      expect(stale.stale).toBe(true);
       expect(performance.now() - cut).toBeGreaterThan(staleAfterMs);
       expect(stale).toMatchObject({ allowed: false, reason: 'NOT_IN_PLAN', asOf: withinBound.asOf });
       await expect(client.check(accountId, 'export_csv')).rejects.toBeInstanceOf(TollgateUnavailableError);
@@ -229,6 +232,38 @@ describe('createTollgate({ live: true })', () => {
       await proxy.close();
     }
   }, budget(30_000));
+
+  it('treats a missing pong as a lost connection: answers from memory marked stale at once, and reconnects when the link is back', async () => {
+    const accountId = await newAccount();
+    const port = Number(new URL(t.server.graphqlUrl).port);
+    const proxy: TcpProxy = await startTcpProxy('127.0.0.1', port);
+    try {
+      const keepAliveMs = 1000;
+      const { client, operations } = countingClient({ url: `http://127.0.0.1:${proxy.port}/graphql`, live: { staleAfterMs: 60_000, keepAliveMs }, timeoutMs: 1000 });
+      expect(await client.check(accountId, 'export_csv')).toMatchObject({ allowed: false, stale: false });
+      await synced(client);
+      expect(await client.check(accountId, 'export_csv')).toMatchObject({ stale: false });
+
+      // Tollgate vanishes without closing: the socket stays open and carries nothing.
+      proxy.freeze();
+      const frozen = performance.now();
+      await vi.waitFor(() => expect(client.liveStats().connected).toBe(0), { timeout: 10_000, interval: 5 });
+      // A ping at most keepAliveMs after the last pong, and half as long for its pong.
+      expect(performance.now() - frozen).toBeLessThan(keepAliveMs * 1.5 + 1000);
+      const fromMemory = await client.check(accountId, 'export_csv');
+      expect(fromMemory).toMatchObject({ allowed: false, reason: 'NOT_IN_PLAN', stale: true });
+      expect(operations).toEqual(['TollgateEntitlement']);
+
+      // The link is back (new connections get through; the frozen one stays dead).
+      await grantExport(accountId);
+      proxy.thaw();
+      await synced(client, 1, 10_000);
+      expect(await client.check(accountId, 'export_csv')).toMatchObject({ allowed: true, reason: 'GRANTED_BY_OVERRIDE', stale: false });
+      expect(operations).toEqual(['TollgateEntitlement']);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
 
   it('keeps the decisions of at most maxAccounts accounts, least recently checked dropped first', async () => {
     const { client, operations } = countingClient({ live: { maxAccounts: 3 } });

@@ -19,6 +19,11 @@ export interface GraphQLRequestLog {
   /** Closes every forwarded WebSocket connection abruptly, as a network drop would. */
   dropWebSockets(): void;
   /**
+   * Stops forwarding on every open WebSocket without closing it, as a server that vanished
+   * behind a NAT looks: nothing arrives, nothing is closed. New sockets are forwarded as before.
+   */
+  freezeWebSockets(): void;
+  /**
    * Holds Tollgate's answers to POSTs from now on (a slow network on the way back): `answered()`
    * resolves once one is held, `release()` delivers them all and stops holding.
    */
@@ -113,6 +118,12 @@ export async function startGraphQLRequestLog(targetGraphqlUrl: string, options: 
     openWebSockets: () => open,
     dropWebSockets() {
       for (const socket of tunnels) socket.destroy();
+    },
+    freezeWebSockets() {
+      for (const socket of tunnels) {
+        socket.unpipe();
+        socket.pause();
+      }
     },
     holdAnswers() {
       const queue: (() => void)[] = [];

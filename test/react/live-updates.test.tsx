@@ -277,6 +277,37 @@ describe('fallback mode', () => {
   });
 });
 
+describe('a socket whose server vanished without closing', () => {
+  it('treats a missing pong as a lost connection: falls back and refetches at once, then is live again', async () => {
+    const account = await tollgate.newAccount();
+    const modes: LiveMode[] = [];
+    const keepAliveMs = 1000;
+    renderProvider(account, { refetchIntervalMs: 100, liveKeepAliveMs: keepAliveMs }, (
+      <>
+        <LiveProbe modes={modes} />
+        <ExportGate />
+      </>
+    ));
+    await inMode('live');
+    await screen.findByText('Locked');
+    log.clear();
+    log.freezeWebSockets();
+    const frozen = performance.now();
+    await inMode('fallback', 5000);
+    // A ping at most keepAliveMs after the last pong, and half as long for its pong.
+    expect(performance.now() - frozen).toBeLessThan(keepAliveMs * 1.5 + 1000);
+    // Meanwhile the hooks refetch (every 100 ms here), until the new socket's first push.
+    await grantExport(account.accountId);
+    await screen.findByRole('button', { name: 'Export CSV' }, { timeout: 5000 });
+    await inMode('live', 5000);
+    expect(log.requests.some((request) => request.operationName === 'TollgateEntitlements')).toBe(true);
+    expect(modes).toEqual(['connecting', 'live', 'fallback', 'live']);
+    // The frozen socket stays half-closed in the proxy (its close handshake cannot pass): gone with the test.
+    cleanup();
+    log.dropWebSockets();
+  });
+});
+
 describe('the client token of the socket', () => {
   it('opens a new socket with a fresh token when Tollgate closes the old one with 4401 at expiry, and keeps updating the hooks', async () => {
     const account = await tollgate.newAccount();

@@ -2,7 +2,7 @@ import { freshDatabase, type FreshDatabase } from '../support/database.js';
 import { createAccount, createFeature, publishVersion } from '../support/fixtures.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
-import { TEST_ADMIN_KEY } from '../support/server.js';
+import { TEST_ADMIN_KEY } from '../support/admin-key.js';
 
 /**
  * A real Tollgate process (outside jsdom's globals) on a fresh database, with a small catalog:

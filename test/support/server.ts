@@ -5,10 +5,10 @@ import { loadConfig } from '../../server/dist/config/index.js';
 import { startServer, type TollgateServer } from '../../server/dist/server.js';
 import type { Clock } from '../../server/dist/clock.js';
 import { freshDatabase } from './database.js';
+import { TEST_ADMIN_KEY } from './admin-key.js';
 import { GraphQLTestClient } from './graphql-client.js';
 
-/** The admin secret every test server accepts (TOLLGATE_ADMIN_KEY). */
-export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+export { TEST_ADMIN_KEY } from './admin-key.js';
 
 /** A real server on a database of its own, with clients for each kind of caller. */
 export interface TestServer {

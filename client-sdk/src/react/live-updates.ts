@@ -9,7 +9,7 @@ import {
   type TollgateEntitlementFieldsFragment,
   type TollgateEntitlementsChangedSubscription,
 } from '../generated/graphql.js';
-import { closeEventOf, loadGraphQLWs, reconnectDelay, UNAUTHORIZED_CLOSE_CODE, type GraphQLWs } from '../live-socket.js';
+import { closeEventOf, DEFAULT_KEEP_ALIVE_MS, loadGraphQLWs, socketDeadlines, reconnectDelay, UNAUTHORIZED_CLOSE_CODE, type GraphQLWs } from '../live-socket.js';
 import type { TokenKeeper } from './client-token.js';
 import { newestAsOf, type LatestPush, type LiveMode } from './keep-newest-link.js';
 
@@ -28,6 +28,8 @@ export interface LiveUpdatesTarget {
   token: TokenKeeper;
   latest: LatestPush;
   onMode(mode: LiveMode): void;
+  /** The socket pings after this many ms of quiet; a pong missing for half as long more is a lost connection (default 10,000). */
+  keepAliveMs?: number;
 }
 
 /** One socket (a graphql-ws client) and its subscription to the account. */
@@ -61,6 +63,10 @@ const DEPENDENT_QUERIES = new Set(['TollgateEntitlement', 'TollgateUsage', 'Toll
  * does not retry; a new socket is then opened with a fresh token. A socket whose token lives
  * longer than a minute is replaced a minute before expiry instead, the new one opened before the
  * old one is closed, so the hooks never go without. Resolves nothing; returns a stop function.
+ *
+ * A socket whose server vanished without closing (no pong to a ping within half of
+ * `keepAliveMs`, or no acknowledgement within `keepAliveMs` of connecting) is a lost connection: the hooks go to fallback mode (refetching) at once, and
+ * graphql-ws reconnects.
  */
 export function startLiveUpdates(target: LiveUpdatesTarget): () => void {
   let stopped = false;
@@ -103,9 +109,14 @@ export function startLiveUpdates(target: LiveUpdatesTarget): () => void {
   const open = (): void => {
     if (!graphqlWs) return;
     const connection: Connection = { client: null as unknown as Client, unsubscribe: () => {}, live: false, pushed: false, renewal: null };
+    // A pong (or an acknowledgement) that does not come: the server or the link is gone without
+    // a close. The client is terminated (a 4499 close, below: fallback mode, refetching) and
+    // graphql-ws reconnects.
+    const deadline = socketDeadlines(target.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS, () => connection.client.terminate());
     connection.client = graphqlWs.createClient({
       url: target.url,
       lazy: true,
+      keepAlive: deadline.keepAlive,
       connectionParams: async () => {
         const token = await target.token.current();
         return token ? { authorization: `Bearer ${token}` } : {};
@@ -115,8 +126,15 @@ export function startLiveUpdates(target: LiveUpdatesTarget): () => void {
       shouldRetry: () => true,
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries, 1000, 30_000))),
       on: {
-        connected: () => scheduleRenewal(connection),
+        connecting: deadline.connecting,
+        connected: () => {
+          deadline.connected();
+          scheduleRenewal(connection);
+        },
+        ping: deadline.ping,
+        pong: deadline.pong,
         closed: () => {
+          deadline.closed();
           connection.live = false;
           if (connection.renewal) clearTimeout(connection.renewal);
           connection.renewal = null;

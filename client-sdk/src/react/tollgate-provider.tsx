@@ -50,6 +50,12 @@ export interface TollgateProviderProps {
   live?: boolean;
   /** The WebSocket endpoint; default `url` with `ws:` (`wss:` on https), relative to the page. */
   liveUrl?: string;
+  /**
+   * The socket pings Tollgate after this many ms of quiet (default 10,000); a pong missing for
+   * half as long again means the server or the link is gone without a close: the hooks go to
+   * fallback mode (refetching) at once, and the socket reconnects.
+   */
+  liveKeepAliveMs?: number;
   /** Without a live socket: refetch every Tollgate query this often (default 60,000 ms; 0 never). */
   refetchIntervalMs?: number;
   /** Without a live socket: refetch every Tollgate query when the window regains focus (default true). */
@@ -99,6 +105,7 @@ export function TollgateProvider({
   onUpgrade,
   live = true,
   liveUrl,
+  liveKeepAliveMs,
   refetchIntervalMs = DEFAULT_REFETCH_INTERVAL_MS,
   refetchOnFocus = true,
   children,
@@ -158,6 +165,7 @@ export function TollgateProvider({
           token: session.token,
           latest: session.latest,
           onMode: setMode,
+          keepAliveMs: liveKeepAliveMs,
         });
       },
       () => {
@@ -168,7 +176,7 @@ export function TollgateProvider({
       cancelled = true;
       stop?.();
     };
-  }, [apollo, accountId, socketUrl, session]);
+  }, [apollo, accountId, socketUrl, session, liveKeepAliveMs]);
   // While connecting the hooks have just loaded, and the socket's first push is the current state.
   useFallbackRefetch(mode === 'fallback', refresh, refetchIntervalMs, refetchOnFocus);
 

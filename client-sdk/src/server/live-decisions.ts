@@ -1,7 +1,17 @@
 import type { Client } from 'graphql-ws';
 import { print } from 'graphql';
 import { TollgateEntitlementsChangedDocument, type TollgateEntitlementsChangedSubscription } from '../generated/graphql.js';
-import { closeEventOf, describeLiveFailure, loadGraphQLWs, reconnectDelay, UNAUTHORIZED_CLOSE_CODE, webSocketUrl, type GraphQLWs } from '../live-socket.js';
+import {
+  closeEventOf,
+  DEFAULT_KEEP_ALIVE_MS,
+  describeLiveFailure,
+  loadGraphQLWs,
+  socketDeadlines,
+  reconnectDelay,
+  UNAUTHORIZED_CLOSE_CODE,
+  webSocketUrl,
+  type GraphQLWs,
+} from '../live-socket.js';
 import type { Entitlement } from '../tollgate-types.js';
 
 /**
@@ -31,6 +41,12 @@ export interface LiveOptions {
   subscriptionsPerSocket?: number;
   /** The WebSocket endpoint; default the `url` with `ws:` (or `wss:`) for `http:` (or `https:`). */
   url?: string;
+  /**
+   * Each socket pings Tollgate after this many ms of quiet (default 10,000); a pong missing for
+   * half as long again means Tollgate or the link is gone without a close: its decisions are
+   * then `stale` (and past `staleAfterMs` not used), and the socket reconnects.
+   */
+  keepAliveMs?: number;
   /** A WebSocket class (the `ws` package, say); default Node's global WebSocket (Node 22 and newer). */
   webSocketImpl?: unknown;
   /**
@@ -157,9 +173,10 @@ export class LiveDecisions {
    * asked about (or was dropped), its subscription has not delivered its state, the socket has
    * been down longer than `staleAfterMs`, the decision has reached its `expiresAt` or `resetsAt`
    * (the push for that instant is on its way), the feature is not among the pushed ones, or the
-   * amount needs the server's arithmetic.
+   * amount needs the server's arithmetic. `stale` is true while the socket is down (a change
+   * made meanwhile may not be in it): the decision was current when the socket was last live.
    */
-  answer(accountId: string, feature: string, amount: number | undefined): Entitlement | undefined {
+  answer(accountId: string, feature: string, amount: number | undefined): { entitlement: Entitlement; stale: boolean } | undefined {
     const entry = this.accounts.get(accountId);
     if (entry === undefined) return undefined;
     // Least recently used first: the Map keeps insertion order.
@@ -170,8 +187,9 @@ export class LiveDecisions {
     const kept = entry.decisions.get(feature);
     if (kept === undefined || now >= kept.changesAt) return undefined;
     const answer = decisionForAmount(kept.entitlement, amount);
-    if (answer) this.fromMemory += 1;
-    return answer ?? undefined;
+    if (!answer) return undefined;
+    this.fromMemory += 1;
+    return { entitlement: answer, stale: !entry.synced };
   }
 
   /**
@@ -322,22 +340,31 @@ export class LiveDecisions {
     const roomy = this.sockets.find((socket) => socket.entries.size < this.perSocket);
     if (roomy) return roomy;
     const socket: LiveSocket = { client: null as unknown as Client, connected: false, entries: new Set() };
+    // No pong (or acknowledgement) in time: Tollgate or the link is gone without a close. Terminating the client
+    // reports a close (4499, below: every decision on it stale) and graphql-ws reconnects.
+    const deadline = socketDeadlines(this.options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS, () => socket.client.terminate());
     try {
       socket.client = this.graphqlWs!.createClient({
         url: this.url,
         webSocketImpl: this.options.webSocketImpl,
         connectionParams: { authorization: `Bearer ${this.apiKey}` },
         lazy: true,
+        keepAlive: deadline.keepAlive,
         // Reconnect after anything but a fatal close (a refused key, 4401, is fatal): the
         // subscriptions are sent again and their first pushes bring the current state.
         retryAttempts: Infinity,
         shouldRetry: () => true,
         retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries, 250, 5000))),
         on: {
+          connecting: deadline.connecting,
           connected: () => {
+            deadline.connected();
             socket.connected = true;
           },
+          ping: deadline.ping,
+          pong: deadline.pong,
           closed: (event) => {
+            deadline.closed();
             socket.connected = false;
             const refused = closeEventOf(event)?.code === UNAUTHORIZED_CLOSE_CODE;
             for (const entry of socket.entries) this.lose(entry, refused);

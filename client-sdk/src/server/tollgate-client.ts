@@ -51,7 +51,8 @@ export interface TollgateOptions {
 }
 
 /**
- * A decision, marked stale when it is the last known one served while Tollgate was unreachable.
+ * A decision, marked stale when it is the last known one served while Tollgate was unreachable,
+ * or (with `live`) one answered from memory while the live socket is down (within `staleAfterMs`).
  * `asOf` says when Tollgate read its inputs (with `live`, when it pushed it: it is still current).
  *
  * @example
@@ -176,7 +177,7 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
 
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
     const remembered = live?.answer(accountId, feature, checkOptions.amount);
-    if (remembered) return { ...remembered, stale: false };
+    if (remembered) return { ...remembered.entitlement, stale: remembered.stale };
     const cacheKey = JSON.stringify([accountId, feature, checkOptions.amount ?? null]);
     try {
       const { entitlement } = await send(TollgateEntitlementDocument, { accountId, feature, amount: checkOptions.amount ?? null }, REPEATABLE);

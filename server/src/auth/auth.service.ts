@@ -45,12 +45,19 @@ interface CachedKey {
   revoked: boolean;
 }
 
+/** The most API keys kept in memory (oldest out first), and how old one may get by default. */
+const MAX_CACHED_KEYS = 10_000;
+const DEFAULT_KEY_MAX_AGE_MS = 30_000;
+
 /**
  * Turns bearer credentials into principals, and issues and revokes them. Known keys are cached
- * by hash (dropped on any key change, from any process) so authentication costs no query.
+ * by hash (dropped on any key change, from any process) so authentication costs no query; at
+ * most 10,000 of them, none older than `maxAgeMs` (at most 30 s), so a revocation the change
+ * feed missed still takes effect.
  */
 export class AuthService {
-  private readonly keysByHash = new Map<string, Promise<CachedKey | null>>();
+  private readonly keysByHash = new Map<string, { value: Promise<CachedKey | null>; loadedAt: number }>();
+  private readonly keyMaxAgeMs: number;
   private signer: ClientTokenSigner | null = null;
   private readonly bootstrapHash: string | null;
 
@@ -60,7 +67,9 @@ export class AuthService {
     private readonly clock: Clock,
     bootstrapAdminKey: string | null,
     private readonly configuredTokenSecret: string | null,
+    options: { maxAgeMs?: number } = {},
   ) {
+    this.keyMaxAgeMs = options.maxAgeMs ?? DEFAULT_KEY_MAX_AGE_MS;
     this.bootstrapHash = bootstrapAdminKey ? hashApiKeySecret(bootstrapAdminKey) : null;
     feed.subscribe((change) => {
       if (change.scope === 'api-keys' || change.scope === 'all') this.keysByHash.clear();
@@ -182,18 +191,22 @@ export class AuthService {
   }
 
   private findKey(hash: string): Promise<CachedKey | null> {
+    const now = performance.now();
     const cached = this.keysByHash.get(hash);
-    if (cached) return cached;
+    if (cached && now - cached.loadedAt < this.keyMaxAgeMs) return cached.value;
+    if (cached) this.keysByHash.delete(hash);
     const loading = this.orm.em
       .fork()
       .findOne(ApiKey, { secretHash: hash })
       .then((key) => (key ? { id: key.id, name: key.name, role: key.role, revoked: key.revokedAt !== null } : null));
     // Only known keys are cached: unknown guesses must not grow the map.
     if (this.feed.live) {
-      this.keysByHash.set(hash, loading);
+      if (this.keysByHash.size >= MAX_CACHED_KEYS) this.keysByHash.delete(this.keysByHash.keys().next().value!);
+      const entry = { value: loading, loadedAt: now };
+      this.keysByHash.set(hash, entry);
       loading.then(
-        (key) => { if (!key && this.keysByHash.get(hash) === loading) this.keysByHash.delete(hash); },
-        () => { if (this.keysByHash.get(hash) === loading) this.keysByHash.delete(hash); },
+        (key) => { if (!key && this.keysByHash.get(hash) === entry) this.keysByHash.delete(hash); },
+        () => { if (this.keysByHash.get(hash) === entry) this.keysByHash.delete(hash); },
       );
     }
     return loading;

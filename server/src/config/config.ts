@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -15,6 +16,10 @@ const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TOLLGATE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'TOLLGATE_LISTEN_URL must be a postgres:// or postgresql:// URL that reaches PostgreSQL directly (not through PgBouncer)')
     .optional(),
   TOLLGATE_DATA_DIR: z.string().min(1).default('./.tollgate/data'),
   TOLLGATE_ADMIN_KEY: z
@@ -34,6 +39,11 @@ const configSchema = z.object({
   TOLLGATE_LIVE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   TOLLGATE_LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   TOLLGATE_LIVE_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_ACCOUNT_TOKEN: z.coerce.number().int().min(1).max(10_000).default(20),
+  TOLLGATE_LIVE_MAX_SOCKETS_PER_ACCOUNT_TOKEN: z.coerce.number().int().min(1).max(10_000).default(10),
+  TOLLGATE_LIVE_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  TOLLGATE_FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  TOLLGATE_CACHE_MAX_AGE_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STRIPE_WEBHOOK_SECRET: optionalSecret(
     z.string().regex(/^whsec_\S+$/, 'STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret, whsec_… (Stripe dashboard: Developers → Webhooks → the endpoint → Signing secret)'),
@@ -63,7 +73,10 @@ const configSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'TOLLGATE_PUBLIC_URL must be the http:// or https:// address people open Tollgate at, such as https://tollgate.example.com' }),
   ),
   TOLLGATE_TRUST_PROXY: optionalSecret(
-    z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, 'TOLLGATE_TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses (CIDR allowed)'),
+    z.string().refine(
+      (value) => /^(true|false|\d{1,2})$/.test(value) || trustable(value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+      'TOLLGATE_TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), such as 10.0.0.0/8,loopback',
+    ),
   ),
   TOLLGATE_OVERRIDE_POLICY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TOLLGATE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
@@ -84,6 +97,9 @@ function isExactOrigin(origin: string): boolean {
   }
 }
 
+/** Whether the proxy at `address`, `hop` hops from Tollgate (0 = the connecting one), is trusted to name the client. */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
 /** Where the `stripe` client sends its requests instead of api.stripe.com (a local stand-in in tests). */
 export interface StripeApiBase {
   host: string;
@@ -98,6 +114,11 @@ export interface TollgateConfig {
   host: string;
   /** A PostgreSQL URL, or null for the embedded database. */
   databaseUrl: string | null;
+  /**
+   * Where the change feed LISTENs: a direct PostgreSQL URL (LISTEN needs a session of its own,
+   * which PgBouncer's transaction pooling does not give). null with the embedded database.
+   */
+  listenUrl: string | null;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   /** A secret always accepted as an admin key; how deployments bootstrap. */
@@ -129,10 +150,15 @@ export interface TollgateConfig {
   metricsToken: string | null;
   /** Where people open Tollgate (invite and reset links start with it; https makes the session cookie Secure); null: the address it listens on. */
   publicUrl: string | null;
-  /** Fastify's trustProxy: whose X-Forwarded-For and X-Forwarded-Proto to believe (client address for sign-in limits, https for the cookie). */
-  trustProxy: boolean | number | string;
+  /**
+   * TOLLGATE_TRUST_PROXY: whose X-Forwarded-For and X-Forwarded-Proto to believe: the client
+   * address that sign-in limits and the live socket bound per address count, and https for the cookie.
+   */
+  trustProxy: ProxyTrust;
   /** Operators: sessions, sign-in limits and the override policy. */
   operators: OperatorsConfig;
+  /** How the change feed proves it is alive, and how old a cached read may get. */
+  feed: FeedConfig;
 }
 
 /** How operators sign in and what they may do alone; the README's "Operators and sign-in" lists the variables. */
@@ -150,6 +176,17 @@ export interface OperatorsConfig {
   lockoutMinutes: number;
 }
 
+/** The change feed's heartbeat and the caches' age limit; the README's "Live updates" explains both. */
+export interface FeedConfig {
+  /**
+   * A heartbeat goes through PostgreSQL (NOTIFY, back on the LISTEN connection) this often; one
+   * not back within the same time is missed, and the connection is replaced.
+   */
+  heartbeatMs: number;
+  /** The oldest a cached catalog, account state or API key may be, feed or no feed (at most 30 s). */
+  cacheMaxAgeMs: number;
+}
+
 /** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
 export interface LiveConfig {
   /** Active subscriptions one WebSocket may hold; more are refused with TOO_MANY_SUBSCRIPTIONS. */
@@ -164,6 +201,12 @@ export interface LiveConfig {
   maxBufferedBytes: number;
   /** At most one push per account per this many milliseconds; the first goes out at once. */
   coalesceMs: number;
+  /** Active subscriptions of one account's client tokens in this process (a browser's bound). */
+  maxSubscriptionsPerAccountToken: number;
+  /** Open sockets of one account's client tokens in this process. */
+  maxSocketsPerAccountToken: number;
+  /** Open sockets from one client address (before authentication), whoever's credential they carry. */
+  maxSocketsPerAddress: number;
 }
 
 /**
@@ -183,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
     port: values.PORT,
     host: values.HOST,
     databaseUrl: values.DATABASE_URL ?? null,
+    listenUrl: values.DATABASE_URL ? (values.TOLLGATE_LISTEN_URL ?? values.DATABASE_URL) : null,
     dataDir: resolve(values.TOLLGATE_DATA_DIR),
     bootstrapAdminKey: values.TOLLGATE_ADMIN_KEY ?? null,
     tokenSecret: values.TOLLGATE_TOKEN_SECRET ?? null,
@@ -203,6 +247,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxMessageBytes: values.TOLLGATE_LIVE_MAX_MESSAGE_BYTES,
       maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
       coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
+      maxSubscriptionsPerAccountToken: values.TOLLGATE_LIVE_MAX_SUBSCRIPTIONS_PER_ACCOUNT_TOKEN,
+      maxSocketsPerAccountToken: values.TOLLGATE_LIVE_MAX_SOCKETS_PER_ACCOUNT_TOKEN,
+      maxSocketsPerAddress: values.TOLLGATE_LIVE_MAX_SOCKETS_PER_ADDRESS,
+    },
+    feed: {
+      heartbeatMs: values.TOLLGATE_FEED_HEARTBEAT_MS,
+      cacheMaxAgeMs: values.TOLLGATE_CACHE_MAX_AGE_MS,
     },
     corsOrigins: values.TOLLGATE_CORS_ORIGINS.map((origin) => origin.toLowerCase()),
     graphqlIde: values.TOLLGATE_GRAPHQL_IDE ?? !production,
@@ -220,12 +271,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
   };
 }
 
-/** TOLLGATE_TRUST_PROXY as Fastify's trustProxy option: off by default (a client could claim any address). */
-function trustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((part) => part.trim()).filter(Boolean).join(',');
+/**
+ * TOLLGATE_TRUST_PROXY as proxy-addr's trust function, which Fastify (request.ip, request.protocol)
+ * and the WebSocket upgrade (a socket's client address) both apply: off by default (a client
+ * could claim any address), every hop, the nearest N hops, or the listed proxies.
+ */
+function trustProxy(value: string | undefined): ProxyTrust {
+  if (value === undefined || value === 'false') return () => false;
+  if (value === 'true') return () => true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return proxyaddr.compile(value.split(',').map((part) => part.trim()).filter(Boolean));
+}
+
+/** Whether proxy-addr (which reads X-Forwarded-For behind them) accepts every entry of the trusted proxies. */
+function trustable(proxies: string[]): boolean {
+  try {
+    proxyaddr.compile(proxies);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The `stripe` client's host, port and protocol options from one URL. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** Something that changed and whose cached reads must be dropped. */
@@ -36,6 +37,47 @@ interface UsageBatch {
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; account batches are split below that. */
 const MAX_PAYLOAD_BYTES = 7_900;
 
+/** What the feed says about its own health: for `/readyz`, logs and `/metrics`. Read-only. */
+export interface FeedHealth {
+  /** Every change made by any process reaches this one (always true on the embedded database). */
+  up: boolean;
+  /** When the last heartbeat came back through PostgreSQL (epoch ms); null before the first, and on the embedded database. */
+  lastHeartbeatAt: number | null;
+  /** How many times the LISTEN connection has been replaced since start. */
+  reconnects: number;
+  /** Since when the feed has been down (epoch ms), or null while it is up. */
+  downSince: number | null;
+  /** Why it is down (the last failure), or null while it is up. */
+  reason: string | null;
+}
+
+/** Where the feed reports an outage: once when it begins, once when it ends (never per retry). */
+export interface FeedEvents {
+  lost(reason: string): void;
+  recovered(downForMs: number): void;
+  /** A failure that does not take the feed down (a usage flush that will be retried). */
+  error(error: Error): void;
+}
+
+/** How the feed checks that its LISTEN connection is alive. */
+export interface ChangeFeedOptions {
+  /**
+   * A heartbeat (a NOTIFY to this process's own channel, on the LISTEN connection) goes through
+   * PostgreSQL this often; one that has not come back within the same time is missed, and the
+   * connection is replaced. Default 5000.
+   */
+  heartbeatMs?: number;
+  events?: Partial<FeedEvents>;
+}
+
+/** Reconnection attempts after a loss: the first at once, then at most one a second. */
+const RECONNECT_FIRST_MS = 0;
+const RECONNECT_EVERY_MS = 1000;
+/** TCP keep-alive probes on the LISTEN connection start after this much silence (the OS then sends them every few seconds). */
+const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
+/** How long stopping waits for PostgreSQL to acknowledge the LISTEN connection's goodbye. */
+const STOP_GRACE_MS = 1000;
+
 /**
  * Tells every server process on one database what changed, so in-process caches stay exact.
  *
@@ -44,6 +86,13 @@ const MAX_PAYLOAD_BYTES = 7_900;
  * and the writing process applies the change to itself right after commit, so it reads its own
  * writes at once. While the LISTEN connection is down, {@link live} is false and callers must
  * not cache.
+ *
+ * The LISTEN connection proves it is alive: TCP keep-alive finds a peer that vanished, and a
+ * heartbeat round trip through PostgreSQL every `heartbeatMs` finds a link that stopped
+ * forwarding without closing (a NAT timeout, a failover), which keep-alive does not when a
+ * middlebox still answers the probes. A missed heartbeat replaces the connection: the feed is
+ * down at once (nothing is cached, every cache and every live subscriber is refreshed), and up
+ * again (everything refreshed once more) when a new connection listens.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
@@ -58,19 +107,47 @@ export class ChangeFeed {
   private flushing = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private lastFlushAt = -Infinity;
+  private readonly heartbeatMs: number;
+  private readonly events: FeedEvents;
+  /** This process's own heartbeat channel: no other process hears its heartbeats. */
+  private readonly heartbeatChannel = `tollgate_heartbeat_${randomBytes(8).toString('hex')}`;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** While the feed is down: refreshes everything every heartbeat interval (see {@link lost}). */
+  private refreshTimer: NodeJS.Timeout | null = null;
+  /** The heartbeat sent and not yet back; null between heartbeats. */
+  private awaitedBeat: string | null = null;
+  private beats = 0;
+  private lastHeartbeatAt: number | null = null;
+  private reconnects = 0;
+  private downSince: number | null = null;
+  private downReason: string | null = null;
 
   /**
-   * @param listenUrl the PostgreSQL to LISTEN on; null for the embedded database, which serves
-   * only this process, so local delivery is enough.
+   * @param listenUrl the PostgreSQL to LISTEN on, directly (never through PgBouncer); null for
+   * the embedded database, which serves only this process, so local delivery is enough.
    */
   constructor(
     private readonly listenUrl: string | null,
-    private readonly onError: (error: Error) => void = () => {},
-  ) {}
+    options: ChangeFeedOptions = {},
+  ) {
+    this.heartbeatMs = options.heartbeatMs ?? 5000;
+    this.events = { lost: () => {}, recovered: () => {}, error: () => {}, ...options.events };
+  }
 
   /** True when every change made by any process will reach this one. */
   get live(): boolean {
     return this.listenUrl === null || this.connected;
+  }
+
+  /** The feed's health now (read-only; for `/readyz` and `/metrics`). */
+  health(): FeedHealth {
+    return {
+      up: this.live,
+      lastHeartbeatAt: this.lastHeartbeatAt,
+      reconnects: this.reconnects,
+      downSince: this.live ? null : this.downSince,
+      reason: this.live ? null : this.downReason ?? 'the LISTEN connection is not open yet',
+    };
   }
 
   subscribe(listener: Listener): () => void {
@@ -142,15 +219,30 @@ export class ChangeFeed {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.stopHeartbeat();
+    this.stopRefreshing();
     const client = this.client;
     this.client = null;
     this.connected = false;
-    await client?.end().catch(() => {});
+    if (!client) return;
+    // A goodbye to PostgreSQL, but not forever: over a silent link it would never be answered.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([client.end().catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
+    abandon(client);
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.listenUrl! });
+    const client = new pg.Client({
+      connectionString: this.listenUrl!,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEP_ALIVE_INITIAL_DELAY_MS,
+      // A link that accepts the TCP connection and then forwards nothing must not hang the retry.
+      connectionTimeoutMillis: this.heartbeatMs,
+      query_timeout: this.heartbeatMs,
+    });
     client.on('notification', (message) => {
+      if (message.channel === this.heartbeatChannel) return this.heartbeatBack(client, message.payload ?? '');
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
         const change = JSON.parse(message.payload) as Change | UsageBatch;
@@ -162,16 +254,79 @@ export class ChangeFeed {
         this.deliverLocally({ scope: 'all' });
       }
     });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('LISTEN connection ended')));
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
+    client.on('error', (error) => this.lost(client, error.message));
+    client.on('end', () => this.lost(client, 'the LISTEN connection ended'));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}; listen ${this.heartbeatChannel}`);
+    } catch (error) {
+      abandon(client);
+      throw error;
+    }
+    if (this.stopped) {
+      abandon(client);
+      return;
+    }
     this.client = client;
     this.connected = true;
+    this.stopRefreshing();
+    if (this.downSince !== null) {
+      this.reconnects += 1;
+      this.events.recovered(Date.now() - this.downSince);
+    }
+    this.downSince = null;
+    this.downReason = null;
+    this.lastHeartbeatAt = Date.now();
+    this.scheduleHeartbeat(client);
     // Anything cached while we were not listening may be stale.
     this.deliverLocally({ scope: 'all' });
     // Usage announced while the connection was down still has to reach the others.
     this.scheduleFlush();
+  }
+
+  private scheduleHeartbeat(client: pg.Client): void {
+    this.stopHeartbeat();
+    this.heartbeatTimer = setTimeout(() => this.sendHeartbeat(client), this.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Sends one heartbeat and waits for it to come back; a heartbeat not back in time loses the connection. */
+  private sendHeartbeat(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.beats += 1;
+    const beat = String(this.beats);
+    this.awaitedBeat = beat;
+    client.query('select pg_notify($1, $2)', [this.heartbeatChannel, beat]).catch(() => {
+      // A failed query is the connection failing: its 'error' or 'end' event (or the deadline below) reports it.
+    });
+    this.heartbeatTimer = setTimeout(() => {
+      // Timers run before I/O in each turn of the event loop: after a long pause of this
+      // process the heartbeat may be waiting in the socket. Judge it after the I/O phase.
+      setImmediate(() => {
+        if (this.client === client && this.awaitedBeat === beat) {
+          this.lost(client, `no heartbeat back from PostgreSQL within ${this.heartbeatMs} ms (the LISTEN link is silent)`);
+        }
+      });
+    }, this.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private heartbeatBack(client: pg.Client, beat: string): void {
+    if (this.client !== client || beat !== this.awaitedBeat) return;
+    this.awaitedBeat = null;
+    this.lastHeartbeatAt = Date.now();
+    this.scheduleHeartbeat(client);
+  }
+
+  private stopRefreshing(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    this.awaitedBeat = null;
   }
 
   private scheduleFlush(): void {
@@ -209,30 +364,55 @@ export class ChangeFeed {
         for (const featureKey of features) this.queueUsage(accountId, featureKey);
       }
       if (overflow) this.pendingOverflow = true;
-      this.onError(error as Error);
+      this.events.error(error as Error);
     } finally {
       this.flushing = false;
       this.scheduleFlush();
     }
   }
 
-  private lost(client: pg.Client, error: Error): void {
+  /**
+   * The LISTEN connection is gone (closed, failed, or silent): the feed is down until a new one
+   * listens. Every cache is dropped and every live subscriber refreshed from the database now,
+   * again every heartbeat interval while it is down (no other process's change can reach this
+   * one meanwhile: a revoked key, a plan change), and once more when it is back; the outage is
+   * reported once, however many retries it takes.
+   */
+  private lost(client: pg.Client, reason: string): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
     this.connected = false;
+    this.stopHeartbeat();
+    abandon(client);
+    this.downReason = reason;
+    if (this.downSince === null) {
+      this.downSince = Date.now();
+      this.events.lost(reason);
+    }
     this.deliverLocally({ scope: 'all' });
-    this.onError(error);
-    client.end().catch(() => {});
+    if (!this.refreshTimer) {
+      this.refreshTimer = setInterval(() => this.deliverLocally({ scope: 'all' }), this.heartbeatMs);
+      this.refreshTimer.unref();
+    }
     const retry = () => {
       this.retryTimer = null;
       if (this.stopped) return;
-      this.connect().catch((connectError: Error) => {
-        this.onError(connectError);
-        this.retryTimer = setTimeout(retry, 1000);
+      this.connect().catch((error: Error) => {
+        this.downReason = `reconnecting: ${error.message}`;
+        if (!this.stopped) this.retryTimer = setTimeout(retry, RECONNECT_EVERY_MS);
       });
     };
-    this.retryTimer = setTimeout(retry, 250);
+    this.retryTimer = setTimeout(retry, RECONNECT_FIRST_MS);
   }
+}
+
+/**
+ * Closes a LISTEN connection without waiting for the server: a silent link would never answer
+ * the goodbye, so the socket is destroyed as well.
+ */
+function abandon(client: pg.Client): void {
+  client.end().catch(() => {});
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 /** The NOTIFY payloads for pending usage: batches under PostgreSQL's limit, or one `all` after an overflow. */

@@ -1,5 +1,5 @@
 /** The database: ORM start-up, the embedded database and the cross-process change feed. Other domains import from here, never from the files. */
-export { type Change, ChangeFeed } from './change-feed.js';
+export { type Change, ChangeFeed, type ChangeFeedOptions, type FeedEvents, type FeedHealth } from './change-feed.js';
 export { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database.js';
 export { initORM } from './orm.js';
 export { databaseUnavailable, isConnectionFault, retryOnConnectionFault } from './database-faults.js';

@@ -1,5 +1,4 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { createOrmConfig, type OrmSettings } from './mikro-orm.config.js';
 
 /** Any fixed number: the advisory lock every Tollgate process takes around its migrations. */
@@ -11,7 +10,10 @@ const MIGRATION_LOCK = 7_450_211;
  *
  * Several processes starting together on one new PostgreSQL database would race to create the
  * same tables; an advisory lock makes them migrate one after another (the later ones find
- * nothing left to do). The embedded database has one owner process, so it needs no lock.
+ * nothing left to do). The lock is transaction-scoped and the migrations run inside that
+ * transaction, so it holds on a pooled connection through PgBouncer in transaction mode too (a
+ * session lock there would stay on whichever server connection PgBouncer lent, and never be
+ * released). The embedded database has one owner process, so it needs no lock.
  */
 export async function initORM(settings: OrmSettings & { shared: boolean }): Promise<MikroORM> {
   const orm = await MikroORM.init(createOrmConfig(settings));
@@ -20,14 +22,10 @@ export async function initORM(settings: OrmSettings & { shared: boolean }): Prom
       await orm.migrator.up();
       return orm;
     }
-    const lock = new pg.Client({ connectionString: settings.clientUrl });
-    await lock.connect();
-    try {
-      await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await orm.migrator.up();
-    } finally {
-      await lock.end();
-    }
+    await orm.em.fork().transactional(async (em) => {
+      await em.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+      await orm.migrator.up({ transaction: em.getTransactionContext() });
+    });
     return orm;
   } catch (error) {
     await orm.close(true);

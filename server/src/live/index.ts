@@ -4,6 +4,7 @@ export { EntitlementsChangeType } from './entitlements-change.type.js';
 export { LatestOnlyIterator } from './latest-only-iterator.js';
 export { LiveEntitlements, type EntitlementsChange, type LiveErrorLog, type LiveSettings } from './live-entitlements.js';
 export { tooManySubscriptions, type SubscriptionBound } from './live.errors.js';
+export { LiveSockets, type LiveSocketSettings, type Release } from './live-sockets.js';
 export { LiveResolver } from './live.resolver.js';
 export { nextDecisionChange, type DecisionsAt } from './next-decision-change.js';
 export type { LiveContext } from './live.context.js';

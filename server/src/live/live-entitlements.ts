@@ -1,9 +1,11 @@
 import type { Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import type { Change, ChangeFeed } from '../db/index.js';
+import type { GraphQLError } from 'graphql';
 import type { CheckedEntitlement, EntitlementsService } from '../entitlements/index.js';
 import { fireAt, type Timers } from './boundary-timer.js';
 import { LatestOnlyIterator } from './latest-only-iterator.js';
+import { LiveSockets } from './live-sockets.js';
 import { tooManySubscriptions } from './live.errors.js';
 import { nextDecisionChange } from './next-decision-change.js';
 
@@ -20,6 +22,11 @@ export interface LiveSettings {
   coalesceMs: number;
   maxSubscriptions: number;
   maxSubscriptionsPerKey: number;
+  /** Subscriptions of one account's client tokens (a browser's), which have no per-key bound of their own. */
+  maxSubscriptionsPerAccountToken: number;
+  /** Sockets from one client address, and of one account's client tokens (counted by the transport through {@link LiveEntitlements.sockets}). */
+  maxSocketsPerAddress: number;
+  maxSocketsPerAccountToken: number;
   /** Accounts recomputed at once when one change touches many (a catalog change); the rest wait their turn. */
   concurrency: number;
 }
@@ -29,6 +36,12 @@ export type LiveErrorLog = (error: unknown, accountId: string) => void;
 
 /** After a failed recomputation (the database away), the account is tried again this much later. */
 const RETRY_AFTER_MS = 1000;
+/**
+ * Subscribers handed one push before the event loop gets a turn: 10,000 subscribers of one
+ * account take several turns, so requests (a consume on that account among them) are answered
+ * in between instead of after the whole fan-out.
+ */
+const DELIVERY_BATCH = 256;
 
 /** Everything held for one watched account: its subscribers, its pacing and its boundary timer. */
 interface AccountWatch {
@@ -60,7 +73,12 @@ interface AccountWatch {
  * the next instant its decisions change by themselves (see {@link nextDecisionChange}), armed
  * again after every push. Subscribers read through {@link LatestOnlyIterator}s, so memory per
  * subscriber is one message whatever its pace. Every structure is bounded by the number of
- * subscriptions, which `maxSubscriptions` and `maxSubscriptionsPerKey` bound.
+ * subscriptions, which `maxSubscriptions`, `maxSubscriptionsPerKey` (API keys) and
+ * `maxSubscriptionsPerAccountToken` (a client token's account: what a browser may hold) bound.
+ *
+ * A push is one object per account and computation, handed to every subscriber of the account:
+ * the transport shapes and serialises it once per document and variables and shares the bytes
+ * (see http/shared-pushes.ts).
  */
 export class LiveEntitlements {
   private readonly accounts = new Map<string, AccountWatch>();
@@ -71,6 +89,8 @@ export class LiveEntitlements {
   private readonly waiting = new Set<AccountWatch>();
   private readonly unsubscribe: () => void;
   private closed = false;
+  /** The live sockets of this process and their bounds; the WebSocket transport admits and releases them. */
+  readonly sockets: LiveSockets;
 
   constructor(
     private readonly entitlements: EntitlementsService,
@@ -81,6 +101,7 @@ export class LiveEntitlements {
     private readonly logError: LiveErrorLog = () => {},
   ) {
     this.unsubscribe = feed.subscribe((change) => this.changed(change));
+    this.sockets = new LiveSockets({ maxPerAddress: settings.maxSocketsPerAddress, maxPerAccountToken: settings.maxSocketsPerAccountToken });
   }
 
   /** Active subscriptions in this process. */
@@ -94,6 +115,21 @@ export class LiveEntitlements {
   }
 
   /**
+   * The bound one more subscription by `principal` would pass, as its refusal, or null. Reserves
+   * nothing: the transport asks before it parses anything, so a client at its bound costs no
+   * work; {@link watch} checks again, exactly.
+   */
+  refusal(principal: Exclude<Principal, { kind: 'anonymous' }>): GraphQLError | null {
+    if (this.total >= this.settings.maxSubscriptions) return tooManySubscriptions('server', this.settings.maxSubscriptions);
+    const held = this.perKey.get(keyOf(principal)) ?? 0;
+    if (principal.kind === 'client') {
+      const limit = this.settings.maxSubscriptionsPerAccountToken;
+      return held >= limit ? tooManySubscriptions('account', limit) : null;
+    }
+    return held >= this.settings.maxSubscriptionsPerKey ? tooManySubscriptions('key', this.settings.maxSubscriptionsPerKey) : null;
+  }
+
+  /**
    * Subscribes to one account's decisions: the first value is the current state, then one after
    * every change. The caller has checked that `principal` may read the account. Refused with
    * TOO_MANY_SUBSCRIPTIONS past a bound, and with ACCOUNT_NOT_FOUND (or the database's error)
@@ -101,12 +137,11 @@ export class LiveEntitlements {
    */
   async watch(principal: Exclude<Principal, { kind: 'anonymous' }>, accountId: string): Promise<AsyncIterableIterator<EntitlementsChange>> {
     if (this.closed) throw new Error('live updates are shutting down');
+    const refused = this.refusal(principal);
+    if (refused) throw refused;
     const key = keyOf(principal);
-    const held = this.perKey.get(key) ?? 0;
-    if (this.total >= this.settings.maxSubscriptions) throw tooManySubscriptions('server', this.settings.maxSubscriptions);
-    if (held >= this.settings.maxSubscriptionsPerKey) throw tooManySubscriptions('key', this.settings.maxSubscriptionsPerKey);
     // Counted before the first await, so a burst of subscribes cannot pass a bound together.
-    this.perKey.set(key, held + 1);
+    this.perKey.set(key, (this.perKey.get(key) ?? 0) + 1);
     this.total += 1;
 
     let watch = this.accounts.get(accountId);
@@ -220,7 +255,8 @@ export class LiveEntitlements {
       const change: EntitlementsChange = { accountId: watch.accountId, at, entitlements: decided.entitlements };
       watch.latest = change;
       watch.notBefore = this.timers.now() + this.settings.coalesceMs;
-      for (const subscriber of watch.subscribers) subscriber.put(change);
+      await this.deliver(watch, change);
+      if (this.accounts.get(watch.accountId) !== watch) return;
       watch.cancelBoundary?.();
       const next = nextDecisionChange(decided, decided.asOf);
       watch.cancelBoundary = next
@@ -245,6 +281,25 @@ export class LiveEntitlements {
       this.running -= 1;
       if (watch.dirty) this.schedule(watch);
       this.next();
+    }
+  }
+
+  /**
+   * Hands a push to every subscriber of the account, letting the event loop turn between batches
+   * of {@link DELIVERY_BATCH}. Subscribers who joined meanwhile got `latest` when they joined;
+   * those who left are skipped.
+   */
+  private async deliver(watch: AccountWatch, change: EntitlementsChange): Promise<void> {
+    if (watch.subscribers.size <= DELIVERY_BATCH) {
+      for (const subscriber of watch.subscribers) subscriber.put(change);
+      return;
+    }
+    const subscribers = [...watch.subscribers];
+    for (let start = 0; start < subscribers.length; start += DELIVERY_BATCH) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const subscriber of subscribers.slice(start, start + DELIVERY_BATCH)) {
+        if (watch.subscribers.has(subscriber)) subscriber.put(change);
+      }
     }
   }
 
@@ -286,9 +341,10 @@ export class LiveEntitlements {
 }
 
 /**
- * Whose subscriptions count together against `maxSubscriptionsPerKey`: one API key's (the
- * bootstrap admin secret is one key), or all client tokens of one account (a browser mints a
- * new token every few minutes; its subscriptions are still the account's).
+ * Whose subscriptions count together: one API key's against `maxSubscriptionsPerKey` (the
+ * bootstrap admin secret is one key), or all client tokens of one account against
+ * `maxSubscriptionsPerAccountToken` (a browser mints a new token every few minutes; its
+ * subscriptions are still the account's).
  */
 function keyOf(principal: Exclude<Principal, { kind: 'anonymous' }>): string {
   switch (principal.kind) {

@@ -42,7 +42,7 @@ function setup(settings: Partial<{ coalesceMs: number; maxSubscriptions: number;
     },
   } as unknown as EntitlementsService;
   const live = new LiveEntitlements(entitlements, feed, time.clock, time.timers, {
-    coalesceMs: 250, maxSubscriptions: 1000, maxSubscriptionsPerKey: 1000, concurrency: 8, ...settings,
+    coalesceMs: 250, maxSubscriptions: 1000, maxSubscriptionsPerKey: 1000, maxSubscriptionsPerAccountToken: 20, maxSocketsPerAddress: 100, maxSocketsPerAccountToken: 10, concurrency: 8, ...settings,
   });
   /** Reads every push of a subscription as it comes. */
   const collect = (iterator: AsyncIterableIterator<EntitlementsChange>) => {
