@@ -10,7 +10,7 @@ import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
 import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
-import { MeteringService, UsageReader, type MeteringContext } from './metering/index.js';
+import { MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
 import { PlanMigrationsService, type PlanMigrationsContext } from './plan-migrations/index.js';
@@ -31,6 +31,8 @@ export interface Services {
   overrides: OverridesService;
   entitlements: EntitlementsService;
   metering: MeteringService;
+  /** The usage ledger per day (the console's usage chart). */
+  usageHistory: UsageHistoryReader;
   offers: OffersService;
   audit: AuditService;
   billing: BillingService;
@@ -66,7 +68,7 @@ export interface GraphQLContext {
  * when the context the transports build stops covering one of them.
  */
 export type DomainContexts = AccountsContext & AuditContext & AuthContext & BillingContext & CatalogContext & EntitlementsContext &
-  LiveContext & MeteringContext & OffersContext & OverridesContext & PlanMigrationsContext & ShadowContext;
+  LiveContext & MeteringContext & UsageHistoryContext & OffersContext & OverridesContext & PlanMigrationsContext & ShadowContext;
 
 /** The proof {@link DomainContexts} describes, checked by the compiler: a GraphQLContext is every domain's context. */
 export const everyDomainContext = (context: GraphQLContext): DomainContexts => context;
@@ -108,6 +110,7 @@ export async function createServices(
     overrides: new OverridesService(orm, feed, clock),
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
+    usageHistory: new UsageHistoryReader(orm, clock),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,

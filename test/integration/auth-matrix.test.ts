@@ -17,6 +17,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   entitlements: { rule: 'account', document: `{ entitlements(accountId: "acme") { allowed } }` },
   upgradeOffers: { rule: 'account', document: `{ upgradeOffers(accountId: "acme", feature: "seats") { key } }` },
   usage: { rule: 'account', document: `{ usage(accountId: "acme", feature: "seats") { used } }` },
+  usageHistory: { rule: 'account', document: `{ usageHistory(accountId: "acme", feature: "seats", days: 1) { days { counted } } }` },
   currentPlan: { rule: 'account', document: `{ currentPlan(accountId: "acme") { plan { key } subscription { status } } }` },
   account: { rule: 'backend', document: `{ account(id: "acme") { id } }` },
   features: { rule: 'backend', document: `{ features { key } }` },
