@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
+import { consoleRoutes, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -72,6 +73,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await app.register(graphqlOverWebSocket, { schema, services, config, feed });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
     await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
+    // The console's built files sit beside the compiled server (server/dist/console).
+    await app.register(consoleRoutes, { directory: fileURLToPath(new URL('./console/', import.meta.url)) });
 
     // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.
     await services.planMigrations.resumeRunning((error, migrationId) => app.log.error({ err: error, migrationId }, 'plan migration stopped'));

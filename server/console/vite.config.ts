@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The console's build: a single-page app served by the server at /console (server/src/http/console-plugin.ts),
+ * written into the server's static files (server/dist/console). Nothing is loaded from another origin.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    // `npx vite --config server/console/vite.config.ts` beside a running server: same-origin /graphql and /auth.
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      '/auth': 'http://127.0.0.1:4000',
+    },
+  },
+});
