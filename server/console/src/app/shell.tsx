@@ -1,0 +1,54 @@
+import { NavLink, Outlet } from 'react-router';
+import { useOperator } from '../auth/session.js';
+import { ROLE_WORDS } from '../auth/permissions.js';
+import { useLiveStatus } from './live-state.js';
+import { ThemeSelect } from './theme-select.js';
+
+const LIVE_WORDS = { idle: 'Live updates start with a page', connected: 'Live', reconnecting: 'Reconnecting…' } as const;
+
+/**
+ * The frame of every signed-in page: a skip link, the header (navigation, live status, theme, who
+ * is signed in) and the page in <main>.
+ */
+export function Shell({ signOut }: { signOut?: () => void }) {
+  const operator = useOperator();
+  const live = useLiveStatus();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell__header">
+        <div className="shell__brand">
+          <span className="shell__logo" aria-hidden="true">
+            ◆
+          </span>
+          Tollgate
+        </div>
+        <nav aria-label="Console" className="shell__nav">
+          <NavLink to="/accounts">Accounts</NavLink>
+          <NavLink to="/approvals">Approvals</NavLink>
+        </nav>
+        <div className="shell__tools">
+          <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">
+            <span aria-hidden="true" className="shell__live-dot" />
+            {LIVE_WORDS[live]}
+          </span>
+          <ThemeSelect />
+          <span className="shell__who">
+            <span className="shell__name">{operator.name}</span>
+            <span className="tg-muted shell__role">{ROLE_WORDS[operator.role]}</span>
+          </span>
+          {signOut ? (
+            <button type="button" className="tg-button tg-button--quiet tg-button--small" onClick={signOut}>
+              Sign out
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="shell__main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
