@@ -12,7 +12,7 @@ const mayUse = {
   config: [],
   validation: ['vocabulary'],
   db: ['validation', 'vocabulary'],
-  access: [],
+  access: ['vocabulary'],
   audit: ['access', 'db', 'validation', 'vocabulary'],
   catalog: ['access', 'audit', 'db', 'validation', 'vocabulary'],
   entitlements: ['access', 'catalog', 'db', 'validation', 'vocabulary'],
@@ -23,11 +23,12 @@ const mayUse = {
   auth: ['access', 'accounts', 'audit', 'db', 'entitlements', 'validation', 'vocabulary'],
   billing: ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   'plan-migrations': ['access', 'accounts', 'audit', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
+  operators: ['access', 'audit', 'db', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
   shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
   live: ['access', 'db', 'entitlements'],
-  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'overrides', 'plan-migrations', 'shadow', 'validation'],
-  http: ['access', 'billing', 'config', 'db', 'live', 'schema', 'validation'],
+  schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'operators', 'overrides', 'plan-migrations', 'shadow', 'validation'],
+  http: ['access', 'billing', 'config', 'db', 'live', 'operators', 'schema', 'validation'],
 };
 
 /** The pure evaluator: plain functions over plain data, importing only each other and the vocabulary. */

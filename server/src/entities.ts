@@ -5,7 +5,8 @@ import { BillingCustomer, BillingEvent, BillingSubscription, BillingSyncIssue } 
 import { AddOn, BillingPrice, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/index.js';
 import { DemoSeed } from './demo/index.js';
 import { UsageCounter, UsageEvent } from './metering/index.js';
-import { Override } from './overrides/index.js';
+import { Operator, OperatorLink, OperatorSession, SignInCounter } from './operators/index.js';
+import { Override, OverrideRequest } from './overrides/index.js';
 import { ShadowComparison } from './shadow/index.js';
 import { PlanMigration, PlanMigrationAccount } from './plan-migrations/index.js';
 
@@ -36,4 +37,9 @@ export const entities = [
   ShadowComparison,
   PlanMigration,
   PlanMigrationAccount,
+  Operator,
+  OperatorSession,
+  OperatorLink,
+  SignInCounter,
+  OverrideRequest,
 ];

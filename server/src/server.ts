@@ -7,7 +7,7 @@ import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { consoleRoutes, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
+import { authRoutes, consoleRoutes, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -25,6 +25,11 @@ export interface TollgateServer {
   orm: MikroORM;
   /** Stops taking requests, finishes the ones in flight, closes the database. */
   close(): Promise<void>;
+}
+
+/** TOLLGATE_TRUST_PROXY as a hop count: the nearest `hops` addresses of X-Forwarded-For are proxies (Fastify's types take it as a function). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }
 
 /** Options tests and embedders use; production reads everything from the config. */
@@ -46,6 +51,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     logger: { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
+    // Whose X-Forwarded-For and X-Forwarded-Proto to believe: sign-in limits count request.ip, and https makes the session cookie Secure.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
   try {
@@ -73,6 +80,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     await app.register(graphqlOverWebSocket, { schema, services, config, feed });
     await app.register(healthRoutes, { database: embedded ? 'embedded' : 'postgresql', ping: () => readyOrm.em.fork().execute('select 1') });
     await app.register(stripeWebhooks, { billing: services.billing, webhookSecret: config.stripe.webhookSecret, clock });
+    await app.register(authRoutes, { operators: services.operators, publicUrl: config.publicUrl, clock });
     // The console's built files sit beside the compiled server (server/dist/console).
     await app.register(consoleRoutes, { directory: fileURLToPath(new URL('./console/', import.meta.url)) });
 
@@ -81,6 +89,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
 
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost');
+    // Invite and reset links start with TOLLGATE_PUBLIC_URL, or else with this address.
+    services.operators.useAddressForLinks(url);
     const closeOrm = orm;
     const closeFeed = feed;
     let closing: Promise<void> | null = null;

@@ -12,6 +12,7 @@ import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } f
 import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
 import { MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
+import { OperatorsService, type OperatorsContext } from './operators/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
 import { PlanMigrationsService, type PlanMigrationsContext } from './plan-migrations/index.js';
 import { ShadowService, type ShadowContext } from './shadow/index.js';
@@ -42,6 +43,8 @@ export interface Services {
   /** Live updates: each account's decisions pushed to its subscribers. */
   live: LiveEntitlements;
   planMigrations: PlanMigrationsService;
+  /** Operators: people, their sign-in and sessions. */
+  operators: OperatorsService;
   clock: Clock;
 }
 
@@ -68,7 +71,7 @@ export interface GraphQLContext {
  * when the context the transports build stops covering one of them.
  */
 export type DomainContexts = AccountsContext & AuditContext & AuthContext & BillingContext & CatalogContext & EntitlementsContext &
-  LiveContext & MeteringContext & UsageHistoryContext & OffersContext & OverridesContext & PlanMigrationsContext & ShadowContext;
+  LiveContext & MeteringContext & UsageHistoryContext & OffersContext & OperatorsContext & OverridesContext & PlanMigrationsContext & ShadowContext;
 
 /** The proof {@link DomainContexts} describes, checked by the compiler: a GraphQLContext is every domain's context. */
 export const everyDomainContext = (context: GraphQLContext): DomainContexts => context;
@@ -96,7 +99,7 @@ export async function createServices(
   const usage = new UsageReader(orm, feed);
   const entitlements = new EntitlementsService(readModel, clock, usage);
   const catalog = new CatalogService(orm, feed, clock);
-  const accounts = new AccountsService(orm, feed, clock);
+  const accounts = new AccountsService(orm, feed, clock, config.operators.overridePolicyDays);
   const billing = new BillingService(orm, feed, clock, accounts, {
     pastDueGraceDays: config.pastDueGraceDays,
     stripe: config.stripe.apiKey ? createStripeGateway(config.stripe.apiKey, config.stripe.apiBase) : null,
@@ -107,7 +110,7 @@ export async function createServices(
     auth,
     catalog,
     accounts,
-    overrides: new OverridesService(orm, feed, clock),
+    overrides: new OverridesService(orm, feed, clock, { policyDays: config.operators.overridePolicyDays }),
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
     usageHistory: new UsageHistoryReader(orm, clock),
@@ -123,6 +126,15 @@ export async function createServices(
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
     planMigrations: new PlanMigrationsService(orm, feed, clock),
+    operators: new OperatorsService(orm, feed, clock, {
+      sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,
+      sessionMaxMs: config.operators.sessionMaxHours * 3600_000,
+      maxFailuresPerEmail: config.operators.maxFailuresPerEmail,
+      maxFailuresPerAddress: config.operators.maxFailuresPerAddress,
+      lockoutMs: config.operators.lockoutMinutes * 60_000,
+      publicUrl: config.publicUrl,
+      overridePolicyDays: config.operators.overridePolicyDays,
+    }),
     clock,
   };
 }

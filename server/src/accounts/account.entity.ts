@@ -1,10 +1,16 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ACCOUNT_SEARCH_TEXT } from './account-search-text.js';
 
 /** Storage: a customer account of the host product, keyed by the host's own id. */
 @Entity({ tableName: 'account' })
+// Finding accounts (accounts(search: …), account-search.ts): a trigram index for words of three
+// characters or more anywhere in the id, name or metadata values; prefix indexes for shorter ones.
+@Index({ name: 'account_search_text_trgm', expression: 'create index "account_search_text_trgm" on "account" using gin ("search_text" gin_trgm_ops)' })
+@Index({ name: 'account_id_lower_prefix', expression: 'create index "account_id_lower_prefix" on "account" (lower("id") text_pattern_ops)' })
+@Index({ name: 'account_name_lower_prefix', expression: 'create index "account_name_lower_prefix" on "account" (lower("name") text_pattern_ops)' })
 export class Account {
-  [OptionalProps]?: 'metadata' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'metadata' | 'createdAt' | 'updatedAt' | 'searchText';
 
   @PrimaryKey({ type: 'string', length: 128 })
   id!: string;
@@ -20,4 +26,11 @@ export class Account {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /**
+   * What accounts(search:) looks in: the id, the name and every metadata value, lowercased.
+   * Computed by PostgreSQL itself (a stored generated column), so no write can forget it.
+   */
+  @Property({ type: 'text', generated: `(${ACCOUNT_SEARCH_TEXT}) stored`, lazy: true, nullable: true })
+  searchText?: string | null;
 }

@@ -39,3 +39,12 @@ export function nothingToCancel(accountId: string, phase: string): GraphQLError 
     { extensions: { code: 'SUBSCRIPTION_NOT_IN_FORCE', accountId, phase } },
   );
 }
+
+/** A SUPPORT operator's trial extension past the policy's days. */
+export function trialExtensionOverPolicy(role: string, policyDays: number, latestEndsAt: Date): GraphQLError {
+  return new GraphQLError(
+    `The ${role} role may extend a trial by at most ${policyDays} days (TOLLGATE_OVERRIDE_POLICY_DAYS): until ${latestEndsAt.toISOString()} at the latest. ` +
+      'Choose an earlier endsAt, or ask a BILLING or OWNER operator.',
+    { extensions: { code: 'FORBIDDEN', policyDays, latestEndsAt: latestEndsAt.toISOString() } },
+  );
+}

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAccountRead, requireAdmin, requireBackend } from '../access/index.js';
+import { requireAccountRead, requirePermission } from '../access/index.js';
 import { AccountType } from './account.type.js';
 import { CancelSubscriptionInput } from './cancel-subscription.input.js';
 import { ChangePlanInput } from './change-plan.input.js';
@@ -17,7 +17,7 @@ import type { AccountsContext } from './accounts.context.js';
 export class AccountsResolver {
   @Query(() => AccountType, { nullable: true, description: 'One account, or null when unknown. Server or admin key.' })
   async account(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<AccountType | null> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     const view = await ctx.services.accounts.getAccount(id);
     return view ? AccountType.from(view, ctx.services.clock()) : null;
   }
@@ -34,7 +34,7 @@ export class AccountsResolver {
 
   @Mutation(() => AccountType, { description: 'Creates the account, or renames it. Server or admin key.' })
   async upsertAccount(@Arg('input', () => UpsertAccountInput) input: UpsertAccountInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.upsertAccount(ctx.principal, input), ctx.services.clock());
   }
 
@@ -43,7 +43,7 @@ export class AccountsResolver {
       'Puts the account on a plan (newest published version unless `version`), optionally as a trial, now or at the end of the period (`at`). Server or admin key.',
   })
   async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.changePlan(ctx.principal, input), ctx.services.clock());
   }
 
@@ -55,7 +55,7 @@ export class AccountsResolver {
     @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
     @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.cancelSubscription(ctx.principal, input), ctx.services.clock());
   }
 
@@ -66,7 +66,7 @@ export class AccountsResolver {
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.setAddOn(ctx.principal, { accountId, addOn, quantity }), ctx.services.clock());
   }
 
@@ -77,7 +77,7 @@ export class AccountsResolver {
     @Arg('input', () => UpdateSubscriptionStatusInput) input: UpdateSubscriptionStatusInput,
     @Ctx() ctx: AccountsContext,
   ): Promise<AccountType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.updateSubscriptionStatus(ctx.principal, input), ctx.services.clock());
   }
 
@@ -85,7 +85,7 @@ export class AccountsResolver {
     description: 'Moves a trial\'s end later (a running, grace or expired trial); audited with reason and approver. Admin key.',
   })
   async extendTrial(@Arg('input', () => ExtendTrialInput) input: ExtendTrialInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'GRANT_OVERRIDE');
     return AccountType.from(await ctx.services.accounts.extendTrial(ctx.principal, input), ctx.services.clock());
   }
 }

@@ -1,7 +1,7 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, forbidden, type Principal } from '../access/index.js';
+import { auditActor, forbidden, UNBOUNDED_TRIAL_EXTENSION, type Principal } from '../access/index.js';
 import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
@@ -17,7 +17,7 @@ import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
-import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed } from './accounts.errors.js';
+import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
 import {
   cancelSubscriptionSchema,
@@ -57,6 +57,8 @@ export class AccountsService {
     private readonly orm: MikroORM,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
+    /** TOLLGATE_OVERRIDE_POLICY_DAYS: how far a SUPPORT operator may move a trial's end. */
+    private readonly policyDays = 30,
   ) {}
 
   /**
@@ -99,7 +101,7 @@ export class AccountsService {
       account.name = values.name;
       if (values.metadata) account.metadata = values.metadata;
       recordAudit(em, {
-        actor: actorName(actor), action: created ? 'account.create' : 'account.update', entityType: 'Account',
+        actor: auditActor(actor), action: created ? 'account.create' : 'account.update', entityType: 'Account',
         entityId: account.id, accountId: account.id, before, after: { id: account.id, name: account.name, metadata: account.metadata },
       }, now);
     });
@@ -166,7 +168,7 @@ export class AccountsService {
         subscription = em.create(Subscription, { account, ...fields, createdAt: now, updatedAt: now });
       }
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.change_plan', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason ?? null,
       }, now);
     });
@@ -194,7 +196,7 @@ export class AccountsService {
         : { status: 'CANCELED', cancelAtPeriodEnd: false, canceledAt: now, graceEndsAt: null, scheduledPlanVersion: null, scheduledChangeAt: null });
       const endsAt = atPeriodEnd ? subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).endsAt : now;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.cancel', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.cancel', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), atPeriodEnd, endsAt }, reason: values.reason,
       }, now);
     });
@@ -211,7 +213,7 @@ export class AccountsService {
       const others = subscription.addOns.filter((addOn) => addOn.addOnKey !== values.addOn);
       subscription.addOns = values.quantity > 0 ? [...others, { addOnKey: values.addOn, quantity: values.quantity }] : others;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.set_add_on', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription),
       }, now);
     });
@@ -225,6 +227,7 @@ export class AccountsService {
    */
   async extendTrial(actor: Principal, input: ExtendTrialValues): Promise<AccountView> {
     const values = validateInput(extendTrialSchema, input);
+    const approvedBy = ownApproval(actor, values.approvedBy);
     await this.write(values.accountId, async (em, now) => {
       const { account, subscription } = await this.lockSubscription(em, values.accountId);
       if (subscription.status !== 'TRIALING') throw notInTrial(account.id, subscription.status);
@@ -234,11 +237,17 @@ export class AccountsService {
         problems.push({ path: 'endsAt', message: `must be later than the current trial end, ${subscription.trialEndsAt.toISOString()}` });
       }
       if (problems.length) throw badUserInput(problems);
+      if (actor.kind === 'operator' && !UNBOUNDED_TRIAL_EXTENSION.has(actor.role)) {
+        // Up to the policy's days past the later of now and the current end.
+        const from = Math.max(now.getTime(), subscription.trialEndsAt?.getTime() ?? 0);
+        const latest = new Date(from + this.policyDays * 86_400_000);
+        if (values.endsAt > latest) throw trialExtensionOverPolicy(actor.role, this.policyDays, latest);
+      }
       const before = subscriptionSnapshot(subscription);
       subscription.trialEndsAt = values.endsAt;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.extend_trial', entityType: 'Subscription', entityId: subscription.id,
-        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), approvedBy: values.approvedBy }, reason: values.reason,
+        actor: auditActor(actor), action: 'subscription.extend_trial', entityType: 'Subscription', entityId: subscription.id,
+        accountId: account.id, before, after: { ...subscriptionSnapshot(subscription), approvedBy }, reason: values.reason,
       }, now);
     });
     return (await this.getAccount(values.accountId))!;
@@ -256,7 +265,7 @@ export class AccountsService {
       subscription.status = values.status;
       subscription.graceEndsAt = values.status === 'PAST_DUE' ? (values.graceEndsAt ?? null) : null;
       recordAudit(em, {
-        actor: actorName(actor), action: 'subscription.update_status', entityType: 'Subscription', entityId: subscription.id,
+        actor: auditActor(actor), action: 'subscription.update_status', entityType: 'Subscription', entityId: subscription.id,
         accountId: account.id, before, after: subscriptionSnapshot(subscription), reason: values.reason,
       }, now);
     });
@@ -348,7 +357,7 @@ export class AccountsService {
       pinned: pinned ?? subscription.pinned,
     });
     recordAudit(em, {
-      actor: actorName(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
+      actor: auditActor(actor), action: 'subscription.schedule_change', entityType: 'Subscription', entityId: subscription.id,
       accountId: subscription.account.id, before, after: subscriptionSnapshot(subscription), reason,
     }, now);
   }
@@ -405,4 +414,19 @@ export function subscriptionSnapshot(subscription: Subscription) {
 function dueTransition(subscription: Subscription, now: Date): boolean {
   if (scheduledChangeDue({ scheduledChange: scheduledChangeOf(subscription) }, now)) return true;
   return subscription.cancelAtPeriodEnd && subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).phase === 'CANCELED';
+}
+
+/**
+ * Who approved a trial extension. An API key names the person (required); an operator extends
+ * within their rights on their own authority, so it is them, and naming someone else is refused.
+ */
+function ownApproval(actor: Principal, given: string | null | undefined): string {
+  if (actor.kind !== 'operator') {
+    if (!given) throw badUserInput([{ path: 'approvedBy', message: 'is required with an API key: name the person who approved it' }]);
+    return given;
+  }
+  if (given && given.trim().toLowerCase() !== actor.email) {
+    throw badUserInput([{ path: 'approvedBy', message: `must be empty or your own email (${actor.email})` }]);
+  }
+  return actor.email;
 }

@@ -46,7 +46,8 @@ export const extendTrialSchema = z.object({
   accountId: rules.accountId,
   endsAt: rules.instant,
   reason: rules.reason,
-  approvedBy: rules.displayName,
+  // Required from API keys; an operator's extension is approved by the operator (see AccountsService).
+  approvedBy: rules.displayName.nullish(),
 });
 
 /** updateSubscriptionStatus. */

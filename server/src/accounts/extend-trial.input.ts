@@ -13,6 +13,6 @@ export class ExtendTrialInput implements ExtendTrialValues {
   @Field(() => String, { description: 'Why; kept in the audit log.' })
   reason!: string;
 
-  @Field(() => String, { description: 'Who approved it (a person, for the audit log).' })
-  approvedBy!: string;
+  @Field(() => String, { nullable: true, description: 'Who approved it (a person, for the audit log): required with an API key; an operator\'s own extension is approved by them (leave it out, or give their email).' })
+  approvedBy?: string | null;
 }

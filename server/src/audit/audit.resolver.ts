@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { AuditEntryConnectionType, AuditEntryEdgeType, PageInfoType } from './audit-entry-connection.type.js';
 import { AuditEntryType } from './audit-entry.type.js';
 import { encodeCursor } from './audit.service.js';
@@ -17,7 +17,7 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: AuditContext,
   ): Promise<AuditEntryConnectionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     const page = await ctx.services.audit.page({ accountId, first, after });
     const edges = page.entries.map((entry) =>
       Object.assign(new AuditEntryEdgeType(), { cursor: encodeCursor(String(entry.id)), node: AuditEntryType.from(entry) }),

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAdmin, requireBackend } from '../access/index.js';
+import { requireBackend, requirePermission } from '../access/index.js';
 import { ApiKeyType, ClientTokenType, CreatedApiKeyType } from './api-key.type.js';
 import { CreateApiKeyInput } from './create-api-key.input.js';
 import type { AuthContext } from './auth.context.js';
@@ -9,20 +9,20 @@ import type { AuthContext } from './auth.context.js';
 export class AuthResolver {
   @Query(() => [ApiKeyType], { description: 'Every API key, newest first, without secrets. Admin key.' })
   async apiKeys(@Ctx() ctx: AuthContext): Promise<ApiKeyType[]> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_ACCESS');
     return (await ctx.services.auth.listApiKeys()).map((key) => ApiKeyType.from(key));
   }
 
   @Mutation(() => CreatedApiKeyType, { description: 'Creates an API key; its secret is in this answer only. Admin key.' })
   async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: AuthContext): Promise<CreatedApiKeyType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_ACCESS');
     const { key, secret } = await ctx.services.auth.createApiKey(ctx.principal, input);
     return Object.assign(new CreatedApiKeyType(), { apiKey: ApiKeyType.from(key), secret });
   }
 
   @Mutation(() => ApiKeyType, { description: 'Revokes an API key, in every server process at once. Admin key.' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthContext): Promise<ApiKeyType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_ACCESS');
     return ApiKeyType.from(await ctx.services.auth.revokeApiKey(ctx.principal, id));
   }
 

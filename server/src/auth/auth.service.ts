@@ -18,7 +18,7 @@ import {
 import { apiKeyAlreadyRevoked, apiKeyNotFound } from './api-key.errors.js';
 import { ClientTokenSigner, looksLikeToken, MAX_CLIENT_TOKEN_LIFETIME_SECONDS } from './client-token.js';
 import { accountNotFound } from '../entitlements/index.js';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, auditActor, type Principal } from '../access/index.js';
 import { SigningSecret } from './signing-secret.entity.js';
 
 const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
@@ -126,7 +126,7 @@ export class AuthService {
         createdAt: now,
       });
       recordAudit(em, {
-        actor: actorName(actor),
+        actor: auditActor(actor),
         action: 'api_key.create',
         entityType: 'ApiKey',
         entityId: created.id,
@@ -147,7 +147,7 @@ export class AuthService {
       found.revokedAt = now;
       found.revokedBy = actorName(actor);
       recordAudit(em, {
-        actor: actorName(actor),
+        actor: auditActor(actor),
         action: 'api_key.revoke',
         entityType: 'ApiKey',
         entityId: found.id,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { AccountType } from '../accounts/index.js';
 import { PageInfoType } from '../audit/index.js';
 import { BillingSyncIssueConnectionType, BillingSyncIssueEdgeType } from './billing-sync-issue-connection.type.js';
@@ -21,7 +21,7 @@ export class BillingResolver {
     @Arg('resolved', () => Boolean, { nullable: true }) resolved: boolean | null,
     @Ctx() ctx: BillingContext,
   ): Promise<BillingSyncIssueConnectionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     const page = await ctx.services.billing.listSyncIssues({ first, after, resolved });
     const edges = page.issues.map((issue) =>
       Object.assign(new BillingSyncIssueEdgeType(), { cursor: encodeIssueCursor(String(issue.id)), node: BillingSyncIssueType.from(issue) }),
@@ -40,7 +40,7 @@ export class BillingResolver {
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
     @Ctx() ctx: BillingContext,
   ): Promise<ReconciliationReportType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_BILLING');
     return ReconciliationReportType.from(await ctx.services.reconciliation.reconcile(ctx.principal, apply));
   }
 
@@ -53,7 +53,7 @@ export class BillingResolver {
     @Arg('customerId', () => String) customerId: string,
     @Ctx() ctx: BillingContext,
   ): Promise<AccountType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'MANAGE_BILLING');
     return AccountType.from(await ctx.services.billing.linkBillingCustomer(ctx.principal, { accountId, customerId }), ctx.services.clock());
   }
 }

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, auditActor, type AuditActor, type Principal } from '../access/index.js';
 import { Subscription, subscriptionSnapshot, type Account, type AccountsService, type AccountView } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { BillingPrice, type PlanVersion, type PriceMappingMutation } from '../catalog/index.js';
@@ -217,7 +217,7 @@ export class BillingService {
       const [existing] = await em.execute<{ account_id: string }[]>('select account_id from billing_customer where customer_id = ?', [values.customerId]);
       if (existing && existing.account_id !== account.id) throw customerLinkedElsewhere(values.customerId, existing.account_id);
       if (existing) return;
-      await this.createLink(em, values.customerId, account, actorName(actor), null, now);
+      await this.createLink(em, values.customerId, account, auditActor(actor), null, now);
     });
     await this.replayIssues({ kind: 'UNKNOWN_CUSTOMER', customerId: values.customerId }, `replayed after linkBillingCustomer by ${actorName(actor)}`);
     return (await this.accounts.getAccount(values.accountId))!;
@@ -634,10 +634,10 @@ export class BillingService {
   }
 
   /** Links a customer to an account, audited; of two concurrent links of one customer the first stays. */
-  private async createLink(em: EntityManager, customerId: string, account: Account, actor: string, reason: string | null, now: Date, request?: SyncRequest): Promise<void> {
+  private async createLink(em: EntityManager, customerId: string, account: Account, actor: AuditActor | string, reason: string | null, now: Date, request?: SyncRequest): Promise<void> {
     const inserted = await em.execute(
       'insert into billing_customer (customer_id, account_id, linked_by, linked_at) values (?, ?, ?, ?) on conflict (customer_id) do nothing returning customer_id',
-      [customerId, account.id, actor, now],
+      [customerId, account.id, typeof actor === 'string' ? actor : actor.name, now],
     );
     if (!inserted.length) return;
     request?.linked?.push(customerId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, auditActor, type Principal } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { BillingService } from './billing.service.js';
@@ -109,7 +109,7 @@ export class ReconciliationService {
   private async recordRun(actor: Principal, report: ReconciliationReport): Promise<void> {
     await this.orm.em.fork().transactional(async (em: EntityManager) => {
       recordAudit(em, {
-        actor: actorName(actor), action: 'billing.reconcile', entityType: 'Reconciliation', entityId: report.id, accountId: null, before: null,
+        actor: auditActor(actor), action: 'billing.reconcile', entityType: 'Reconciliation', entityId: report.id, accountId: null, before: null,
         after: {
           providerSubscriptions: report.providerSubscriptions,
           mismatches: report.mismatches.map(({ kind, accountId, providerSubscriptionId, fixed }) => ({ kind, accountId, providerSubscriptionId, fixed })),

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireAdmin, requireAnyCredential, requireBackend } from '../access/index.js';
+import { requireAnyCredential, requirePermission } from '../access/index.js';
 import { AddOnType } from './add-on.type.js';
 import { CreateAddOnInput } from './create-add-on.input.js';
 import { CreateFeatureInput } from './create-feature.input.js';
@@ -17,13 +17,13 @@ import type { CatalogContext } from './catalog.context.js';
 export class CatalogResolver {
   @Query(() => [FeatureType], { description: 'Every feature in the catalog. Server or admin key.' })
   async features(@Ctx() ctx: CatalogContext): Promise<FeatureType[]> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listFeatures()).map((feature) => FeatureType.from(feature));
   }
 
   @Query(() => [PlanType], { description: 'Every plan with its versions, by rank. Server or admin key.' })
   async plans(@Ctx() ctx: CatalogContext): Promise<PlanType[]> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listPlans()).map((plan) => PlanType.from(plan));
   }
 
@@ -39,19 +39,19 @@ export class CatalogResolver {
 
   @Query(() => [AddOnType], { description: 'Every add-on. Server or admin key.' })
   async addOns(@Ctx() ctx: CatalogContext): Promise<AddOnType[]> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listAddOns()).map((addOn) => AddOnType.from(addOn));
   }
 
   @Mutation(() => FeatureType, { description: 'Adds a feature to the catalog. Admin key.' })
   async createFeature(@Arg('input', () => CreateFeatureInput) input: CreateFeatureInput, @Ctx() ctx: CatalogContext): Promise<FeatureType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return FeatureType.from(await ctx.services.catalog.createFeature(ctx.principal, input));
   }
 
   @Mutation(() => PlanType, { description: 'Adds a plan (without versions yet). Admin key.' })
   async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: CatalogContext): Promise<PlanType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     const plan = await ctx.services.catalog.createPlan(ctx.principal, input);
     return PlanType.from(plan);
   }
@@ -61,7 +61,7 @@ export class CatalogResolver {
     @Arg('input', () => CreatePlanVersionInput) input: CreatePlanVersionInput,
     @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return PlanVersionType.from(await ctx.services.catalog.createPlanVersion(ctx.principal, input));
   }
 
@@ -72,7 +72,7 @@ export class CatalogResolver {
     @Arg('input', () => UpdatePlanVersionInput) input: UpdatePlanVersionInput,
     @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return PlanVersionType.from(await ctx.services.catalog.updatePlanVersion(ctx.principal, input));
   }
 
@@ -84,13 +84,13 @@ export class CatalogResolver {
     @Arg('version', () => Int) version: number,
     @Ctx() ctx: CatalogContext,
   ): Promise<PlanVersionType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return PlanVersionType.from(await ctx.services.catalog.publishPlanVersion(ctx.principal, plan, version));
   }
 
   @Mutation(() => AddOnType, { description: 'Adds an add-on. Admin key.' })
   async createAddOn(@Arg('input', () => CreateAddOnInput) input: CreateAddOnInput, @Ctx() ctx: CatalogContext): Promise<AddOnType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return AddOnType.from(await ctx.services.catalog.createAddOn(ctx.principal, input));
   }
 }

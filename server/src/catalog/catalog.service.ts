@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../access/index.js';
+import { auditActor, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { FEATURE_KIND_RULES, type FeatureKind } from '../vocabulary/index.js';
@@ -113,7 +113,7 @@ export class CatalogService {
         createdAt: now,
       });
       recordAudit(em, {
-        actor: actorName(actor), action: 'feature.create', entityType: 'Feature', entityId: values.key,
+        actor: auditActor(actor), action: 'feature.create', entityType: 'Feature', entityId: values.key,
         after: wrap(feature).toObject(),
       }, now);
       return feature;
@@ -131,7 +131,7 @@ export class CatalogService {
           // The partial unique index allows one default: clear the old one before the new one lands.
           await em.flush();
           recordAudit(em, {
-            actor: actorName(actor), action: 'plan.unset_default', entityType: 'Plan', entityId: previous.key,
+            actor: auditActor(actor), action: 'plan.unset_default', entityType: 'Plan', entityId: previous.key,
             before: { isDefault: true }, after: { isDefault: false },
           }, now);
         }
@@ -145,7 +145,7 @@ export class CatalogService {
         createdAt: now,
       });
       recordAudit(em, {
-        actor: actorName(actor), action: 'plan.create', entityType: 'Plan', entityId: values.key,
+        actor: auditActor(actor), action: 'plan.create', entityType: 'Plan', entityId: values.key,
         after: { key: plan.key, name: plan.name, rank: plan.rank, isDefault: plan.isDefault },
       }, now);
       return plan;
@@ -180,7 +180,7 @@ export class CatalogService {
         em.create(PlanEntitlement, entitlementRow(created, entitlement, kinds.get(entitlement.feature)));
       }
       recordAudit(em, {
-        actor: actorName(actor), action: 'plan_version.create', entityType: 'PlanVersion',
+        actor: auditActor(actor), action: 'plan_version.create', entityType: 'PlanVersion',
         entityId: `${plan.key}@${created.version}`, after: values,
       }, now);
       return created;
@@ -219,7 +219,7 @@ export class CatalogService {
         }
       }
       recordAudit(em, {
-        actor: actorName(actor), action: 'plan_version.update', entityType: 'PlanVersion',
+        actor: auditActor(actor), action: 'plan_version.update', entityType: 'PlanVersion',
         entityId: `${values.plan}@${values.version}`, before, after: values,
       }, now);
     });
@@ -247,7 +247,7 @@ export class CatalogService {
       version.status = 'PUBLISHED';
       version.publishedAt = now;
       recordAudit(em, {
-        actor: actorName(actor), action: 'plan_version.publish', entityType: 'PlanVersion',
+        actor: auditActor(actor), action: 'plan_version.publish', entityType: 'PlanVersion',
         entityId: `${planKey}@${versionNumber}`, before: { status: 'DRAFT' }, after: { status: 'PUBLISHED' },
       }, now);
     });
@@ -283,7 +283,7 @@ export class CatalogService {
       });
       await this.mapBillingPrices(em, values.billingPriceId ? [values.billingPriceId] : [], { addOn }, now);
       recordAudit(em, {
-        actor: actorName(actor), action: 'add_on.create', entityType: 'AddOn', entityId: values.key,
+        actor: auditActor(actor), action: 'add_on.create', entityType: 'AddOn', entityId: values.key,
         after: wrap(addOn).toObject(),
       }, now);
       return addOn;

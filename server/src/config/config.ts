@@ -45,6 +45,18 @@ const configSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'STRIPE_API_BASE must be an http:// or https:// URL, such as http://127.0.0.1:12111 for a local stand-in' }),
   ),
   TOLLGATE_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  TOLLGATE_PUBLIC_URL: optionalSecret(
+    z.url({ protocol: /^https?$/, error: 'TOLLGATE_PUBLIC_URL must be the http:// or https:// address people open Tollgate at, such as https://tollgate.example.com' }),
+  ),
+  TOLLGATE_TRUST_PROXY: optionalSecret(
+    z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, 'TOLLGATE_TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses (CIDR allowed)'),
+  ),
+  TOLLGATE_OVERRIDE_POLICY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TOLLGATE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  TOLLGATE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+  TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
+  TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  TOLLGATE_SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 /** Where the `stripe` client sends its requests instead of api.stripe.com (a local stand-in in tests). */
@@ -84,6 +96,27 @@ export interface TollgateConfig {
   pastDueGraceDays: number;
   /** Live updates (GraphQL over WebSocket): the bounds that keep one client from taking the process. */
   live: LiveConfig;
+  /** Where people open Tollgate (invite and reset links start with it; https makes the session cookie Secure); null: the address it listens on. */
+  publicUrl: string | null;
+  /** Fastify's trustProxy: whose X-Forwarded-For and X-Forwarded-Proto to believe (client address for sign-in limits, https for the cookie). */
+  trustProxy: boolean | number | string;
+  /** Operators: sessions, sign-in limits and the override policy. */
+  operators: OperatorsConfig;
+}
+
+/** How operators sign in and what they may do alone; the README's "Operators and sign-in" lists the variables. */
+export interface OperatorsConfig {
+  /** An operator's override grant (and a SUPPORT operator's trial extension) may reach at most this many days ahead without a second person. */
+  overridePolicyDays: number;
+  /** A session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however busy. */
+  sessionMaxHours: number;
+  /** Failed sign-ins for one email before it is locked out for `lockoutMinutes`. */
+  maxFailuresPerEmail: number;
+  /** Failed sign-ins from one client address (any emails) before it is locked out for `lockoutMinutes`. */
+  maxFailuresPerAddress: number;
+  lockoutMinutes: number;
 }
 
 /** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
@@ -140,7 +173,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
       coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
     },
+    publicUrl: values.TOLLGATE_PUBLIC_URL ? values.TOLLGATE_PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: trustProxy(values.TOLLGATE_TRUST_PROXY),
+    operators: {
+      overridePolicyDays: values.TOLLGATE_OVERRIDE_POLICY_DAYS,
+      sessionIdleMinutes: values.TOLLGATE_SESSION_IDLE_MINUTES,
+      sessionMaxHours: values.TOLLGATE_SESSION_MAX_HOURS,
+      maxFailuresPerEmail: values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerAddress: values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      lockoutMinutes: values.TOLLGATE_SIGN_IN_LOCKOUT_MINUTES,
+    },
   };
+}
+
+/** TOLLGATE_TRUST_PROXY as Fastify's trustProxy option: off by default (a client could claim any address). */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim()).filter(Boolean).join(',');
 }
 
 /** The `stripe` client's host, port and protocol options from one URL. */

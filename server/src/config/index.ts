@@ -1,1 +1,1 @@
-export { loadConfig, type LiveConfig, type StripeApiBase, type TollgateConfig } from './config.js';
+export { loadConfig, type LiveConfig, type OperatorsConfig, type StripeApiBase, type TollgateConfig } from './config.js';

@@ -8,6 +8,10 @@ export type Change =
   /** Several accounts at once, such as a plan migration's batch; sent as as many notifications as its ids need. */
   | { scope: 'accounts'; accountIds: string[] }
   | { scope: 'api-keys' }
+  /** An operator's sessions ended or their role or state changed (sign-out, deactivation, a new role): every process drops them at once. */
+  | { scope: 'operator'; operatorId: string }
+  /** An override request was made (PENDING) or decided: the console shows the queue live. */
+  | { scope: 'override-request'; requestId: string; accountId: string; status: 'PENDING' | 'APPROVED' | 'REJECTED' }
   /** Usage of one feature was counted (consume, release, setUsage, reportUsage): see {@link ChangeFeed.announce}. */
   | { scope: 'usage'; accountId: string; featureKey: string }
   /** Everything may be stale: the listener lost its connection. */

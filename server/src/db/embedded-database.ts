@@ -1,5 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockDataDirectory } from './data-directory-lock.js';
 import { createSocketDirectory, SOCKET_PORT, type SocketDirectory } from './socket-directory.js';
@@ -47,7 +48,8 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
       throw new Error(`Cannot make the data directory ${dataDir} owner-only (chmod 700): ${error.message}. Use a directory this user owns as TOLLGATE_DATA_DIR.`);
     });
     sockets = await createSocketDirectory(dataDir);
-    db = await PGlite.create(dataDir);
+    // pg_trgm: trigram indexes for finding accounts by any part of their id, name or metadata.
+    db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     // PGlite is one connection inside; the socket server multiplexes a small pool onto it.
     server = new PGLiteSocketServer({ db, path: sockets.socketPath, maxConnections: 10 });
     await server.start();

@@ -10,6 +10,8 @@ import type { TollgateConfig } from '../config/index.js';
 import type { ChangeFeed } from '../db/index.js';
 import { fireAt, nodeTimers, tooManySubscriptions } from '../live/index.js';
 import type { TransportContext, TransportServices } from './transport-context.js';
+import { authenticateRequest } from './request-context.js';
+import { fromOwnOrigin } from './session-cookie.js';
 import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './graphql-server.js';
 import { boundedDocumentStore } from './query-caches.js';
 
@@ -36,6 +38,7 @@ const REFUSALS: Record<CredentialProblem, string> = {
   revoked: 'API key revoked',
   expired: 'client token expired',
   'invalid-token': 'invalid client token',
+  session: 'console session ended: sign in again',
 };
 
 /** How long stopping waits for clients to answer the close before it cuts them off. */
@@ -44,7 +47,8 @@ const CLOSE_GRACE_MS = 1000;
 /** One open, authenticated WebSocket. */
 interface LiveConnection {
   socket: WebSocket;
-  authorization: string;
+  /** Authenticates the connection's credential again (a key, a token, or a session cookie). */
+  recheck: () => Promise<Principal>;
   principal: Exclude<Principal, { kind: 'anonymous' }>;
   cancelExpiry: (() => void) | null;
 }
@@ -99,23 +103,27 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
     // `authorization`, as the README says; `Authorization` too, as HTTP spells the header.
     const value = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
     const authorization = typeof value === 'string' ? value : undefined;
+    // Without one, the browser's session cookie, believed only from Tollgate's own pages: no CORS
+    // or CSRF check stands in front of a WebSocket upgrade (cross-site WebSocket hijacking).
+    const { headers } = ctx.extra.request;
+    const cookie = fromOwnOrigin(headers.origin, headers.host, config.publicUrl) ? headers.cookie : undefined;
+    const recheck = () => authenticateRequest(services, authorization, cookie);
     let generation = keyGeneration;
-    let principal = await services.auth.authenticate(authorization);
+    let principal = await recheck();
     while (principal.kind !== 'anonymous' && generation !== keyGeneration) {
-      // A key changed while we were checking: check again, so a revocation cannot slip past.
+      // A key or session changed while we were checking: check again, so a revocation cannot slip past.
       generation = keyGeneration;
-      principal = await services.auth.authenticate(authorization);
+      principal = await recheck();
     }
     if (principal.kind === 'anonymous') {
       socket.close(LiveCloseCode.Unauthorized, REFUSALS[principal.problem]);
       return false;
     }
     if (socket.readyState !== socket.OPEN) return false;
-    const connection: LiveConnection = { socket, authorization: authorization!, principal, cancelExpiry: null };
-    if (principal.kind === 'client') {
-      connection.cancelExpiry = fireAt(principal.expiresAt, services.clock, nodeTimers, () =>
-        socket.close(LiveCloseCode.Unauthorized, REFUSALS.expired),
-      );
+    const connection: LiveConnection = { socket, recheck, principal, cancelExpiry: null };
+    if (principal.kind === 'client' || principal.kind === 'operator') {
+      const reason = principal.kind === 'client' ? REFUSALS.expired : REFUSALS.session;
+      connection.cancelExpiry = fireAt(principal.expiresAt, services.clock, nodeTimers, () => socket.close(LiveCloseCode.Unauthorized, reason));
     }
     connections.set(socket, connection);
     return true;
@@ -189,16 +197,20 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
   });
 
   const stopWatchingKeys = options.feed.subscribe((change) => {
-    if (change.scope !== 'api-keys' && change.scope !== 'all') return;
+    if (change.scope !== 'api-keys' && change.scope !== 'operator' && change.scope !== 'all') return;
     keyGeneration += 1;
     for (const connection of connections.values()) {
-      if (connection.principal.kind === 'client') continue;
-      services.auth.authenticate(connection.authorization).then(
+      const { principal } = connection;
+      if (principal.kind === 'client') continue;
+      // A key change concerns keys; an operator change (sign-out, deactivation, new role), that operator's sockets.
+      if (change.scope === 'api-keys' && principal.kind === 'operator') continue;
+      if (change.scope === 'operator' && (principal.kind !== 'operator' || principal.operatorId !== change.operatorId)) continue;
+      connection.recheck().then(
         (principal) => {
           if (principal.kind === 'anonymous') connection.socket.close(LiveCloseCode.Unauthorized, REFUSALS[principal.problem]);
         },
         // The database is away: keep the connection; the next key change checks it again.
-        (error: unknown) => app.log.warn({ err: error }, 'could not check a live connection\'s key after a key change'),
+        (error: unknown) => app.log.warn({ err: error }, 'could not check a live connection\'s credential after a change'),
       );
     }
   });

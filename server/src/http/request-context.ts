@@ -1,8 +1,22 @@
 import { HeaderMap } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { unauthenticated, type CredentialProblem } from '../access/index.js';
+import { unauthenticated, type CredentialProblem, type Principal } from '../access/index.js';
+import { sessionIdFrom } from './session-cookie.js';
 import type { TransportContext, TransportServices } from './transport-context.js';
+
+/**
+ * Who a request is from: its `Authorization: Bearer` credential when it sends one (an API key or
+ * client token), else its `tollgate_session` cookie (an operator signed in to the console), else
+ * nobody. A bearer credential wins over a cookie, so a script's key is never mistaken for a
+ * person.
+ */
+export function authenticateRequest(services: TransportServices, authorization: string | undefined, cookieHeader: string | undefined): Promise<Principal> {
+  if (authorization !== undefined) return services.auth.authenticate(authorization);
+  const sessionId = sessionIdFrom(cookieHeader);
+  if (sessionId !== null) return services.operators.authenticateSession(sessionId);
+  return Promise.resolve({ kind: 'anonymous', problem: 'missing' });
+}
 
 /**
  * Builds each request's context, and refuses a request without a usable credential right here.
@@ -12,12 +26,17 @@ import type { TransportContext, TransportServices } from './transport-context.js
  * UNAUTHENTICATED error, answered as a GraphQL response with no `data` and an HTTP status of
  * RFC 6750: 400 for a malformed Authorization header, 401 otherwise, with `WWW-Authenticate`.
  *
+ * A session cookie is believed here with Apollo's CSRF prevention in front (on by default): a
+ * request a page on another site can make without a preflight (a form post, `text/plain`, a
+ * GET without `apollo-require-preflight`) is refused before this runs, and one it cannot is
+ * left to the browser's CORS check.
+ *
  * @example
  * await app.register(fastifyApollo(apollo), { context: requestContext(services) });
  */
 export function requestContext(services: TransportServices): (request: FastifyRequest) => Promise<TransportContext> {
   return async (request) => {
-    const principal = await services.auth.authenticate(request.headers.authorization);
+    const principal = await authenticateRequest(services, request.headers.authorization, request.headers.cookie);
     if (principal.kind === 'anonymous') throw refusedCredential(principal.problem);
     return { principal, services };
   };
@@ -27,7 +46,7 @@ function refusedCredential(problem: CredentialProblem): GraphQLError {
   const error = unauthenticated(problem);
   // RFC 6750 §3: no error attribute when no credential was sent at all.
   const challenge =
-    problem === 'missing' ? 'Bearer realm="tollgate"'
+    problem === 'missing' || problem === 'session' ? 'Bearer realm="tollgate"'
     : problem === 'malformed' ? 'Bearer realm="tollgate", error="invalid_request"'
     : 'Bearer realm="tollgate", error="invalid_token"';
   return new GraphQLError(error.message, {

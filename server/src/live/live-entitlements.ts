@@ -297,5 +297,7 @@ function keyOf(principal: Exclude<Principal, { kind: 'anonymous' }>): string {
       return `key:${principal.keyId ?? 'bootstrap-admin'}`;
     case 'client':
       return `client:${principal.accountId}`;
+    case 'operator':
+      return `operator:${principal.operatorId}`;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, type Principal } from '../access/index.js';
+import { actorName, auditActor, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import { named, retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
@@ -137,7 +137,7 @@ export class MeteringService {
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
         {
           accountId: values.accountId, feature: inputs.feature.key, periodStart, at: now, atText: now.toISOString(),
-          amount: values.amount, key, fingerprint, actor: actorName(actor),
+          amount: values.amount, key, fingerprint, actor: auditActor(actor),
         },
       )),
     );
@@ -168,7 +168,7 @@ export class MeteringService {
         [values.accountId, inputs.feature.key, values.value, periodStart, now, actorName(actor)],
       );
       recordAudit(em, {
-        actor: actorName(actor), action: 'usage.set', entityType: 'UsageCounter',
+        actor: auditActor(actor), action: 'usage.set', entityType: 'UsageCounter',
         entityId: `${values.accountId}/${inputs.feature.key}@${periodStart.toISOString()}`, accountId: values.accountId,
         before: { used: fromBigint(before?.used ?? 0) }, after: { used: values.value }, reason: values.reason,
       }, now);
@@ -291,7 +291,7 @@ export class MeteringService {
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
         {
           accountId: account.accountId, feature: feature.key, periodStart, at, atText: at.toISOString(), amount, kind,
-          permitted, limit: blockingLimit, key, fingerprint, actor: actorName(actor),
+          permitted, limit: blockingLimit, key, fingerprint, actor: auditActor(actor),
         },
       )),
     );

@@ -30,6 +30,10 @@ export class GrantOverrideInput implements GrantOverrideValues {
   @Field(() => String, { description: 'Why; kept with the override and in the audit log.' })
   reason!: string;
 
-  @Field(() => String, { description: 'Who approved it (a person, not a key).' })
-  approvedBy!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who approved it (a person, not a key): required with an API key. An operator\'s own grant is approved by them (leave it out, or give their email); requestOverride takes none: the approver is recorded.',
+  })
+  approvedBy?: string | null;
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { GrantOverrideInput } from './grant-override.input.js';
 import { OverrideType } from './override.type.js';
 import type { OverridesContext } from './overrides.context.js';
@@ -11,7 +11,7 @@ export class OverridesResolver {
     description: 'Gives or takes away a feature, or changes its limit, for one account until endsAt. Admin key.',
   })
   async grantOverride(@Arg('input', () => GrantOverrideInput) input: GrantOverrideInput, @Ctx() ctx: OverridesContext): Promise<OverrideType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'GRANT_OVERRIDE');
     return OverrideType.from(await ctx.services.overrides.grantOverride(ctx.principal, input), ctx.services.clock());
   }
 
@@ -21,7 +21,7 @@ export class OverridesResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: OverridesContext,
   ): Promise<OverrideType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'GRANT_OVERRIDE');
     return OverrideType.from(await ctx.services.overrides.revokeOverride(ctx.principal, { id, reason }), ctx.services.clock());
   }
 }

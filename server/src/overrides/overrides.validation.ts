@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { OVERRIDE_EFFECTS } from '../vocabulary/index.js';
+import { OVERRIDE_EFFECTS, OVERRIDE_REQUEST_STATUSES } from '../vocabulary/index.js';
 
 /** grantOverride, with the rules that tie effect, value and dates together. */
 export const grantOverrideSchema = z
@@ -13,7 +13,8 @@ export const grantOverrideSchema = z
     endsAt: rules.instant.nullish(),
     permanent: z.boolean().nullish(),
     reason: rules.reason,
-    approvedBy: rules.displayName,
+    // Required from API keys; an operator's own grant is approved by the operator (see OverridesService).
+    approvedBy: rules.displayName.nullish(),
   })
   .superRefine((input, context) => {
     const needsValue = input.effect === 'SET_LIMIT' || input.effect === 'ADD_LIMIT';
@@ -44,3 +45,22 @@ export const revokeOverrideSchema = z.object({
 export type GrantOverrideValues = z.input<typeof grantOverrideSchema>;
 /** What revokeOverride takes, before validation. */
 export type RevokeOverrideValues = z.input<typeof revokeOverrideSchema>;
+
+/** overrideRequests' filter and page. */
+export const overrideRequestsSchema = z.object({
+  status: z.enum(OVERRIDE_REQUEST_STATUSES).nullish(),
+  accountId: rules.accountId.nullish(),
+  first: z.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
+});
+
+/** approveOverrideRequest and rejectOverrideRequest. */
+export const decideOverrideRequestSchema = z.object({
+  id: z.uuid('must be an override request id'),
+  note: z.string().trim().max(1000, 'must be at most 1000 characters').nullish(),
+});
+
+/** rejectOverrideRequest: a reason is required. */
+export const rejectOverrideRequestSchema = z.object({
+  id: z.uuid('must be an override request id'),
+  reason: rules.reason,
+});

@@ -114,8 +114,8 @@ const WRITE_SQL = `with moving as (
     from moving m
     where s.id = any(array[:subscriptionIds]::uuid[]) and s.id = m.id
   ), audited as (
-    insert into audit_entry (at, actor, action, account_id, entity_type, entity_id, before, after, reason)
-    select :now, :actor, 'subscription.migrate', o.account_id, 'Subscription', o.id::text, o.snapshot,
+    insert into audit_entry (at, actor, actor_kind, actor_id, action, account_id, entity_type, entity_id, before, after, reason)
+    select :now, :actor, 'MIGRATION', :id::text, 'subscription.migrate', o.account_id, 'Subscription', o.id::text, o.snapshot,
       o.snapshot || jsonb_build_object(
         'plan', case when m.plan_version_id = :target then to_jsonb(:targetPlan::text) else o.snapshot->'plan' end,
         'version', case when m.plan_version_id = :target then to_jsonb(:targetVersion::int) else o.snapshot->'version' end,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireAdmin } from '../access/index.js';
+import { requirePermission } from '../access/index.js';
 import { PlanMigrationAccountType } from './plan-migration-account.type.js';
 import { PlanMigrationAccountConnectionType } from './plan-migration-connections.type.js';
 import { PlanMigrationOutcome } from './plan-migration.enums.js';
@@ -19,13 +19,13 @@ export class PlanMigrationsResolver {
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
     @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationPreviewType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     return PlanMigrationPreviewType.from(await ctx.services.planMigrations.preview(input));
   }
 
   @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Admin key.' })
   async planMigration(@Arg('id', () => ID) id: string, @Ctx() ctx: PlanMigrationsContext): Promise<PlanMigrationType | null> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
     const migration = await ctx.services.planMigrations.get(id);
     return migration ? PlanMigrationType.from(migration) : null;
   }
@@ -39,7 +39,7 @@ export class PlanMigrationsResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: PlanMigrationsContext,
   ): Promise<PlanMigrationType> {
-    requireAdmin(ctx.principal);
+    requirePermission(ctx.principal, 'EDIT_CATALOG');
     return PlanMigrationType.from(await ctx.services.planMigrations.start(ctx.principal, { input, reason }));
   }
 

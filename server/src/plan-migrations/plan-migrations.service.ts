@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { actorName, type Principal } from '../access/index.js';
+import { auditActor, type Principal } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
@@ -211,7 +211,7 @@ export class PlanMigrationsService {
             accountIds: selection.accountIds ? JSON.stringify(selection.accountIds) : null,
             effective: selection.effective,
             reason: values.reason,
-            actor: actorName(actor),
+            actor: auditActor(actor),
             now,
           },
         ),
@@ -231,7 +231,7 @@ export class PlanMigrationsService {
       if (!total) throw emptyMigrationSelection(selection.planKey, selection.fromVersions, selection.accountIds);
       await em.execute(...named('update plan_migration set total = :total where id = :id', { total, id }));
       recordAudit(em, {
-        actor: actorName(actor), action: 'plan_migration.start', entityType: 'PlanMigration', entityId: id, reason: values.reason,
+        actor: auditActor(actor), action: 'plan_migration.start', entityType: 'PlanMigration', entityId: id, reason: values.reason,
         after: {
           plan: selection.planKey, fromVersions: selection.fromVersions, toPlan: selection.target.planKey, toVersion: selection.target.version,
           accountIds: selection.accountIds, effective: selection.effective, total,

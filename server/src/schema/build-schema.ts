@@ -10,7 +10,8 @@ import { EntitlementsResolver } from '../entitlements/index.js';
 import { LiveResolver } from '../live/index.js';
 import { MeteringResolver, UsageHistoryResolver } from '../metering/index.js';
 import { OffersResolver } from '../offers/index.js';
-import { OverridesResolver } from '../overrides/index.js';
+import { OperatorsResolver } from '../operators/index.js';
+import { OverrideRequestsResolver, OverridesResolver } from '../overrides/index.js';
 import { ShadowResolver } from '../shadow/index.js';
 import { PlanMigrationPreviewResolver, PlanMigrationsResolver } from '../plan-migrations/index.js';
 
@@ -34,6 +35,8 @@ export const resolvers = [
   ShadowResolver,
   PlanMigrationsResolver,
   PlanMigrationPreviewResolver,
+  OperatorsResolver,
+  OverrideRequestsResolver,
 ] as const;
 
 /**

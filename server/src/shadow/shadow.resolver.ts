@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requireBackend } from '../access/index.js';
+import { requireBackend, requirePermission } from '../access/index.js';
 import { CompareEntitlementInput } from './compare-entitlement.input.js';
 import { CompareEntitlementsResultType } from './compare-entitlements-result.type.js';
 import { ShadowComparisonType } from './shadow-comparison.type.js';
@@ -22,7 +22,7 @@ export class ShadowResolver {
     @Arg('feature', () => String, { nullable: true }) feature: string | null,
     @Ctx() ctx: ShadowContext,
   ): Promise<ShadowReportType> {
-    requireBackend(ctx.principal);
+    requirePermission(ctx.principal, 'READ');
     return ShadowReportType.from(await ctx.services.shadow.report({ since, feature }));
   }
 

@@ -99,3 +99,10 @@ export const instant = z
   .date({ error: 'must be a date-time such as 2026-01-31T00:00:00Z' })
   .min(EARLIEST_INSTANT, 'must be 1970-01-01 or later')
   .max(new Date(LATEST_INSTANT.getTime() - 1), 'must be before the year 10000');
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` could be a row id (a UUID) at all; reads answer "not found" for any other without a query. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}

@@ -30,6 +30,15 @@ export const AUDIT_ACTIONS = [
   'usage.set',
   'api_key.create',
   'api_key.revoke',
+  'operator.invite',
+  'operator.accept_invite',
+  'operator.set_role',
+  'operator.deactivate',
+  'operator.request_password_reset',
+  'operator.reset_password',
+  'override_request.create',
+  'override_request.approve',
+  'override_request.reject',
 ] as const;
 
 /** One kind of audited write. */

@@ -3,6 +3,7 @@
  * TypeScript unions, the type-graphql enums, the MikroORM enum items and the zod enums all
  * derive from these lists.
  */
+export { ACTOR_KINDS, type ActorKind } from './actor-kind.js';
 export { API_KEY_ROLES, type ApiKeyRole } from './api-key-role.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-action.js';
 export { BILLING_EVENT_OUTCOMES, type BillingEventOutcome } from './billing-event-outcome.js';
@@ -14,8 +15,13 @@ export { enumObject } from './enum-object.js';
 export { FEATURE_KIND_RULES, kindsWhere, type FeatureKindRules } from './feature-kind-rules.js';
 export { FEATURE_KINDS, type FeatureKind } from './feature-kind.js';
 export { OFFER_KINDS, type OfferKind } from './offer-kind.js';
+export { OPERATOR_LINK_PURPOSES, type OperatorLinkPurpose } from './operator-link-purpose.js';
+export { OPERATOR_ROLES, type OperatorRole } from './operator-role.js';
+export { OPERATOR_STATES, type OperatorState } from './operator-state.js';
 export { OVERAGES, type Overage } from './overage.js';
 export { OVERRIDE_EFFECTS, type OverrideEffect } from './override-effect.js';
+export { OVERRIDE_REQUEST_STATUSES, type OverrideRequestStatus } from './override-request-status.js';
+export { PERMISSIONS, type Permission } from './permission.js';
 export { PLAN_CHANGE_TIMINGS, type PlanChangeTiming } from './plan-change-timing.js';
 export {
   PLAN_MIGRATION_OUTCOMES,
