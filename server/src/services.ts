@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
-import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
+import { LiveEntitlements, LiveOverrideRequests, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
 import { MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
 import { OperatorsService, type OperatorsContext } from './operators/index.js';
@@ -42,6 +42,8 @@ export interface Services {
   shadow: ShadowService;
   /** Live updates: each account's decisions pushed to its subscribers. */
   live: LiveEntitlements;
+  /** Override requests as they are made and decided (the console's approvals inbox). */
+  liveOverrideRequests: LiveOverrideRequests;
   planMigrations: PlanMigrationsService;
   /** Operators: people, their sign-in and sessions. */
   operators: OperatorsService;
@@ -125,6 +127,7 @@ export async function createServices(
       maxSubscriptionsPerKey: config.live.maxSubscriptionsPerKey,
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
+    liveOverrideRequests: new LiveOverrideRequests(feed, clock),
     planMigrations: new PlanMigrationsService(orm, feed, clock),
     operators: new OperatorsService(orm, feed, clock, {
       sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,
