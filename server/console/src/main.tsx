@@ -7,12 +7,18 @@ import './theme/theme.css';
 import './ui/ui.css';
 import './app/app.css';
 
-const { client } = createConsoleClient({ onSignedOut: () => location.assign('/console/sign-in') });
+// A session that ends while a page is open (signed out elsewhere, deactivated, expired): sign in again, then come back here.
+const { client } = createConsoleClient({
+  onSignedOut: () => {
+    const here = location.pathname.replace(/^\/console/, '') + location.search;
+    if (!location.pathname.startsWith('/console/sign-in')) location.assign(`/console/sign-in?next=${encodeURIComponent(here)}`);
+  },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApolloProvider client={client}>
-      <App operator={{ id: 'admin', email: 'admin', name: 'Admin', role: 'OWNER' }} />
+      <App />
     </ApolloProvider>
   </StrictMode>,
 );

@@ -33,7 +33,9 @@ export function createConsoleClient(options: ConsoleClientOptions): { client: Ap
       error: () => liveState.set('reconnecting'),
     },
   });
-  const signedOut = new ErrorLink(({ error }) => {
+  const signedOut = new ErrorLink(({ error, operation }) => {
+    // The sign-in gate asks `me` and handles its own answer.
+    if (operation.operationName === 'ConsoleMe') return;
     const unauthenticated =
       (CombinedGraphQLErrors.is(error) && error.errors.some((entry) => entry.extensions?.code === 'UNAUTHENTICATED')) ||
       (ServerError.is(error) && error.statusCode === 401);

@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
-import { useOperator } from '../auth/session.js';
-import { ROLE_WORDS } from '../auth/permissions.js';
+import { ROLE_WORDS } from '../auth/role-words.js';
+import { useMay, useSession } from '../auth/session.js';
 import { useLiveStatus } from './live-state.js';
 import { ThemeSelect } from './theme-select.js';
 
@@ -10,8 +10,9 @@ const LIVE_WORDS = { idle: 'Live updates start with a page', connected: 'Live', 
  * The frame of every signed-in page: a skip link, the header (navigation, live status, theme, who
  * is signed in) and the page in <main>.
  */
-export function Shell({ signOut }: { signOut?: () => void }) {
-  const operator = useOperator();
+export function Shell({ signOut }: { signOut: () => void }) {
+  const { operator } = useSession();
+  const mayDecide = useMay('APPROVE_OVERRIDE');
   const live = useLiveStatus();
   return (
     <div className="shell">
@@ -27,7 +28,7 @@ export function Shell({ signOut }: { signOut?: () => void }) {
         </div>
         <nav aria-label="Console" className="shell__nav">
           <NavLink to="/accounts">Accounts</NavLink>
-          <NavLink to="/approvals">Approvals</NavLink>
+          {mayDecide ? <NavLink to="/approvals">Approvals</NavLink> : null}
         </nav>
         <div className="shell__tools">
           <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">
@@ -36,14 +37,14 @@ export function Shell({ signOut }: { signOut?: () => void }) {
           </span>
           <ThemeSelect />
           <span className="shell__who">
-            <span className="shell__name">{operator.name}</span>
+            <span className="shell__name" title={operator.email}>
+              {operator.name}
+            </span>
             <span className="tg-muted shell__role">{ROLE_WORDS[operator.role]}</span>
           </span>
-          {signOut ? (
-            <button type="button" className="tg-button tg-button--quiet tg-button--small" onClick={signOut}>
-              Sign out
-            </button>
-          ) : null}
+          <button type="button" className="tg-button tg-button--quiet tg-button--small" onClick={signOut}>
+            Sign out
+          </button>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="shell__main">

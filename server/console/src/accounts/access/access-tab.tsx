@@ -98,7 +98,9 @@ const columns: TableColumn<AccountDecisionFragment>[] = [
 export function AccessTab({ account, catalog }: { account: PageAccount; catalog: ConsoleCatalogQuery | undefined }) {
   const [params, setParams] = useSearchParams();
   const access = useQuery(AccountAccessDocument, { variables: { id: account.id } });
-  const mayChange = useMay('override.request');
+  const mayRequest = useMay('REQUEST_OVERRIDE');
+  const mayGrant = useMay('GRANT_OVERRIDE');
+  const mayChange = mayRequest || mayGrant;
   const decisions = access.data?.entitlements;
   const selected = params.get('feature');
   const sorting = useMemo(() => {

@@ -13,7 +13,6 @@ const CODE_FIELDS: Record<string, string> = {
   APPROVAL_REQUIRED: 'endsAt',
   UNKNOWN_FEATURE: 'feature',
   QUANTITY_OUT_OF_RANGE: 'value',
-  SELF_APPROVAL: 'approvedBy',
 };
 
 /** Props of {@link OverrideForm}. */
@@ -25,8 +24,10 @@ export interface OverrideFormProps {
   /** What the signed-in person may send: a grant, a request for approval, or both. */
   mayGrant: boolean;
   mayRequest: boolean;
-  /** Sends a request for approval (wired once requests exist); returns when it is stored. */
-  request?(input: GrantOverrideInput): Promise<void>;
+  /** TOLLGATE_OVERRIDE_POLICY_DAYS: a grant reaching further (or permanent) needs a request and a second person. */
+  policyDays: number;
+  /** Sends a request for approval; resolves when it is stored, throws the server's refusal. */
+  request(input: GrantOverrideInput): Promise<void>;
   onDone(message: string): void;
 }
 
@@ -36,14 +37,13 @@ export interface OverrideFormProps {
  * permanent), and the reason. Checked before anything is sent; the server's own message is shown
  * next to the field it names.
  */
-export function OverrideForm({ accountId, catalog, feature: initialFeature, mayGrant, mayRequest, request, onDone }: OverrideFormProps) {
+export function OverrideForm({ accountId, catalog, feature: initialFeature, mayGrant, mayRequest, policyDays, request, onDone }: OverrideFormProps) {
   const [feature, setFeature] = useState(initialFeature && catalog.features.some((entry) => entry.key === initialFeature) ? initialFeature : (catalog.features[0]?.key ?? ''));
   const [effect, setEffect] = useState<OverrideEffect>('GRANT');
   const [value, setValue] = useState('');
   const [expiry, setExpiry] = useState<Expiry>('14');
   const [customEnd, setCustomEnd] = useState(() => toLocalInput(endAfterDays(new Date(), 14)));
   const [reason, setReason] = useState('');
-  const [approvedBy, setApprovedBy] = useState('');
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [requestError, setRequestError] = useState<unknown>(null);
   const [sending, setSending] = useState<'grant' | 'request' | null>(null);
@@ -52,15 +52,18 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
   const kind = catalog.features.find((entry) => entry.key === feature)?.kind;
   const needsValue = effect === 'SET_LIMIT' || effect === 'ADD_LIMIT';
   const takesValue = needsValue || (effect === 'GRANT' && kind !== 'SWITCH');
-  const { byField, general } = problemsByField(requestError ?? granted.error, CODE_FIELDS);
-  const errors = { ...byField, ...checked };
-
   const endsAt = (start: Date): Date | null => {
     if (expiry === 'permanent') return null;
     if (expiry === 'month') return endOfMonth(start);
     if (expiry === 'custom') return customEnd ? new Date(customEnd) : null;
     return endAfterDays(start, Number(expiry));
   };
+
+  const { byField, general } = problemsByField(requestError ?? granted.error, CODE_FIELDS);
+  const plannedEnd = endsAt(new Date());
+  // The policy, said before the click: past it only a request (and a second person) will do.
+  const beyondPolicy = expiry === 'permanent' || (plannedEnd !== null && plannedEnd.getTime() - Date.now() > policyDays * 86_400_000);
+  const errors = { ...byField, ...checked };
 
   /** The input as the server takes it, or the problems to show before sending anything. */
   const build = (): GrantOverrideInput | null => {
@@ -73,7 +76,6 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
     if (value.trim() !== '' && !/^\d+$/.test(value.trim())) problems.value = 'A whole number from 0.';
     if (expiry === 'custom' && (!end || Number.isNaN(end.getTime()))) problems.endsAt = 'Choose when it ends.';
     else if (end && end <= now) problems.endsAt = 'The end must be in the future.';
-    if (!approvedBy.trim()) problems.approvedBy = 'Who approved it (a name the audit log keeps).';
     setChecked(problems);
     if (Object.keys(problems).length) return null;
     return {
@@ -85,7 +87,6 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
       endsAt: end ? end.toISOString() : null,
       permanent: expiry === 'permanent' ? true : null,
       reason: reason.trim(),
-      approvedBy: approvedBy.trim(),
     };
   };
 
@@ -97,7 +98,7 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
     setRequestError(null);
     setSending(action);
     try {
-      if (action === 'request' && request) {
+      if (action === 'request') {
         await request(input);
         onDone(`Requested: ${effectWords(effect, input.value ?? null).toLowerCase()} on ${feature}. An approver sees it now.`);
       } else {
@@ -155,7 +156,7 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
         <label>
           <input type="radio" name="expiry" value="custom" checked={expiry === 'custom'} onChange={() => setExpiry('custom')} /> on a date
         </label>
-        {mayRequest && request ? (
+        {mayRequest ? (
           <label>
             <input type="radio" name="expiry" value="permanent" checked={expiry === 'permanent'} onChange={() => setExpiry('permanent')} /> never (needs approval)
           </label>
@@ -173,20 +174,24 @@ export function OverrideForm({ accountId, catalog, feature: initialFeature, mayG
       <Field label="Reason" required hint="Kept in the audit log with your name, and shown to whoever approves it." error={errors.reason}>
         {(control) => <textarea {...control} className="tg-textarea" value={reason} onChange={(event) => setReason(event.target.value)} />}
       </Field>
-      <Field label="Approved by" required error={errors.approvedBy}>
-        {(control) => <input {...control} className="tg-input" value={approvedBy} onChange={(event) => setApprovedBy(event.target.value)} autoComplete="name" />}
-      </Field>
+      {mayGrant ? (
+        <p className={beyondPolicy ? 'policy-line policy-line--beyond' : 'policy-line'}>
+          {beyondPolicy
+            ? `Beyond ${policyDays} days (or permanent) an override needs a second person: request approval.`
+            : `Within the ${policyDays}-day policy: you may grant it now, or ask a second person to approve it.`}
+        </p>
+      ) : null}
       <ErrorNote problems={general} title="The server refused it" />
       <DialogActions>
         <DialogClose asChild>
           <Button>Cancel</Button>
         </DialogClose>
-        {mayRequest && request ? (
-          <Button type="submit" value="request" variant={mayGrant ? 'secondary' : 'primary'} busy={sending === 'request'} disabled={sending !== null}>
+        {mayRequest ? (
+          <Button type="submit" value="request" variant={mayGrant && !beyondPolicy ? 'secondary' : 'primary'} busy={sending === 'request'} disabled={sending !== null}>
             Request approval
           </Button>
         ) : null}
-        {mayGrant && expiry !== 'permanent' ? (
+        {mayGrant && !beyondPolicy ? (
           <Button type="submit" value="grant" variant="primary" busy={sending === 'grant'} disabled={sending !== null}>
             Grant now
           </Button>

@@ -1,8 +1,11 @@
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useMay } from '../../auth/session.js';
-import type { AccountOverrideFragment, AccountPageQuery, ConsoleCatalogQuery } from '../../generated/graphql.js';
-import { Badge, Button, Dialog, Empty, Table, TimeText, type TableColumn } from '../../ui/index.js';
+import { RequestList } from '../../approvals/request-list.js';
+import { useOverrideRequestsLive } from '../../approvals/use-override-requests-live.js';
+import { useMay, useSession } from '../../auth/session.js';
+import { OverrideRequestsDocument, RequestOverrideDocument, type AccountOverrideFragment, type AccountPageQuery, type ConsoleCatalogQuery } from '../../generated/graphql.js';
+import { Badge, Button, Dialog, Empty, ErrorNote, Table, TimeText, type TableColumn } from '../../ui/index.js';
 import { effectWords } from '../access/reason-words.js';
 import { OverrideForm } from './override-form.js';
 import { overrideStanding, type OverrideStanding } from './override-window.js';
@@ -19,8 +22,12 @@ const STANDING_WORDS: Record<OverrideStanding, string> = { active: 'In force', s
  */
 export default function OverridesTab({ account, catalog }: { account: PageAccount; catalog: ConsoleCatalogQuery | undefined }) {
   const [params, setParams] = useSearchParams();
-  const mayGrant = useMay('override.grant');
-  const mayRequest = useMay('override.request');
+  const mayGrant = useMay('GRANT_OVERRIDE');
+  const mayRequest = useMay('REQUEST_OVERRIDE');
+  const { overridePolicyDays } = useSession();
+  const pending = useQuery(OverrideRequestsDocument, { variables: { accountId: account.id, status: 'PENDING', first: 50 } });
+  useOverrideRequestsLive(account.id);
+  const [requestOverride] = useMutation(RequestOverrideDocument, { refetchQueries: ['OverrideRequests', 'AccountHistory'] });
   const [revoking, setRevoking] = useState<AccountOverrideFragment | null>(null);
   const [notice, setNotice] = useState('');
   const now = useMemo(() => new Date(), [account.overrides]);
@@ -121,6 +128,13 @@ export default function OverridesTab({ account, catalog }: { account: PageAccoun
       <p className="notice" role="status" aria-live="polite">
         {notice}
       </p>
+      <ErrorNote error={pending.error} title="Could not load pending requests" />
+      {pending.data?.overrideRequests.edges.length ? (
+        <section className="pending-requests" aria-labelledby="pending-heading">
+          <h2 id="pending-heading">Waiting for approval</h2>
+          <RequestList requests={pending.data.overrideRequests.edges.map((edge) => edge.node)} showAccount={false} onDone={setNotice} />
+        </section>
+      ) : null}
       <Table
         caption={`${STANDING_WORDS[show]} overrides of ${account.name}`}
         columns={columns}
@@ -145,7 +159,11 @@ export default function OverridesTab({ account, catalog }: { account: PageAccoun
             catalog={catalog}
             feature={formFeature}
             mayGrant={mayGrant}
-            mayRequest={false}
+            mayRequest={mayRequest}
+            policyDays={overridePolicyDays}
+            request={async (input) => {
+              await requestOverride({ variables: { input } });
+            }}
             onDone={(message) => {
               setNotice(message);
               setParam('grant', null);

@@ -12,7 +12,6 @@ export function ExtendTrialDialog({ open, onClose, accountId, trialEndsAt, onDon
   const [choice, setChoice] = useState<'7' | '14' | 'custom'>('7');
   const [custom, setCustom] = useState(() => toLocalInput(new Date(base.getTime() + 7 * 86_400_000)));
   const [reason, setReason] = useState('');
-  const [approvedBy, setApprovedBy] = useState('');
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [extend, extended] = useMutation(ExtendTrialDocument, { refetchQueries: ['AccountPage', 'AccountAccess', 'AccountHistory'] });
   const { byField, general } = problemsByField(extended.error, { NOT_IN_TRIAL: 'endsAt' });
@@ -25,11 +24,10 @@ export function ExtendTrialDialog({ open, onClose, accountId, trialEndsAt, onDon
     if (!end || Number.isNaN(end.getTime())) problems.endsAt = 'Choose the new end.';
     else if (end <= new Date()) problems.endsAt = 'The new end must be in the future.';
     if (!reason.trim()) problems.reason = 'Say why: the audit log keeps it.';
-    if (!approvedBy.trim()) problems.approvedBy = 'Who approved it.';
     setChecked(problems);
     if (Object.keys(problems).length || !end) return;
     try {
-      await extend({ variables: { input: { accountId, endsAt: end.toISOString(), reason: reason.trim(), approvedBy: approvedBy.trim() } } });
+      await extend({ variables: { input: { accountId, endsAt: end.toISOString(), reason: reason.trim() } } });
       onDone(`The trial now ends ${formatDateTime(end.toISOString())}.`);
     } catch {
       // Shown from extended.error.
@@ -60,9 +58,6 @@ export function ExtendTrialDialog({ open, onClose, accountId, trialEndsAt, onDon
         )}
         <Field label="Reason" required error={errors.reason}>
           {(control) => <textarea {...control} className="tg-textarea" value={reason} onChange={(event) => setReason(event.target.value)} />}
-        </Field>
-        <Field label="Approved by" required error={errors.approvedBy}>
-          {(control) => <input {...control} className="tg-input" value={approvedBy} onChange={(event) => setApprovedBy(event.target.value)} />}
         </Field>
         <ErrorNote problems={general} title="The server refused it" />
         <DialogActions>

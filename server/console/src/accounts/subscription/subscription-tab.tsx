@@ -15,8 +15,8 @@ type PageAccount = NonNullable<AccountPageQuery['account']>;
  * with what the account gains and loses shown first), cancel, and add-ons. Controls follow the role.
  */
 export default function SubscriptionTab({ account, catalog }: { account: PageAccount; catalog: ConsoleCatalogQuery | undefined }) {
-  const mayExtend = useMay('trial.extend');
-  const mayManage = useMay('subscription.manage');
+  const mayExtend = useMay('GRANT_OVERRIDE');
+  const mayManage = useMay('MANAGE_SUBSCRIPTIONS');
   const [dialog, setDialog] = useState<'extend' | 'cancel' | null>(null);
   const [notice, setNotice] = useState('');
   const subscription = account.subscription;
