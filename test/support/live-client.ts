@@ -66,15 +66,23 @@ export interface LiveClient {
 
 /**
  * Opens a GraphQL-over-WebSocket client to a Tollgate server, as a browser or a backend would,
- * sending `Bearer <credential>` in connectionParams. It never retries, so a close is final and
- * visible to the test.
+ * sending `Bearer <credential>` in connectionParams (none when null: `headers` may then carry a
+ * session cookie). It never retries, so a close is final and visible to the test.
  */
-export function liveClient(graphqlUrl: string, credential: string | null): LiveClient {
+export function liveClient(graphqlUrl: string, credential: string | null, headers?: Record<string, string>): LiveClient {
   let closedWith: Closed | null = null;
   const closeWaiters: ((closed: Closed) => void)[] = [];
+  // Headers on the upgrade request, as a browser sends its cookies and Origin (the console's session).
+  const webSocketImpl = headers
+    ? class extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols, { headers });
+        }
+      }
+    : WebSocket;
   const client = createClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
+    webSocketImpl,
     connectionParams: credential === null ? {} : { authorization: `Bearer ${credential}` },
     retryAttempts: 0,
     lazy: true,

@@ -1,6 +1,10 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireAccountRead, requirePermission } from '../access/index.js';
+import { PageInfoType } from '../audit/index.js';
+import { AccountConnectionType, AccountEdgeType } from './account-connection.type.js';
 import { AccountType } from './account.type.js';
+import { encodeAccountCursor } from './accounts.service.js';
+import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { CancelSubscriptionInput } from './cancel-subscription.input.js';
 import { ChangePlanInput } from './change-plan.input.js';
 import { ExtendTrialInput } from './extend-trial.input.js';
@@ -20,6 +24,30 @@ export class AccountsResolver {
     requirePermission(ctx.principal, 'READ');
     const view = await ctx.services.accounts.getAccount(id);
     return view ? AccountType.from(view, ctx.services.clock()) : null;
+  }
+
+  @Query(() => AccountConnectionType, {
+    description:
+      'Finds accounts, by id: `search` matches any part of the id, name or a metadata value (case-insensitive; one or two characters match the start of an id or name) and a billing customer id (cus_…, whole); `plan` is the plan key the account is on now (the default plan for accounts without a subscription); `phase` the subscription\'s phase now. `first` 1-100 (default 20). Any operator, a server or admin key.',
+  })
+  async accounts(
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Arg('plan', () => String, { nullable: true }) plan: string | null,
+    @Arg('phase', () => SubscriptionPhase, { nullable: true }) phase: keyof typeof SubscriptionPhase | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<AccountConnectionType> {
+    requirePermission(ctx.principal, 'READ');
+    const page = await ctx.services.accounts.searchAccounts({ search, plan, phase, first, after });
+    const now = ctx.services.clock();
+    const edges = page.views.map((view) =>
+      Object.assign(new AccountEdgeType(), { cursor: encodeAccountCursor(view.account.id), node: AccountType.from(view, now) }),
+    );
+    return Object.assign(new AccountConnectionType(), {
+      edges,
+      pageInfo: Object.assign(new PageInfoType(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
+    });
   }
 
   @Query(() => CurrentPlanType, {

@@ -19,13 +19,16 @@ import { badUserInput, rules, validateInput } from '../validation/index.js';
 import { Account } from './account.entity.js';
 import { nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
+import { searchAccountIds } from './account-search.js';
 import {
+  accountSearchSchema,
   cancelSubscriptionSchema,
   changePlanSchema,
   extendTrialSchema,
   setAddOnSchema,
   updateSubscriptionStatusSchema,
   upsertAccountSchema,
+  type AccountSearchValues,
   type CancelSubscriptionValues,
   type ChangePlanValues,
   type ExtendTrialValues,
@@ -74,6 +77,37 @@ export class AccountsService {
       return this.readAccount(id);
     }
     return view;
+  }
+
+  /**
+   * Finds accounts by any part of their id, name or metadata values, or a billing customer id,
+   * and by plan and phase, a page at a time by id (account-search.ts holds the SQL). Read-only:
+   * a transition that came due is shown as of now and stored by the account's next write.
+   */
+  async searchAccounts(input: AccountSearchValues): Promise<{ views: AccountView[]; hasNextPage: boolean }> {
+    const values = validateInput(accountSearchSchema, input);
+    const after = values.after ? decodeAccountCursor(values.after) : null;
+    const em = this.orm.em.fork();
+    const page = await searchAccountIds(em, {
+      search: values.search ?? null, plan: values.plan ?? null, phase: values.phase ?? null, first: values.first ?? 20, after,
+    }, this.clock());
+    if (!page.ids.length) return { views: [], hasNextPage: false };
+    const [accounts, subscriptions, overrides] = await Promise.all([
+      em.find(Account, { id: { $in: page.ids } }),
+      em.find(Subscription, { account: { $in: page.ids } }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
+      em.find(Override, { account: { $in: page.ids } }, { orderBy: { createdAt: 'desc' } }),
+    ]);
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    const views = page.ids.flatMap((id) => {
+      const account = byId.get(id);
+      if (!account) return [];
+      return [{
+        account,
+        subscription: subscriptions.find((subscription) => subscription.account.id === id) ?? null,
+        overrides: overrides.filter((override) => override.account.id === id),
+      }];
+    });
+    return { views, hasNextPage: page.hasNextPage };
   }
 
   private async readAccount(id: string): Promise<AccountView | null> {
@@ -429,4 +463,16 @@ function ownApproval(actor: Principal, given: string | null | undefined): string
     throw badUserInput([{ path: 'approvedBy', message: `must be empty or your own email (${actor.email})` }]);
   }
   return actor.email;
+}
+
+/** The opaque cursor of an account in `accounts`. */
+export function encodeAccountCursor(id: string): string {
+  return Buffer.from(`account:${id}`).toString('base64url');
+}
+
+function decodeAccountCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const id = decoded.startsWith('account:') ? decoded.slice('account:'.length) : '';
+  if (!rules.isAccountId(id)) throw badUserInput([{ path: 'after', message: 'is not a cursor from this list; pass pageInfo.endCursor' }]);
+  return id;
 }

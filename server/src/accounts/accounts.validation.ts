@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { PLAN_CHANGE_TIMINGS, SUBSCRIPTION_STATUSES } from '../vocabulary/index.js';
+import { PLAN_CHANGE_TIMINGS, SUBSCRIPTION_STATUSES, SUBSCRIPTION_PHASES } from '../vocabulary/index.js';
 
 /** upsertAccount. */
 export const upsertAccountSchema = z.object({
@@ -70,3 +70,15 @@ export type UpdateSubscriptionStatusValues = z.input<typeof updateSubscriptionSt
 export type CancelSubscriptionValues = z.input<typeof cancelSubscriptionSchema>;
 /** What extendTrial takes, before validation. */
 export type ExtendTrialValues = z.input<typeof extendTrialSchema>;
+
+/** accounts(search, plan, phase, first, after): bounded before anything reaches SQL. */
+export const accountSearchSchema = z.object({
+  search: z.string().max(200, 'must be at most 200 characters').nullish(),
+  plan: rules.catalogKey.nullish(),
+  phase: z.enum(SUBSCRIPTION_PHASES).nullish(),
+  first: z.number().int('must be a whole number').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
+  after: z.string().max(400, 'is not a cursor from this list; pass pageInfo.endCursor').nullish(),
+});
+
+/** What accounts() takes, before validation. */
+export type AccountSearchValues = z.input<typeof accountSearchSchema>;

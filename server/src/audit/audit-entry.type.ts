@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { ActorKind } from './actor-kind.enum.js';
 import type { AuditEntry } from './audit-entry.entity.js';
 
 /** GraphQL: one audited write. */
@@ -11,8 +12,14 @@ export class AuditEntryType {
   @Field(() => Date)
   at!: Date;
 
-  @Field(() => String, { description: 'The name of the API key that made the change.' })
+  @Field(() => String, { description: 'Who made the change: an operator\'s email, an API key\'s name, or `stripe`, `lifecycle`, `reconciliation`; a plan migration\'s entries name who started it.' })
   actor!: string;
+
+  @Field(() => ActorKind, { description: 'What kind of actor made the change.' })
+  actorKind!: keyof typeof ActorKind;
+
+  @Field(() => String, { nullable: true, description: 'The operator\'s or API key\'s id, or the plan migration\'s; null for the bootstrap admin key and for Stripe, lifecycle and reconciliation.' })
+  actorId!: string | null;
 
   @Field(() => String, { description: 'What happened, such as "override.grant" or "subscription.change_plan".' })
   action!: string;
@@ -40,6 +47,8 @@ export class AuditEntryType {
       id: String(entry.id),
       at: entry.at,
       actor: entry.actor,
+      actorKind: entry.actorKind,
+      actorId: entry.actorId,
       action: entry.action,
       accountId: entry.accountId,
       entityType: entry.entityType,
