@@ -147,6 +147,8 @@ export async function openConsole(browser: Browser, server: ConsoleServer, optio
     viewport: { width: options.width ?? 1280, height: 860 },
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    // axe-core is injected as an inline script, which the console's Content-Security-Policy (rightly) refuses.
+    bypassCSP: true,
   });
   if (options.as) {
     const session = await sessionOf(server.url, options.as);
