@@ -2,9 +2,10 @@ import { NavLink, Outlet } from 'react-router';
 import { ROLE_WORDS } from '../auth/role-words.js';
 import { useMay, useSession } from '../auth/session.js';
 import { useLiveStatus } from './live-state.js';
+import { PendingCount } from '../approvals/pending-count.js';
 import { ThemeSelect } from './theme-select.js';
 
-const LIVE_WORDS = { idle: 'Live updates start with a page', connected: 'Live', reconnecting: 'Reconnecting…' } as const;
+const LIVE_WORDS = { idle: '', connected: 'Live', reconnecting: 'Reconnecting…' } as const;
 
 /**
  * The frame of every signed-in page: a skip link, the header (navigation, live status, theme, who
@@ -28,12 +29,20 @@ export function Shell({ signOut }: { signOut: () => void }) {
         </div>
         <nav aria-label="Console" className="shell__nav">
           <NavLink to="/accounts">Accounts</NavLink>
-          {mayDecide ? <NavLink to="/approvals">Approvals</NavLink> : null}
+          {mayDecide ? (
+            <NavLink to="/approvals">
+              Approvals <PendingCount />
+            </NavLink>
+          ) : null}
         </nav>
         <div className="shell__tools">
           <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">
-            <span aria-hidden="true" className="shell__live-dot" />
-            {LIVE_WORDS[live]}
+            {live === 'idle' ? null : (
+              <>
+                <span aria-hidden="true" className="shell__live-dot" />
+                {LIVE_WORDS[live]}
+              </>
+            )}
           </span>
           <ThemeSelect />
           <span className="shell__who">

@@ -5,7 +5,7 @@ import { PHASE_TONE, PHASE_WORDS } from '../access/reason-words.js';
 type PageAccount = NonNullable<AccountPageQuery['account']>;
 
 /** The account's name, id, plan and version, phase with its dates, and billing links. */
-export function AccountHeader({ account }: { account: PageAccount }) {
+export function AccountHeader({ account, defaultPlan }: { account: PageAccount; defaultPlan: { name: string; version: number | null } | null }) {
   const subscription = account.subscription;
   const customerIds = [...new Set([...(subscription?.billingProviderIds.stripeCustomerId ? [subscription.billingProviderIds.stripeCustomerId] : []), ...account.billingCustomerIds])];
   return (
@@ -36,7 +36,10 @@ export function AccountHeader({ account }: { account: PageAccount }) {
                 ) : null}
               </>
             ) : (
-              <span className="tg-muted">No subscription (the free plan applies)</span>
+              <span>
+                {defaultPlan ? `${defaultPlan.name}${defaultPlan.version ? ` v${defaultPlan.version}` : ''}` : 'No plan'}{' '}
+                <span className="tg-muted">· the default plan (no subscription)</span>
+              </span>
             )}
           </dd>
         </div>

@@ -55,6 +55,7 @@ export function AccountPage() {
       </Empty>
     );
   }
+  const defaultPlan = catalog.data?.plans.find((plan) => plan.isDefault) ?? null;
   const activeOverrides = account.overrides.filter((override) => override.active).length;
   const items: TabItem[] = ACCOUNT_TABS.map((value) => ({ value, label: TAB_LABELS[value], count: value === 'overrides' ? activeOverrides : null }));
   return (
@@ -62,7 +63,7 @@ export function AccountPage() {
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/accounts">Accounts</Link> <span aria-hidden="true">/</span> <span aria-current="page">{account.name}</span>
       </nav>
-      <AccountHeader account={account} />
+      <AccountHeader account={account} defaultPlan={defaultPlan ? { name: defaultPlan.name, version: defaultPlan.currentVersion?.version ?? null } : null} />
       <ErrorNote error={page.error} title="Could not refresh the account" />
       <Tabs label="Account views" items={items} value={tab} onValueChange={(next) => navigate(`/accounts/${encodeURIComponent(accountId)}/${next}`)}>
         <Suspense fallback={<Skeleton lines={5} label={`Loading ${TAB_LABELS[tab]}`} />}>

@@ -1,10 +1,31 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { AccountHistoryDocument } from '../../generated/graphql.js';
-import { DiffView, Empty, ErrorNote, Skeleton, TimeText } from '../../ui/index.js';
+import type { ActorKind } from '../../generated/graphql.js';
+import { Badge, DiffView, Empty, ErrorNote, Skeleton, TimeText } from '../../ui/index.js';
 import { actionWords } from './action-words.js';
 
 const PAGE_SIZE = 20;
+
+/** Who made a change, when it was not a person signed in to the console. */
+const ACTOR_KIND_WORDS: Record<ActorKind, string> = {
+  OPERATOR: 'person',
+  API_KEY: 'API key',
+  STRIPE: 'Stripe',
+  LIFECYCLE: 'on schedule',
+  RECONCILIATION: 'reconciliation',
+  MIGRATION: 'plan migration',
+};
+
+/** The feature an override (or a request for one) is about, read from its audited snapshot. */
+function featureOf(before: unknown, after: unknown): string | null {
+  for (const snapshot of [after, before]) {
+    const value = snapshot as { feature?: unknown; input?: { feature?: unknown } } | null;
+    if (typeof value?.feature === 'string') return value.feature;
+    if (typeof value?.input?.feature === 'string') return value.input.feature;
+  }
+  return null;
+}
 
 /**
  * The account's audit trail, newest first, each entry with who did it, why, and a readable
@@ -24,19 +45,18 @@ export default function HistoryTab({ accountId }: { accountId: string }) {
       <ErrorNote error={history.error} title="Could not refresh the history" />
       {log.edges.length ? (
         <ol className="history" aria-label="Changes, newest first">
-          {log.edges.map(({ node }) => (
+          {log.edges.map(({ node }, index) => (
             <li key={node.id} className="history__entry">
               <div className="history__head">
                 <p>
-                  <strong>{node.actor}</strong> {actionWords(node.action)}
-                  {node.entityType === 'override' || node.entityType === 'override_request' ? (
-                    <span className="tg-muted"> ({(node.after as { feature?: string } | null)?.feature ?? (node.before as { feature?: string } | null)?.feature ?? node.entityId})</span>
-                  ) : null}
+                  <strong>{node.actor}</strong> {node.actorKind !== 'OPERATOR' ? <Badge tone="neutral">{ACTOR_KIND_WORDS[node.actorKind]}</Badge> : null} {actionWords(node.action)}
+                  {featureOf(node.before, node.after) ? <span className="mono"> {featureOf(node.before, node.after)}</span> : null}
                 </p>
                 <TimeText iso={node.at} />
               </div>
               {node.reason ? <p className="history__reason">“{node.reason}”</p> : null}
-              <details className="history__diff">
+              {/* The newest few are open: what support reads first. */}
+              <details className="history__diff" open={index < 5}>
                 <summary>What changed</summary>
                 <DiffView before={node.before} after={node.after} label={`What ${actionWords(node.action)} changed`} />
               </details>
