@@ -9,6 +9,7 @@ export { Dialog, DialogActions, DialogClose, type DialogProps } from './dialog.j
 export { DiffView, jsonChanges, type JsonChange } from './diff-view.js';
 export { Empty } from './empty.js';
 export { ErrorNote, type ErrorNoteProps } from './error-note.js';
+export { Fact } from './fact.js';
 export { Field, type FieldControlProps, type FieldProps } from './field.js';
 export { formatDate, formatDateTime, formatQuantity, formatRelative } from './format.js';
 export { problemsByField, serverProblems, type ServerProblem } from './graphql-errors.js';

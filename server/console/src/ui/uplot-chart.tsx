@@ -26,7 +26,11 @@ export default function UPlotChart({ label, days, series, height = 220 }: ChartP
           height,
           legend: { show: series.length > 1 },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true } },
+          scales: {
+            // Half a day either side, so the first and last bars are whole; counts start at 0.
+            x: { time: true, range: (_plot, min, max) => [min - 43_200, max + 43_200] },
+            y: { range: (_plot, _min, max) => [0, Math.max(1, max) * 1.1] },
+          },
           axes: [
             { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
             { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56 },

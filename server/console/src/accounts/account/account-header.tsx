@@ -1,4 +1,4 @@
-import { Badge, TimeText } from '../../ui/index.js';
+import { Badge, Fact, TimeText } from '../../ui/index.js';
 import type { AccountPageQuery } from '../../generated/graphql.js';
 import { PHASE_TONE, PHASE_WORDS } from '../access/reason-words.js';
 
@@ -17,9 +17,7 @@ export function AccountHeader({ account, defaultPlan }: { account: PageAccount; 
         </span>
       </div>
       <dl className="account-header__facts">
-        <div>
-          <dt>Plan</dt>
-          <dd>
+        <Fact term="Plan">
             {subscription ? (
               <>
                 {subscription.planVersion.planName} <span className="tg-muted">v{subscription.planVersion.version}</span>{' '}
@@ -41,60 +39,41 @@ export function AccountHeader({ account, defaultPlan }: { account: PageAccount; 
                 <span className="tg-muted">· the default plan (no subscription)</span>
               </span>
             )}
-          </dd>
-        </div>
+        </Fact>
         {subscription ? (
-          <div>
-            <dt>Phase</dt>
-            <dd>
+          <Fact term="Phase">
               <Badge tone={PHASE_TONE[subscription.phase]}>{PHASE_WORDS[subscription.phase]}</Badge>
-            </dd>
-          </div>
+          </Fact>
         ) : null}
         {subscription?.trialEndsAt && (subscription.phase === 'TRIAL' || subscription.phase === 'TRIAL_GRACE' || subscription.status === 'TRIALING') ? (
-          <div>
-            <dt>Trial ends</dt>
-            <dd>
+          <Fact term="Trial ends">
               <TimeText iso={subscription.trialEndsAt} />
-            </dd>
-          </div>
+          </Fact>
         ) : null}
         {subscription?.graceEndsAt ? (
-          <div>
-            <dt>Grace ends</dt>
-            <dd>
+          <Fact term="Grace ends">
               <TimeText iso={subscription.graceEndsAt} />
-            </dd>
-          </div>
+          </Fact>
         ) : null}
         {subscription && subscription.phase !== 'TRIAL' && subscription.phase !== 'TRIAL_GRACE' ? (
-          <div>
-            <dt>{subscription.cancelAtPeriodEnd ? 'Ends' : 'Period ends'}</dt>
-            <dd>
+          <Fact term={subscription.cancelAtPeriodEnd ? 'Ends' : 'Period ends'}>
               <TimeText iso={subscription.currentPeriodEnd} />
-            </dd>
-          </div>
+          </Fact>
         ) : null}
         {subscription?.scheduledChange ? (
-          <div>
-            <dt>Scheduled change</dt>
-            <dd>
+          <Fact term="Scheduled change">
               To {subscription.scheduledChange.name} v{subscription.scheduledChange.version}, <TimeText iso={subscription.scheduledChange.at} mode="relative" />
-            </dd>
-          </div>
+          </Fact>
         ) : null}
         {customerIds.length ? (
-          <div>
-            <dt>Billing</dt>
-            <dd className="account-header__billing">
+          <Fact term="Billing" className="account-header__billing">
               {customerIds.map((id) => (
                 <a key={id} href={`https://dashboard.stripe.com/customers/${encodeURIComponent(id)}`} target="_blank" rel="noreferrer noopener" className="mono">
                   {id}
                   <span className="visually-hidden"> (opens Stripe in a new tab)</span>
                 </a>
               ))}
-            </dd>
-          </div>
+          </Fact>
         ) : null}
       </dl>
     </header>

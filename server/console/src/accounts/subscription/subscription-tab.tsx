@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMay } from '../../auth/session.js';
 import type { AccountPageQuery, ConsoleCatalogQuery } from '../../generated/graphql.js';
-import { Badge, Button, Skeleton, TimeText } from '../../ui/index.js';
+import { Badge, Fact, Button, Skeleton, TimeText } from '../../ui/index.js';
 import { PHASE_TONE, PHASE_WORDS } from '../access/reason-words.js';
 import { AddOnsSection } from './add-ons-section.js';
 import { CancelDialog } from './cancel-dialog.js';
@@ -49,40 +49,25 @@ export default function SubscriptionTab({ account, catalog }: { account: PageAcc
         </div>
         {subscription ? (
           <dl className="facts">
-            <div>
-              <dt>Plan</dt>
-              <dd>
+            <Fact term="Plan">
                 {subscription.planVersion.planName} v{subscription.planVersion.version} · {subscription.planVersion.price.formatted}/{subscription.planVersion.interval === 'YEAR' ? 'year' : 'month'}
-              </dd>
-            </div>
-            <div>
-              <dt>Phase</dt>
-              <dd>
+            </Fact>
+            <Fact term="Phase">
                 <Badge tone={PHASE_TONE[subscription.phase]}>{PHASE_WORDS[subscription.phase]}</Badge> <span className="tg-muted">status {subscription.status.toLowerCase().replace('_', ' ')}</span>
-              </dd>
-            </div>
+            </Fact>
             {subscription.trialEndsAt ? (
-              <div>
-                <dt>Trial ends</dt>
-                <dd>
+              <Fact term="Trial ends">
                   <TimeText iso={subscription.trialEndsAt} />
-                </dd>
-              </div>
+              </Fact>
             ) : null}
             {subscription.graceEndsAt ? (
-              <div>
-                <dt>Grace ends</dt>
-                <dd>
+              <Fact term="Grace ends">
                   <TimeText iso={subscription.graceEndsAt} />
-                </dd>
-              </div>
+              </Fact>
             ) : null}
-            <div>
-              <dt>Current period</dt>
-              <dd>
+            <Fact term="Current period">
                 <TimeText iso={subscription.currentPeriodStart} mode="absolute" /> – <TimeText iso={subscription.currentPeriodEnd} mode="absolute" />
-              </dd>
-            </div>
+            </Fact>
             {subscription.cancelAtPeriodEnd ? (
               <div>
                 <dt>Cancellation</dt>
@@ -90,20 +75,14 @@ export default function SubscriptionTab({ account, catalog }: { account: PageAcc
               </div>
             ) : null}
             {subscription.scheduledChange ? (
-              <div>
-                <dt>Scheduled change</dt>
-                <dd>
+              <Fact term="Scheduled change">
                   To {subscription.scheduledChange.name} v{subscription.scheduledChange.version} on <TimeText iso={subscription.scheduledChange.at} mode="absolute" />
-                </dd>
-              </div>
+              </Fact>
             ) : null}
             {subscription.convertedAt ? (
-              <div>
-                <dt>Converted from trial</dt>
-                <dd>
+              <Fact term="Converted from trial">
                   <TimeText iso={subscription.convertedAt} mode="absolute" />
-                </dd>
-              </div>
+              </Fact>
             ) : null}
           </dl>
         ) : (
