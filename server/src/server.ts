@@ -91,6 +91,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const url = address.replace('[::1]', 'localhost');
     // Invite and reset links start with TOLLGATE_PUBLIC_URL, or else with this address.
     services.operators.useAddressForLinks(url);
+    if (demo?.ownerLink.startsWith('/')) demo.ownerLink = `${url}${demo.ownerLink}`;
     const closeOrm = orm;
     const closeFeed = feed;
     let closing: Promise<void> | null = null;

@@ -47,7 +47,7 @@ describe('refusing requests without a usable credential', () => {
     expect(body).toEqual({
       errors: [
         {
-          message: 'No credential was sent. Send "Authorization: Bearer <API key or client token>".',
+          message: 'No credential was sent. Send "Authorization: Bearer <API key or client token>", or sign in to the console.',
           extensions: { code: 'UNAUTHENTICATED', problem: 'missing' },
         },
       ],

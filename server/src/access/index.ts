@@ -17,6 +17,7 @@ export { API_KEY_PERMISSIONS, OPERATOR_PERMISSIONS, PERMISSION_TEXT, UNBOUNDED_T
 export {
   actorName,
   auditActor,
+  ownApproval,
   principalIdentity,
   type AuditActor,
   type Caller,

@@ -78,3 +78,19 @@ export function principalIdentity(principal: Principal): string {
       return 'anonymous';
   }
 }
+
+/**
+ * Who approved a change its caller makes alone (an override grant, a trial extension). An API
+ * key names the person, and must; an operator acts on their own authority within their rights,
+ * so it is them, and naming someone else is refused: another person's approval goes through
+ * requestOverride. Answers the approver, or the problem with `approvedBy` for BAD_USER_INPUT.
+ */
+export function ownApproval(principal: Principal, given: string | null | undefined): { approvedBy: string } | { problem: string } {
+  if (principal.kind !== 'operator') {
+    return given ? { approvedBy: given } : { problem: 'is required with an API key: name the person who approved it' };
+  }
+  if (given && given.trim().toLowerCase() !== principal.email) {
+    return { problem: `must be empty or your own email (${principal.email}): for another person's approval use requestOverride` };
+  }
+  return { approvedBy: principal.email };
+}

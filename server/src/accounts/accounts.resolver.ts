@@ -19,7 +19,7 @@ import type { AccountsContext } from './accounts.context.js';
  */
 @Resolver()
 export class AccountsResolver {
-  @Query(() => AccountType, { nullable: true, description: 'One account, or null when unknown. Server or admin key.' })
+  @Query(() => AccountType, { nullable: true, description: 'One account, or null when unknown. Any operator, a server or admin key.' })
   async account(@Arg('id', () => ID) id: string, @Ctx() ctx: AccountsContext): Promise<AccountType | null> {
     requirePermission(ctx.principal, 'READ');
     const view = await ctx.services.accounts.getAccount(id);
@@ -52,7 +52,7 @@ export class AccountsResolver {
 
   @Query(() => CurrentPlanType, {
     description:
-      'Which plan the account is on now, its subscription\'s status, trial end and add-ons: for a plan badge. Unknown account: ACCOUNT_NOT_FOUND. Any key, or a client token of this account.',
+      'Which plan the account is on now, its subscription\'s status, trial end and add-ons: for a plan badge. Unknown account: ACCOUNT_NOT_FOUND. Any key or operator, or a client token of this account.',
   })
   async currentPlan(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: AccountsContext): Promise<CurrentPlanType> {
     requireAccountRead(ctx.principal, accountId);
@@ -60,7 +60,7 @@ export class AccountsResolver {
     return CurrentPlanType.from(catalog, account, ctx.services.clock());
   }
 
-  @Mutation(() => AccountType, { description: 'Creates the account, or renames it. Server or admin key.' })
+  @Mutation(() => AccountType, { description: 'Creates the account, or renames it. BILLING or OWNER, a server or admin key.' })
   async upsertAccount(@Arg('input', () => UpsertAccountInput) input: UpsertAccountInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
     return AccountType.from(await ctx.services.accounts.upsertAccount(ctx.principal, input), ctx.services.clock());
@@ -68,7 +68,7 @@ export class AccountsResolver {
 
   @Mutation(() => AccountType, {
     description:
-      'Puts the account on a plan (newest published version unless `version`), optionally as a trial, now or at the end of the period (`at`). Server or admin key.',
+      'Puts the account on a plan (newest published version unless `version`), optionally as a trial, now or at the end of the period (`at`). BILLING or OWNER, a server or admin key.',
   })
   async changePlan(@Arg('input', () => ChangePlanInput) input: ChangePlanInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requirePermission(ctx.principal, 'MANAGE_SUBSCRIPTIONS');
@@ -77,7 +77,7 @@ export class AccountsResolver {
 
   @Mutation(() => AccountType, {
     description:
-      'Cancels the subscription: at the end of the period by default (phase CANCELING until then), or at once. Asking again changes nothing. Server or admin key.',
+      'Cancels the subscription: at the end of the period by default (phase CANCELING until then), or at once. Asking again changes nothing. BILLING or OWNER, a server or admin key.',
   })
   async cancelSubscription(
     @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
@@ -87,7 +87,7 @@ export class AccountsResolver {
     return AccountType.from(await ctx.services.accounts.cancelSubscription(ctx.principal, input), ctx.services.clock());
   }
 
-  @Mutation(() => AccountType, { description: 'Sets the quantity of an add-on; 0 removes it. Server or admin key.' })
+  @Mutation(() => AccountType, { description: 'Sets the quantity of an add-on; 0 removes it. BILLING or OWNER, a server or admin key.' })
   async setAddOn(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('addOn', () => String) addOn: string,
@@ -99,7 +99,7 @@ export class AccountsResolver {
   }
 
   @Mutation(() => AccountType, {
-    description: 'Records what the billing provider says: PAST_DUE (with graceEndsAt), CANCELED, ACTIVE again. Server or admin key.',
+    description: 'Records what the billing provider says: PAST_DUE (with graceEndsAt), CANCELED, ACTIVE again. BILLING or OWNER, a server or admin key.',
   })
   async updateSubscriptionStatus(
     @Arg('input', () => UpdateSubscriptionStatusInput) input: UpdateSubscriptionStatusInput,
@@ -110,7 +110,7 @@ export class AccountsResolver {
   }
 
   @Mutation(() => AccountType, {
-    description: 'Moves a trial\'s end later (a running, grace or expired trial); audited with reason and approver. Admin key.',
+    description: 'Moves a trial\'s end later (a running, grace or expired trial); audited with reason and approver. SUPPORT, BILLING or OWNER (within TOLLGATE_OVERRIDE_POLICY_DAYS), or an admin key.',
   })
   async extendTrial(@Arg('input', () => ExtendTrialInput) input: ExtendTrialInput, @Ctx() ctx: AccountsContext): Promise<AccountType> {
     requirePermission(ctx.principal, 'GRANT_OVERRIDE');

@@ -1,7 +1,7 @@
 import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { auditActor, forbidden, UNBOUNDED_TRIAL_EXTENSION, type Principal } from '../access/index.js';
+import { auditActor, forbidden, ownApproval, UNBOUNDED_TRIAL_EXTENSION, type Principal } from '../access/index.js';
 import { AddOn } from '../catalog/index.js';
 import {
   addOnNotFound,
@@ -261,7 +261,9 @@ export class AccountsService {
    */
   async extendTrial(actor: Principal, input: ExtendTrialValues): Promise<AccountView> {
     const values = validateInput(extendTrialSchema, input);
-    const approvedBy = ownApproval(actor, values.approvedBy);
+    const approval = ownApproval(actor, values.approvedBy);
+    if ('problem' in approval) throw badUserInput([{ path: 'approvedBy', message: approval.problem }]);
+    const { approvedBy } = approval;
     await this.write(values.accountId, async (em, now) => {
       const { account, subscription } = await this.lockSubscription(em, values.accountId);
       if (subscription.status !== 'TRIALING') throw notInTrial(account.id, subscription.status);
@@ -448,21 +450,6 @@ export function subscriptionSnapshot(subscription: Subscription) {
 function dueTransition(subscription: Subscription, now: Date): boolean {
   if (scheduledChangeDue({ scheduledChange: scheduledChangeOf(subscription) }, now)) return true;
   return subscription.cancelAtPeriodEnd && subscriptionPhase(subscription, subscription.planVersion.trialGraceDays, now).phase === 'CANCELED';
-}
-
-/**
- * Who approved a trial extension. An API key names the person (required); an operator extends
- * within their rights on their own authority, so it is them, and naming someone else is refused.
- */
-function ownApproval(actor: Principal, given: string | null | undefined): string {
-  if (actor.kind !== 'operator') {
-    if (!given) throw badUserInput([{ path: 'approvedBy', message: 'is required with an API key: name the person who approved it' }]);
-    return given;
-  }
-  if (given && given.trim().toLowerCase() !== actor.email) {
-    throw badUserInput([{ path: 'approvedBy', message: `must be empty or your own email (${actor.email})` }]);
-  }
-  return actor.email;
 }
 
 /** The opaque cursor of an account in `accounts`. */

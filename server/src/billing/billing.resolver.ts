@@ -13,7 +13,7 @@ import type { BillingContext } from './billing.context.js';
 export class BillingResolver {
   @Query(() => BillingSyncIssueConnectionType, {
     description:
-      'Stripe events Tollgate could not map (unknown customer or price), newest first; each says how to fix it and, once replayed, how it was resolved. `first` 1-100 (default 20); `resolved` filters. Admin key.',
+      'Stripe events Tollgate could not map (unknown customer or price), newest first; each says how to fix it and, once replayed, how it was resolved. `first` 1-100 (default 20); `resolved` filters. Any operator, or an admin key.',
   })
   async billingSyncIssues(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -34,7 +34,7 @@ export class BillingResolver {
 
   @Mutation(() => ReconciliationReportType, {
     description:
-      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. Admin key.',
+      'Compares every Stripe subscription with Tollgate\'s and reports each mismatch by kind; with apply: true, fixes what it can through the webhook path, audited with actor `reconciliation`. Needs STRIPE_API_KEY. BILLING or OWNER, or an admin key.',
   })
   async reconcileBilling(
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
@@ -46,7 +46,7 @@ export class BillingResolver {
 
   @Mutation(() => AccountType, {
     description:
-      'Links a Stripe customer (cus_…) to an account, so its events apply there; a customer links to one account. Events of that customer waiting as sync issues are replayed before it answers. Audited. Admin key.',
+      'Links a Stripe customer (cus_…) to an account, so its events apply there; a customer links to one account. Events of that customer waiting as sync issues are replayed before it answers. Audited. BILLING or OWNER, or an admin key.',
   })
   async linkBillingCustomer(
     @Arg('accountId', () => ID) accountId: string,

@@ -15,13 +15,13 @@ import type { CatalogContext } from './catalog.context.js';
 /** GraphQL face of the catalog: the price list for anyone, full reads for backends, writes for admins. */
 @Resolver()
 export class CatalogResolver {
-  @Query(() => [FeatureType], { description: 'Every feature in the catalog. Server or admin key.' })
+  @Query(() => [FeatureType], { description: 'Every feature in the catalog. Any operator, a server or admin key.' })
   async features(@Ctx() ctx: CatalogContext): Promise<FeatureType[]> {
     requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listFeatures()).map((feature) => FeatureType.from(feature));
   }
 
-  @Query(() => [PlanType], { description: 'Every plan with its versions, by rank. Server or admin key.' })
+  @Query(() => [PlanType], { description: 'Every plan with its versions, by rank. Any operator, a server or admin key.' })
   async plans(@Ctx() ctx: CatalogContext): Promise<PlanType[]> {
     requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listPlans()).map((plan) => PlanType.from(plan));
@@ -37,26 +37,26 @@ export class CatalogResolver {
     return versions.map((version) => PublishedPlanType.from(version, features));
   }
 
-  @Query(() => [AddOnType], { description: 'Every add-on. Server or admin key.' })
+  @Query(() => [AddOnType], { description: 'Every add-on. Any operator, a server or admin key.' })
   async addOns(@Ctx() ctx: CatalogContext): Promise<AddOnType[]> {
     requirePermission(ctx.principal, 'READ');
     return (await ctx.services.catalog.listAddOns()).map((addOn) => AddOnType.from(addOn));
   }
 
-  @Mutation(() => FeatureType, { description: 'Adds a feature to the catalog. Admin key.' })
+  @Mutation(() => FeatureType, { description: 'Adds a feature to the catalog. PRICING or OWNER, or an admin key.' })
   async createFeature(@Arg('input', () => CreateFeatureInput) input: CreateFeatureInput, @Ctx() ctx: CatalogContext): Promise<FeatureType> {
     requirePermission(ctx.principal, 'EDIT_CATALOG');
     return FeatureType.from(await ctx.services.catalog.createFeature(ctx.principal, input));
   }
 
-  @Mutation(() => PlanType, { description: 'Adds a plan (without versions yet). Admin key.' })
+  @Mutation(() => PlanType, { description: 'Adds a plan (without versions yet). PRICING or OWNER, or an admin key.' })
   async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: CatalogContext): Promise<PlanType> {
     requirePermission(ctx.principal, 'EDIT_CATALOG');
     const plan = await ctx.services.catalog.createPlan(ctx.principal, input);
     return PlanType.from(plan);
   }
 
-  @Mutation(() => PlanVersionType, { description: 'Creates the next version of a plan as a DRAFT. Admin key.' })
+  @Mutation(() => PlanVersionType, { description: 'Creates the next version of a plan as a DRAFT. PRICING or OWNER, or an admin key.' })
   async createPlanVersion(
     @Arg('input', () => CreatePlanVersionInput) input: CreatePlanVersionInput,
     @Ctx() ctx: CatalogContext,
@@ -66,7 +66,7 @@ export class CatalogResolver {
   }
 
   @Mutation(() => PlanVersionType, {
-    description: 'Changes a DRAFT version. A published version is immutable (PLAN_VERSION_IMMUTABLE). Admin key.',
+    description: 'Changes a DRAFT version. A published version is immutable (PLAN_VERSION_IMMUTABLE). PRICING or OWNER, or an admin key.',
   })
   async updatePlanVersion(
     @Arg('input', () => UpdatePlanVersionInput) input: UpdatePlanVersionInput,
@@ -77,7 +77,7 @@ export class CatalogResolver {
   }
 
   @Mutation(() => PlanVersionType, {
-    description: 'Publishes a DRAFT: new subscriptions get it; existing ones keep their version. Admin key.',
+    description: 'Publishes a DRAFT: new subscriptions get it; existing ones keep their version. PRICING or OWNER, or an admin key.',
   })
   async publishPlanVersion(
     @Arg('plan', () => String) plan: string,
@@ -88,7 +88,7 @@ export class CatalogResolver {
     return PlanVersionType.from(await ctx.services.catalog.publishPlanVersion(ctx.principal, plan, version));
   }
 
-  @Mutation(() => AddOnType, { description: 'Adds an add-on. Admin key.' })
+  @Mutation(() => AddOnType, { description: 'Adds an add-on. PRICING or OWNER, or an admin key.' })
   async createAddOn(@Arg('input', () => CreateAddOnInput) input: CreateAddOnInput, @Ctx() ctx: CatalogContext): Promise<AddOnType> {
     requirePermission(ctx.principal, 'EDIT_CATALOG');
     return AddOnType.from(await ctx.services.catalog.createAddOn(ctx.principal, input));

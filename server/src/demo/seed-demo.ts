@@ -2,15 +2,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../access/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuthService } from '../auth/index.js';
+import type { BillingService } from '../billing/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import { demoAccount, demoAddOns, demoFeatures, demoPlans } from './demo-catalog.js';
+import type { OperatorsService } from '../operators/index.js';
+import type { OverridesService } from '../overrides/index.js';
+import { demoAccount, demoAccounts, demoAddOns, demoFeatures, demoOwner, demoPlans } from './demo-catalog.js';
 
-/** The keys made for a new demo database, printed once at start. */
+const DAY_MS = 86_400_000;
+
+/** The keys and link made for a new demo database, printed once at start. */
 export interface DemoCredentials {
   adminKey: string;
   serverKey: string;
   accountId: string;
+  /** The demo OWNER's email and one-time sign-in link (`/console/invite/<token>`, relative until the server knows its address). */
+  ownerEmail: string;
+  ownerLink: string;
 }
 
 /** What seeding calls: the same services an admin's requests go through. */
@@ -18,6 +26,9 @@ export interface DemoSeedServices {
   catalog: CatalogService;
   accounts: AccountsService;
   auth: AuthService;
+  overrides: OverridesService;
+  billing: BillingService;
+  operators: OperatorsService;
   clock: Clock;
 }
 
@@ -48,8 +59,37 @@ export async function seedDemoIfEmpty(orm: MikroORM, services: DemoSeedServices)
   }
   for (const addOn of demoAddOns) await services.catalog.createAddOn(seeder, addOn);
   await services.accounts.upsertAccount(seeder, demoAccount);
+  await seedAccountsToOperate(services);
 
   const admin = await services.auth.createApiKey(seeder, { name: 'demo admin', role: 'ADMIN' });
   const server = await services.auth.createApiKey(seeder, { name: 'demo backend', role: 'SERVER' });
-  return { adminKey: admin.secret, serverKey: server.secret, accountId: demoAccount.id };
+  const owner = await services.operators.invite(seeder, demoOwner);
+  return { adminKey: admin.secret, serverKey: server.secret, accountId: demoAccount.id, ownerEmail: demoOwner.email, ownerLink: owner.link };
+}
+
+/**
+ * Accounts in every phase worth showing, an override with its approver, and a request waiting
+ * for a second person (the demo OWNER may approve it: the seed asked, not them).
+ */
+async function seedAccountsToOperate(services: DemoSeedServices): Promise<void> {
+  const now = services.clock().getTime();
+  for (const { account, plan, phase, billingCustomerId } of demoAccounts) {
+    await services.accounts.upsertAccount(seeder, account);
+    await services.accounts.changePlan(seeder, { accountId: account.id, plan, trial: phase === 'TRIAL' });
+    if (phase === 'PAST_DUE') {
+      await services.accounts.updateSubscriptionStatus(seeder, {
+        accountId: account.id, status: 'PAST_DUE', graceEndsAt: new Date(now + 7 * DAY_MS), reason: 'Card declined (demo)',
+      });
+    }
+    if (phase === 'CANCELING') await services.accounts.cancelSubscription(seeder, { accountId: account.id, atPeriodEnd: true, reason: 'Moving to an in-house tool (demo)' });
+    if (billingCustomerId) await services.billing.linkBillingCustomer(seeder, { accountId: account.id, customerId: billingCustomerId });
+  }
+  await services.overrides.grantOverride(seeder, {
+    accountId: demoAccount.id, feature: 'export_csv', effect: 'GRANT', endsAt: new Date(now + 14 * DAY_MS),
+    reason: 'Evaluating exports for the Q4 report (demo)', approvedBy: 'Dana Whitfield (sales)',
+  });
+  await services.overrides.requestOverride(seeder, {
+    accountId: 'initech', feature: 'seats', effect: 'SET_LIMIT', value: 40, endsAt: new Date(now + 60 * DAY_MS),
+    reason: 'Rolling out to two more teams during the trial (demo)',
+  });
 }

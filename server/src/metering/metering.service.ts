@@ -137,7 +137,7 @@ export class MeteringService {
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
         {
           accountId: values.accountId, feature: inputs.feature.key, periodStart, at: now, atText: now.toISOString(),
-          amount: values.amount, key, fingerprint, actor: auditActor(actor),
+          amount: values.amount, key, fingerprint, actor: actorName(actor),
         },
       )),
     );
@@ -291,7 +291,7 @@ export class MeteringService {
                 (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
         {
           accountId: account.accountId, feature: feature.key, periodStart, at, atText: at.toISOString(), amount, kind,
-          permitted, limit: blockingLimit, key, fingerprint, actor: auditActor(actor),
+          permitted, limit: blockingLimit, key, fingerprint, actor: actorName(actor),
         },
       )),
     );

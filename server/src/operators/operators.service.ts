@@ -279,8 +279,9 @@ export class OperatorsService {
    * Creates an OWNER (or another role) from the command line, with no caller to check: the way
    * into a new installation. Answers its invite link, shown once.
    */
-  inviteFromCommandLine(input: InviteOperatorValues): Promise<IssuedLink> {
-    return this.invite({ kind: 'admin', name: 'command line (npm run operator)', keyId: null }, input);
+  inviteFromCommandLine(input: { email: string; name: string; role: string }): Promise<IssuedLink> {
+    // Validated by invite() like any GraphQL input: an unknown role is BAD_USER_INPUT there.
+    return this.invite({ kind: 'admin', name: 'command line (npm run operator)', keyId: null }, input as InviteOperatorValues);
   }
 
   private async useLink(purpose: OperatorLinkPurpose, body: unknown, origin: SessionOrigin): Promise<SignedIn> {

@@ -8,14 +8,14 @@ import type { OverridesContext } from './overrides.context.js';
 @Resolver()
 export class OverridesResolver {
   @Mutation(() => OverrideType, {
-    description: 'Gives or takes away a feature, or changes its limit, for one account until endsAt. Admin key.',
+    description: 'Gives or takes away a feature, or changes its limit, for one account until endsAt. SUPPORT, BILLING or OWNER (within TOLLGATE_OVERRIDE_POLICY_DAYS), or an admin key.',
   })
   async grantOverride(@Arg('input', () => GrantOverrideInput) input: GrantOverrideInput, @Ctx() ctx: OverridesContext): Promise<OverrideType> {
     requirePermission(ctx.principal, 'GRANT_OVERRIDE');
     return OverrideType.from(await ctx.services.overrides.grantOverride(ctx.principal, input), ctx.services.clock());
   }
 
-  @Mutation(() => OverrideType, { description: 'Stops an override now; it stays on record. Admin key.' })
+  @Mutation(() => OverrideType, { description: 'Stops an override now; it stays on record. SUPPORT, BILLING or OWNER (within TOLLGATE_OVERRIDE_POLICY_DAYS), or an admin key.' })
   async revokeOverride(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String) reason: string,

@@ -1,7 +1,7 @@
 import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
-import { actorName, auditActor, principalIdentity, type Principal } from '../access/index.js';
+import { actorName, auditActor, ownApproval, principalIdentity, type Principal } from '../access/index.js';
 import { unknownFeature } from '../catalog/index.js';
 import { Feature } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
@@ -63,7 +63,9 @@ export class OverridesService {
   async grantOverride(actor: Principal, input: GrantOverrideValues): Promise<Override> {
     const values = validateInput(grantOverrideSchema, input);
     const now = this.clock();
-    const approvedBy = this.ownApproval(actor, values.approvedBy);
+    const approval = ownApproval(actor, values.approvedBy);
+    if ('problem' in approval) throw badUserInput([{ path: 'approvedBy', message: approval.problem }]);
+    const { approvedBy } = approval;
     if (actor.kind === 'operator') {
       const latest = new Date(now.getTime() + this.options.policyDays * DAY_MS);
       if (values.permanent || (values.endsAt && values.endsAt > latest)) throw approvalRequired(this.options.policyDays, latest, values.permanent === true);
@@ -206,22 +208,6 @@ export class OverridesService {
   async request(id: string): Promise<OverrideRequest | null> {
     if (!rules.isUuid(id)) return null;
     return this.orm.em.fork().findOne(OverrideRequest, { id }, { populate: ['override'] });
-  }
-
-  /**
-   * Who approved an override its caller grants alone. An API key names the person (required);
-   * an operator approves their own grant within the policy, so it is them, and naming someone
-   * else is refused: another person's approval goes through requestOverride.
-   */
-  private ownApproval(actor: Principal, given: string | null | undefined): string {
-    if (actor.kind !== 'operator') {
-      if (!given) throw badUserInput([{ path: 'approvedBy', message: 'is required with an API key: name the person who approved it' }]);
-      return given;
-    }
-    if (given && given.trim().toLowerCase() !== actor.email) {
-      throw badUserInput([{ path: 'approvedBy', message: `must be empty or your own email (${actor.email}): for another person's approval use requestOverride` }]);
-    }
-    return actor.email;
   }
 
   private async createOverride(

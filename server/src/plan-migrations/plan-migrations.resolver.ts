@@ -13,7 +13,7 @@ import type { PlanMigrationsContext } from './plan-migrations.context.js';
 export class PlanMigrationsResolver {
   @Query(() => PlanMigrationPreviewType, {
     description:
-      'What a plan migration would do, writing nothing: how many accounts move, the monthly revenue change, and per account what it gains, loses and pays. Admin key.',
+      'What a plan migration would do, writing nothing: how many accounts move, the monthly revenue change, and per account what it gains, loses and pays. Any operator, or an admin key.',
   })
   async previewPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,
@@ -23,7 +23,7 @@ export class PlanMigrationsResolver {
     return PlanMigrationPreviewType.from(await ctx.services.planMigrations.preview(input));
   }
 
-  @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Admin key.' })
+  @Query(() => PlanMigrationType, { nullable: true, description: 'A plan migration and its progress; null when unknown. Any operator, or an admin key.' })
   async planMigration(@Arg('id', () => ID) id: string, @Ctx() ctx: PlanMigrationsContext): Promise<PlanMigrationType | null> {
     requirePermission(ctx.principal, 'READ_OPERATIONS');
     const migration = await ctx.services.planMigrations.get(id);
@@ -32,7 +32,7 @@ export class PlanMigrationsResolver {
 
   @Mutation(() => PlanMigrationType, {
     description:
-      'Moves the selected accounts to the target version in batches of 500, one audit entry per account. Answers after the first batch (a migration of up to 500 accounts is COMPLETED by then); planMigration(id) follows the rest. Resumed after a crash; the same input again resumes an open migration, and a finished one moves nobody twice. Admin key.',
+      'Moves the selected accounts to the target version in batches of 500, one audit entry per account. Answers after the first batch (a migration of up to 500 accounts is COMPLETED by then); planMigration(id) follows the rest. Resumed after a crash; the same input again resumes an open migration, and a finished one moves nobody twice. PRICING or OWNER, or an admin key.',
   })
   async startPlanMigration(
     @Arg('input', () => PlanMigrationInput) input: PlanMigrationInput,

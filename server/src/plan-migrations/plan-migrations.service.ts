@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { auditActor, type Principal } from '../access/index.js';
+import { actorName, auditActor, type Principal } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCatalogSnapshot } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
@@ -211,7 +211,7 @@ export class PlanMigrationsService {
             accountIds: selection.accountIds ? JSON.stringify(selection.accountIds) : null,
             effective: selection.effective,
             reason: values.reason,
-            actor: auditActor(actor),
+            actor: actorName(actor),
             now,
           },
         ),

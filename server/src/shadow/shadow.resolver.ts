@@ -15,7 +15,7 @@ import type { ShadowContext } from './shadow.context.js';
 export class ShadowResolver {
   @Query(() => ShadowReportType, {
     description:
-      'How often Tollgate agreed with the legacy check since `since` (all time when omitted), in total and per feature (only `feature` when given), with each feature\'s newest disagreements. Server or admin key.',
+      'How often Tollgate agreed with the legacy check since `since` (all time when omitted), in total and per feature (only `feature` when given), with each feature\'s newest disagreements. Any operator, a server or admin key.',
   })
   async shadowReport(
     @Arg('since', () => Date, { nullable: true }) since: Date | null,

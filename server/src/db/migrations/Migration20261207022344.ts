@@ -52,7 +52,7 @@ export class Migration20261207022344 extends Migration {
     this.addSql(`alter table "account" add "search_text" text generated always as (lower("id" || ' ' || "name" || ' ' || coalesce(jsonb_path_query_array("metadata", 'strict \$.** ? (@.type() != "object" && @.type() != "array")')::text, ''))) stored null;`);
     this.addSql(`create index "account_name_lower_prefix" on "account" (lower("name") text_pattern_ops);`);
     this.addSql(`create index "account_id_lower_prefix" on "account" (lower("id") text_pattern_ops);`);
-    this.addSql(`create index "account_search_text_trgm" on "account" using gin ("search_text" gin_trgm_ops);`);
+    this.addSql(`create index "account_search_text_trgm" on "account" using gin ("search_text" gin_trgm_ops) with (fastupdate = off);`);
 
     this.addSql(`alter table "operator_link" add constraint "operator_link_operator_id_foreign" foreign key ("operator_id") references "operator" ("id") on delete cascade;`);
 
