@@ -1,5 +1,5 @@
 import type { AccountDecisionFragment, AccountPageQuery, ConsoleCatalogQuery, UsagePeriod } from '../../generated/graphql.js';
-import { formatDateTime, formatQuantity } from '../../ui/index.js';
+import { formatDateTime, formatQuantity } from '../../ui/format.js';
 import { effectWords, PHASE_WORDS, REASON_WORDS } from './reason-words.js';
 
 type PageAccount = NonNullable<AccountPageQuery['account']>;
