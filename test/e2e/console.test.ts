@@ -193,4 +193,61 @@ describe('the account desk', () => {
       await billing.context.close();
     }
   });
+  it('lets support ask for an override with the keyboard alone, every focused control visibly outlined', async () => {
+    const support = await openConsole(browser, server, { as: PEOPLE.sam });
+    try {
+      const page = support.page;
+      /** The focused element's accessible name and whether a focus ring is drawn (outline or box-shadow). */
+      const focused = () =>
+        page.evaluate(() => {
+          const element = document.activeElement as HTMLElement | null;
+          if (!element || element === document.body) return { name: '', visible: false };
+          const style = getComputedStyle(element);
+          const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+          const label = (element as HTMLInputElement).labels?.[0]?.textContent;
+          return { name: (element.getAttribute('aria-label') ?? label ?? element.textContent ?? '').trim(), visible: ring };
+        });
+      /** Presses Tab until the focused control's name matches, checking each stop shows its focus. */
+      const tabTo = async (name: RegExp) => {
+        for (let presses = 0; presses < 60; presses += 1) {
+          await page.keyboard.press('Tab');
+          const now = await focused();
+          expect(now.visible, `focus ring on "${now.name}"`).toBe(true);
+          if (name.test(now.name)) return;
+        }
+        throw new Error(`Tab never reached ${name}`);
+      };
+      await page.goto(`${server.url}/console/accounts/acme-labs/access`);
+      await page.getByRole('table').first().waitFor();
+      await tabTo(/^Why is Single sign-on denied\?$/);
+      await page.keyboard.press('Enter');
+      const why = page.getByRole('region', { name: 'Why is Single sign-on denied?' });
+      await why.waitFor();
+      await tabTo(/^Give Single sign-on with an override$/);
+      await page.keyboard.press('Enter');
+      const form = page.getByRole('dialog', { name: 'Grant or request an override' });
+      await form.waitFor();
+      // The dialog opens on its first field, the feature, already chosen from the panel.
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.value)).toBe('sso');
+      await tabTo(/^What it does/);
+      // The radio group is one tab stop, on its checked choice; the arrow keys move within it.
+      await tabTo(/in 14 days/);
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => form.getByRole('radio', { name: 'in 7 days' }).isChecked()).toBe(true);
+      await page.keyboard.press('ArrowRight');
+      await tabTo(/^Reason/);
+      await page.keyboard.type('Pilot of single sign-on for their IT team');
+      await tabTo(/Request approval/);
+      await page.keyboard.press('Enter');
+      await form.waitFor({ state: 'detached' });
+      await page.getByRole('status').filter({ hasText: 'Requested' }).waitFor();
+      const { overrideRequests } = await server.t.admin.request(`{ overrideRequests(accountId: "acme-labs", status: PENDING) { edges { node { requestedBy input { feature reason endsAt } } } } }`);
+      const request = overrideRequests.edges.map((edge: any) => edge.node).find((node: any) => node.input.feature === 'sso');
+      expect(request).toMatchObject({ requestedBy: PEOPLE.sam.email, input: { reason: 'Pilot of single sign-on for their IT team' } });
+      expect(Math.round((Date.parse(request.input.endsAt) - Date.now()) / 86_400_000)).toBe(14);
+      expect(support.problems).toEqual([]);
+    } finally {
+      await support.context.close();
+    }
+  });
 });
