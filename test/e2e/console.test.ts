@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openConsole, PEOPLE, startConsoleServer, type ConsoleServer } from '../support/console.js';
+import { addPerson, launchChromium, openConsole, PEOPLE, startConsoleServer, type ConsolePerson, type ConsoleServer } from '../support/console.js';
 
 /**
  * Issue 22's proof, in Debian's Chromium against the real server on PostgreSQL, as the people
@@ -248,6 +248,24 @@ describe('the account desk', () => {
       expect(support.problems).toEqual([]);
     } finally {
       await support.context.close();
+    }
+  });
+  it('signs an open console out at once when its operator is deactivated elsewhere', async () => {
+    const dora: ConsolePerson = { email: 'dora@tollgate.test', name: 'Dora Departing', role: 'SUPPORT', password: 'correct horse battery staple 5' };
+    await addPerson(server.t, dora);
+    const open = await openConsole(browser, server, { as: dora });
+    try {
+      const page = open.page;
+      await page.goto(`${server.url}/console/accounts/globex/access`);
+      await page.getByText('Live', { exact: true }).waitFor();
+      const { operators } = await server.t.admin.request(`{ operators(first: 100) { edges { node { id email } } } }`);
+      const id = operators.edges.find((edge: any) => edge.node.email === dora.email).node.id;
+      await server.t.admin.request(`mutation ($id: ID!) { deactivateOperator(id: $id) { state } }`, { id });
+      // The server closes her socket (4401); the page goes to sign-in, keeping where she was.
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
+      expect(decodeURIComponent(page.url())).toContain('next=/accounts/globex/access');
+    } finally {
+      await open.context.close();
     }
   });
 });

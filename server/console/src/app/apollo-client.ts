@@ -24,12 +24,21 @@ export function createConsoleClient(options: ConsoleClientOptions): { client: Ap
     lazy: true,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
+    // The server closes with 4401 when the session ends (sign-out elsewhere, deactivation, a new
+    // role): sign in again rather than knock forever. Anything else is worth another try.
+    shouldRetry: (event) => {
+      if ((event as CloseEvent | undefined)?.code === 4401) {
+        options.onSignedOut();
+        return false;
+      }
+      return true;
+    },
     // The cookie goes with the upgrade request; nothing else to send.
     connectionParams: () => ({}),
     on: {
       connected: () => liveState.set('connected'),
-      closed: () => liveState.set('reconnecting'),
+      // 1000: closed because no page subscribes any more (lazy), not lost.
+      closed: (event) => liveState.set((event as CloseEvent | undefined)?.code === 1000 ? 'idle' : 'reconnecting'),
       error: () => liveState.set('reconnecting'),
     },
   });
