@@ -124,7 +124,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
 /** Root subscription fields, asked over WebSocket (graphql-ws) with the caller's credential in connectionParams, or its session cookie. */
 const subscriptions: Record<string, { rule: Rule; document: string }> = {
   entitlementsChanged: { rule: 'account', document: `subscription { entitlementsChanged(accountId: "acme") { accountId } }` },
-  overrideRequestsChanged: { rule: 'admin', document: `subscription { overrideRequestsChanged { at } }` },
+  overrideRequestsChanged: { rule: 'READ_OPERATIONS', document: `subscription { overrideRequestsChanged { at } }` },
 };
 
 let now = new Date();
