@@ -19,6 +19,13 @@ const ADMIN_KEY = /admin key:\s+(tg_admin_\S+)/;
 const SERVER_KEY = /server key:\s+(tg_server_\S+)/;
 const CLIENT_TOKEN = /client token for "acme" \(1 hour\): (\S+)/;
 
+/**
+ * A new embedded database starts PGlite's WebAssembly, runs every migration and seeds the demo
+ * (catalog, five accounts, keys, the demo owner): seconds on a quiet machine, far more on a busy
+ * one, so these tests wait for the process to say it is ready for up to this long.
+ */
+const START_TIMEOUT_MS = 120_000;
+
 describe('embedded database', () => {
   let serverKey = '';
   let adminKey = '';
@@ -47,7 +54,7 @@ describe('embedded database', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  });
+  }, START_TIMEOUT_MS);
 
   it('keeps its data across a restart, and does not seed twice', async () => {
     const server = await spawnServer({ TOLLGATE_DATA_DIR: dataDir });
@@ -70,5 +77,5 @@ describe('embedded database', () => {
     } finally {
       expect(await again.stop()).toBe(0);
     }
-  });
+  }, START_TIMEOUT_MS);
 });

@@ -50,6 +50,8 @@ interface RunState {
   accounts: string[];
   overrides: string[];
   apiKeys: string[];
+  operators: string[];
+  overrideRequests: string[];
 }
 
 it('has a request generator for every mutation of schema.graphql', () => {
@@ -84,7 +86,7 @@ describe.each(['postgresql', 'embedded'] as const)('hostile input on %s', (datab
         const run = (async () => {
           if (stopping) return;
           runs += 1;
-          const state: RunState = { accounts: await createRunAccounts(t.admin, `${database}-${runs}`), overrides: [], apiKeys: [] };
+          const state: RunState = { accounts: await createRunAccounts(t.admin, `${database}-${runs}`), overrides: [], apiKeys: [], operators: [], overrideRequests: [] };
           for (const [index, step] of steps.entries()) {
             if (stopping) return;
             const violations = [...(await send(step, state)), ...(await unreadableAccounts(state.accounts))];
@@ -231,11 +233,15 @@ function remember(mutation: string, result: any, state: RunState): void {
   if (!result) return;
   if (mutation === 'grantOverride') state.overrides.push(result.id);
   if (mutation === 'createApiKey') state.apiKeys.push(result.apiKey.id);
+  if (mutation === 'inviteOperator') state.operators.push(result.operator.id);
+  if (mutation === 'requestOverride') state.overrideRequests.push(result.id);
   if (mutation === 'upsertAccount' && !state.accounts.includes(result.id)) state.accounts.push(result.id);
 }
 
 function resolve(ref: StateRef, state: RunState): string {
-  const known = { account: state.accounts, override: state.overrides, apiKey: state.apiKeys }[ref.kind];
+  const known = {
+    account: state.accounts, override: state.overrides, apiKey: state.apiKeys, operator: state.operators, overrideRequest: state.overrideRequests,
+  }[ref.kind];
   return known.length ? known[ref.index % known.length]! : NO_SUCH_ID;
 }
 

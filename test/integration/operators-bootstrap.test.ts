@@ -10,6 +10,8 @@ import { spawnServer, type ServerProcess } from '../support/process.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 
 const CLI = resolve(process.cwd(), 'server/dist/operator-cli.js');
+/** Each CLI run starts Node, connects and checks every migration: seconds, or a minute on a busy machine. */
+const PER_RUN_MS = 60_000;
 const run = promisify(execFile);
 
 /** Runs `npm run operator -- …`'s script with this environment; resolves with its exit code and output. */
@@ -48,7 +50,7 @@ describe('npm run operator -- create', () => {
     expect((await asSession(t.server.graphqlUrl, accepted.sessionCookie, `{ me { operator { role } permissions } }`)).data.me.permissions).toContain('MANAGE_ACCESS');
     const { auditLog } = await t.admin.request(`{ auditLog(action: "operator.invite", first: 1) { edges { node { actor actorKind } } } }`);
     expect(auditLog.edges[0].node).toEqual({ actor: 'command line (npm run operator)', actorKind: 'API_KEY' });
-  });
+  }, 2 * PER_RUN_MS);
 
   it('refuses bad arguments and an email already in use, exiting 1', async () => {
     expect((await operatorCli(['create', '--email', 'x@example.com'], { DATABASE_URL: database.url })).code).toBe(1);
@@ -56,7 +58,7 @@ describe('npm run operator -- create', () => {
     expect(badRole).toMatchObject({ code: 1, out: expect.stringMatching(/BAD_USER_INPUT/) });
     const taken = await operatorCli(['create', '--email', 'first@example.com', '--name', 'Again', '--role', 'VIEWER'], { DATABASE_URL: database.url });
     expect(taken).toMatchObject({ code: 1, out: expect.stringMatching(/OPERATOR_EXISTS/) });
-  });
+  }, 3 * PER_RUN_MS);
 });
 
 describe('the demo OWNER of a new embedded database', () => {
@@ -87,7 +89,7 @@ describe('the demo OWNER of a new embedded database', () => {
     });
     const acme = await asSession(server.graphqlUrl, session, `{ accounts(search: "Acme") { edges { node { id name } } } }`);
     expect(acme.data.accounts.edges).toEqual([{ node: { id: 'acme', name: 'Acme Inc.' } }]);
-    expect((await asSession(server.graphqlUrl, session, `{ accounts(search: "cus_DemoUmbrella01") { edges { node { id } } } }`)).data.accounts.edges).toEqual([{ node: { id: 'umbrella' } }]);
+    expect((await asSession(server.graphqlUrl, session, `{ accounts(search: "pharma") { edges { node { id } } } }`)).data.accounts.edges).toEqual([{ node: { id: 'umbrella' } }]);
 
     // The seed's pending request is the owner's to approve (the seed asked, not them).
     const pending = await asSession(server.graphqlUrl, session, `{ overrideRequests(status: PENDING) { edges { node { id input { accountId feature } } } } }`);
@@ -104,5 +106,5 @@ describe('the demo OWNER of a new embedded database', () => {
     expect(created.code, created.out).toBe(0);
     expect(created.out).toMatch(/second@example\.com as VIEWER/);
     expect(created.out).toMatch(/\/console\/invite\/[A-Za-z0-9_-]{43}/);
-  });
+  }, 1 * PER_RUN_MS);
 });

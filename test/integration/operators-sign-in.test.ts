@@ -271,6 +271,26 @@ describe.each(['postgresql', 'embedded'] as const)('operators sign in on the %s 
     expect(auditLog.edges[0].node).toEqual({ actor: 'owner@example.com', actorKind: 'OPERATOR', actorId: id, action: 'account.create' });
   });
 
+  it('filters the audit log by actor, kind, action and time range, and refuses filters that cannot match', async () => {
+    const saved = now;
+    const { id, session } = await signedInOperator(t, 'auditor@example.com', 'OWNER');
+    now = new Date(saved.getTime() + 30 * 60_000);
+    expect((await asSession(t.server.graphqlUrl, session, `mutation { upsertAccount(input: { id: "audit-range", name: "In range" }) { id } }`)).errors).toEqual([]);
+    now = new Date(saved.getTime() + 59 * 60_000);
+    expect((await asSession(t.server.graphqlUrl, session, `mutation { upsertAccount(input: { id: "audit-range", name: "Renamed" }) { id } }`)).errors).toEqual([]);
+    const log = async (args: string) => (await t.admin.request(`{ auditLog(${args}, first: 100) { edges { node { at actor actorKind actorId action accountId } } } }`)).auditLog.edges.map((edge: any) => edge.node);
+
+    const inRange = await log(`actor: "AUDITOR@example.com", since: "${new Date(saved.getTime() + 30 * 60_000).toISOString()}", until: "${new Date(saved.getTime() + 59 * 60_000).toISOString()}"`);
+    expect(inRange).toEqual([{ at: new Date(saved.getTime() + 30 * 60_000).toISOString(), actor: 'auditor@example.com', actorKind: 'OPERATOR', actorId: id, action: 'account.create', accountId: 'audit-range' }]);
+    expect((await log(`actorKind: OPERATOR, action: "account.update"`)).map((entry: any) => entry.accountId)).toContain('audit-range');
+    expect(await log(`actorKind: STRIPE`)).toEqual([]);
+    for (const args of [`action: "account.delete"`, `actor: "a\u0000b"`, `since: "2026-06-02T00:00:00Z", until: "2026-06-01T00:00:00Z"`, `actor: "${'x'.repeat(400)}"`]) {
+      const answer = await t.admin.raw(`{ auditLog(${args}) { edges { cursor } } }`);
+      expect(answer.errors[0]?.extensions?.code, args.slice(0, 40)).toBe('BAD_USER_INPUT');
+    }
+    now = saved;
+  });
+
   it('answers malformed, NUL-laden and oversized sign-in bodies with their code, never a 500', async () => {
     const cases: [unknown, number, string][] = [
       [{ email: 'a\u0000@example.com', password: GOOD_PASSWORD }, 400, 'BAD_REQUEST'],

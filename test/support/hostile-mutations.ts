@@ -58,6 +58,10 @@ const apiKey = 'id name role prefix createdBy createdAt revokedAt';
 const usage = 'feature used limit remaining periodStart periodEnd softLimitReached';
 const comparison = 'accountId feature requested allowed reason limit used remaining legacyAllowed legacyLimit agreed disagreement comparedAt';
 
+const operator = 'id email name role state createdAt createdBy deactivatedAt';
+const overrideRequest = `id status input { accountId feature effect value startsAt endsAt permanent reason } requestedBy requestedAt decidedBy decidedAt
+  decisionNote override { ${override} }`;
+
 /** Every field of an entitlement, an offer, usage and an account, for the readability check. */
 export const fields = { entitlement, offer, account, usage };
 
@@ -90,6 +94,13 @@ const selections: Record<string, string> = {
   compareEntitlements: `{ compared agreed disagreed failed results { index code message comparison { ${comparison} } } }`,
   startPlanMigration: `{ id status plan fromVersions toPlan toVersion accountIds effective reason actor total migrated skipped failed pending
     error startedAt finishedAt accounts(first: 10) { edges { cursor node { accountId fromVersion outcome reason } } pageInfo { hasNextPage endCursor } } }`,
+  inviteOperator: `{ link expiresAt operator { ${operator} } }`,
+  setOperatorRole: `{ ${operator} }`,
+  deactivateOperator: `{ ${operator} }`,
+  createPasswordResetLink: `{ link expiresAt operator { ${operator} } }`,
+  requestOverride: `{ ${overrideRequest} }`,
+  approveOverrideRequest: `{ ${overrideRequest} }`,
+  rejectOverrideRequest: `{ ${overrideRequest} }`,
 };
 
 /** fc.record with plain objects, so counterexamples print without `__proto__: null`. */
@@ -147,6 +158,15 @@ const billingCustomerId = validOrHostile(
 const enumValue = <T extends string>(...values: T[]) =>
   fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 8 }, { arbitrary: fc.constantFrom<unknown>(values[0]!.toLowerCase(), '', 7), weight: 1 }, { arbitrary: hostileString, weight: 1 });
 const bool = validOrHostile(fc.boolean(), fc.constantFrom<unknown>('true', 0, 1), 8);
+// Operators and override requests: a few emails (so invites meet again), the run's own ids, made-up ones.
+const operatorEmail = text(fc.oneof(
+  fc.constantFrom('ops@example.com', 'Support@Example.org', 'a.b+c@example.co'),
+  fc.emailAddress(),
+  fc.constantFrom(320, 321).map((length) => new Repeated('e', length)),
+));
+const operatorRole = enumValue('VIEWER', 'SUPPORT', 'BILLING', 'PRICING', 'OWNER');
+const operatorId = validOrHostile(fc.oneof(fc.nat(3).map((index) => new StateRef('operator', index)), fc.uuid()), hostileString);
+const overrideRequestId = validOrHostile(fc.oneof(fc.nat(3).map((index) => new StateRef('overrideRequest', index)), fc.uuid()), hostileString);
 const moneyInput = record({
   amount: integerOrHostile(fc.oneof(fc.constantFrom(0, 2900, 99_900, 2_147_483_647), fc.nat(100_000))),
   currency: text(fc.constantFrom('USD', 'EUR', 'JPY', 'usd', 'BHD', 'XXX')),
@@ -421,6 +441,34 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
       ),
     }),
   },
+  inviteOperator: {
+    role: 'admin',
+    weight: 2,
+    variables: record({ input: record({ email: operatorEmail, name: displayName, role: operatorRole }) }),
+  },
+  setOperatorRole: { role: 'admin', weight: 1, variables: record({ id: operatorId, role: operatorRole }) },
+  deactivateOperator: { role: 'admin', weight: 1, variables: record({ id: operatorId }) },
+  createPasswordResetLink: { role: 'admin', weight: 1, variables: record({ id: operatorId }) },
+  requestOverride: {
+    role: 'admin',
+    weight: 2,
+    variables: record({
+      input: record(
+        {
+          accountId,
+          feature: featureKey,
+          effect: enumValue('GRANT', 'REVOKE', 'SET_LIMIT', 'ADD_LIMIT'),
+          value: optional(quantity(fc.nat(1000))),
+          startsAt: optional(validOrHostile(futureDate, hostileDate, 1)),
+          endsAt: optional(validOrHostile(futureDate, hostileDate)),
+          permanent: optional(bool),
+          reason,
+        }, ['accountId', 'feature', 'effect', 'reason'],
+      ),
+    }),
+  },
+  approveOverrideRequest: { role: 'admin', weight: 1, variables: record({ id: overrideRequestId, note: optional(reason) }, ['id']) },
+  rejectOverrideRequest: { role: 'admin', weight: 1, variables: record({ id: overrideRequestId, reason }) },
   createApiKey: {
     role: 'admin',
     weight: 1,

@@ -57,7 +57,7 @@ export class FromNow {
  */
 export class StateRef {
   constructor(
-    readonly kind: 'account' | 'override' | 'apiKey',
+    readonly kind: 'account' | 'override' | 'apiKey' | 'operator' | 'overrideRequest',
     readonly index: number,
   ) {}
   [fc.toStringMethod](): string {

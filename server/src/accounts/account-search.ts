@@ -41,50 +41,58 @@ export const PHASE_SQL = `
 const PLAN_SQL = `coalesce(case when due.due then sp.key else p.key end, (select key from plan where is_default))`;
 
 /**
- * One page of account ids, by id. Every condition is index-backed where it narrows: the search
- * through the trigram index on the generated `search_text` column (three characters or more)
- * or the lower(id)/lower(name) prefix indexes (shorter), a billing customer id through its
- * primary key; plan and phase filter the accounts that remain. One statement.
+ * One page of account ids, by id. One statement: a union of one arm per index the search can use
+ * (the trigram index on the generated `search_text` column for three characters or more, the
+ * lower(id) and lower(name) prefix indexes for shorter, a billing customer id by its primary
+ * key), each arm filtered by plan and phase and cut to the page itself, then merged. An arm cut
+ * to its own first page lets PostgreSQL walk the primary key when thousands match and the arm's
+ * index when few do; the page of the union is within the union of the arms' pages. (One OR over
+ * the table instead makes it guess that half the table matches and walk everything.)
  */
 export async function searchAccountIds(em: EntityManager, query: AccountSearch, now: Date): Promise<{ ids: string[]; hasNextPage: boolean }> {
   const params: unknown[] = [];
-  const where: string[] = [];
   const value = (v: unknown) => {
     params.push(v);
     return '?';
   };
-  // Named `now` once for the phase expression, positionally everywhere it appears.
-  const withNow = (sql: string) => sql.replace(/:now/g, () => value(now));
+  const limit = query.first + 1;
 
-  const selectDue = `(select s.scheduled_change_at is not null and s.scheduled_change_at <= ${value(now)} as due) due`;
-  if (query.search !== null) {
+  /** One arm: the accounts matching `match` (or all), with the plan and phase filters, its first page by id. */
+  const arm = (match: string | null, matchParams: unknown[]) => {
+    const where = [match];
+    params.push(now);
+    params.push(...matchParams);
+    if (query.plan !== null) where.push(`${PLAN_SQL} = ${value(query.plan)}`);
+    if (query.phase !== null) where.push(`(${PHASE_SQL.replace(/:now/g, () => value(now))}) = ${value(query.phase)}`);
+    if (query.after !== null) where.push(`a.id > ${value(query.after)}`);
+    const conditions = where.filter((condition): condition is string => condition !== null);
+    return `(select a.id from account a
+      left join subscription s on s.account_id = a.id
+      cross join lateral (select s.scheduled_change_at is not null and s.scheduled_change_at <= ? as due) due
+      left join plan_version pv on pv.id = s.plan_version_id
+      left join plan p on p.id = pv.plan_id
+      left join plan_version spv on spv.id = s.scheduled_plan_version_id
+      left join plan sp on sp.id = spv.plan_id
+      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
+      order by a.id limit ${value(limit)})`;
+  };
+
+  const arms: string[] = [];
+  if (query.search === null) {
+    arms.push(arm(null, []));
+  } else {
     const term = query.search.trim().toLowerCase();
     if (!term) throw badUserInput([{ path: 'search', message: 'must not be empty or only spaces; leave it out to list every account' }]);
     const escaped = term.replace(/[\\%_]/g, (character) => `\\${character}`);
-    // One arm per index, united, rather than one OR over the table: an OR with a subquery makes
-    // PostgreSQL guess half the table matches and walk the primary key instead of any index.
-    const arms = term.length >= TRIGRAM_MIN_LENGTH
-      ? [`select id from account where search_text like ${value(`%${escaped}%`)}`]
-      : [`select id from account where lower(id) like ${value(`${escaped}%`)}`, `select id from account where lower(name) like ${value(`${escaped}%`)}`];
+    if (term.length >= TRIGRAM_MIN_LENGTH) {
+      arms.push(arm('a.search_text like ?', [`%${escaped}%`]));
+    } else {
+      arms.push(arm('lower(a.id) like ?', [`${escaped}%`]), arm('lower(a.name) like ?', [`${escaped}%`]));
+    }
     // A billing customer id (cus_…) matches as typed, whole: Stripe's ids are case-sensitive.
-    arms.push(`select account_id from billing_customer where customer_id = ${value(query.search.trim())}`);
-    where.push(`a.id in (${arms.join(' union ')})`);
+    arms.push(arm('a.id in (select account_id from billing_customer where customer_id = ?)', [query.search.trim()]));
   }
-  if (query.plan !== null) where.push(`${PLAN_SQL} = ${value(query.plan)}`);
-  if (query.phase !== null) where.push(`(${withNow(PHASE_SQL)}) = ${value(query.phase)}`);
-  if (query.after !== null) where.push(`a.id > ${value(query.after)}`);
-
-  const sql = `
-    select a.id from account a
-    left join subscription s on s.account_id = a.id
-    cross join lateral ${selectDue}
-    left join plan_version pv on pv.id = s.plan_version_id
-    left join plan p on p.id = pv.plan_id
-    left join plan_version spv on spv.id = s.scheduled_plan_version_id
-    left join plan sp on sp.id = spv.plan_id
-    ${where.length ? `where ${where.join(' and ')}` : ''}
-    order by a.id
-    limit ${value(query.first + 1)}`;
+  const sql = `select id from (${arms.join(' union ')}) page order by id limit ${value(limit)}`;
   const rows = await em.execute<{ id: string }[]>(sql, params);
   return { ids: rows.slice(0, query.first).map((row) => row.id), hasNextPage: rows.length > query.first };
 }

@@ -90,27 +90,21 @@ export const demoAddOns: CreateAddOnValues[] = [
   },
 ];
 
-export const demoAccount = {
-  id: 'acme',
-  name: 'Acme Inc.',
-  metadata: { industry: 'Manufacturing', region: 'US', salesOwner: 'Dana Whitfield' },
-} satisfies UpsertAccountValues;
+export const demoAccount = { id: 'acme', name: 'Acme Inc.' } satisfies UpsertAccountValues;
 
 /** What a demo account's subscription is doing, so the console has every phase to show. */
 export type DemoPhase = 'ACTIVE' | 'TRIAL' | 'PAST_DUE' | 'CANCELING';
 
 /**
- * More accounts for the console to operate: a paying customer, a trial, one past due and one
- * canceling, with metadata worth searching. Acme (above) stays on the free plan, as the README's
- * tour expects.
+ * More accounts for the console to operate: a paying customer (with an override), a trial (with
+ * an override request waiting), one past due and one canceling, with metadata worth searching.
+ * Acme (above) stays exactly as it was, on the free plan without overrides: the README's tour and
+ * the example app start from it.
  */
-export const demoAccounts: { account: UpsertAccountValues; plan: string; phase: DemoPhase; billingCustomerId?: string }[] = [
+export const demoAccounts: { account: UpsertAccountValues; plan: string; phase: DemoPhase }[] = [
   { account: { id: 'globex', name: 'Globex Corporation', metadata: { industry: 'Energy', region: 'EMEA', salesOwner: 'Hank Scorpio' } }, plan: 'pro', phase: 'ACTIVE' },
   { account: { id: 'initech', name: 'Initech', metadata: { industry: 'Software', region: 'US', salesOwner: 'Dana Whitfield' } }, plan: 'pro', phase: 'TRIAL' },
-  {
-    account: { id: 'umbrella', name: 'Umbrella Corp', metadata: { industry: 'Pharmaceuticals', region: 'APAC' } },
-    plan: 'enterprise', phase: 'PAST_DUE', billingCustomerId: 'cus_DemoUmbrella01',
-  },
+  { account: { id: 'umbrella', name: 'Umbrella Corp', metadata: { industry: 'Pharmaceuticals', region: 'APAC' } }, plan: 'enterprise', phase: 'PAST_DUE' },
   { account: { id: 'hooli', name: 'Hooli', metadata: { industry: 'Internet', region: 'US' } }, plan: 'pro', phase: 'CANCELING' },
 ];
 

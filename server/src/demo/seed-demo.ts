@@ -2,7 +2,6 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../access/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuthService } from '../auth/index.js';
-import type { BillingService } from '../billing/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import type { OperatorsService } from '../operators/index.js';
@@ -27,7 +26,6 @@ export interface DemoSeedServices {
   accounts: AccountsService;
   auth: AuthService;
   overrides: OverridesService;
-  billing: BillingService;
   operators: OperatorsService;
   clock: Clock;
 }
@@ -73,7 +71,7 @@ export async function seedDemoIfEmpty(orm: MikroORM, services: DemoSeedServices)
  */
 async function seedAccountsToOperate(services: DemoSeedServices): Promise<void> {
   const now = services.clock().getTime();
-  for (const { account, plan, phase, billingCustomerId } of demoAccounts) {
+  for (const { account, plan, phase } of demoAccounts) {
     await services.accounts.upsertAccount(seeder, account);
     await services.accounts.changePlan(seeder, { accountId: account.id, plan, trial: phase === 'TRIAL' });
     if (phase === 'PAST_DUE') {
@@ -82,11 +80,10 @@ async function seedAccountsToOperate(services: DemoSeedServices): Promise<void> 
       });
     }
     if (phase === 'CANCELING') await services.accounts.cancelSubscription(seeder, { accountId: account.id, atPeriodEnd: true, reason: 'Moving to an in-house tool (demo)' });
-    if (billingCustomerId) await services.billing.linkBillingCustomer(seeder, { accountId: account.id, customerId: billingCustomerId });
   }
   await services.overrides.grantOverride(seeder, {
-    accountId: demoAccount.id, feature: 'export_csv', effect: 'GRANT', endsAt: new Date(now + 14 * DAY_MS),
-    reason: 'Evaluating exports for the Q4 report (demo)', approvedBy: 'Dana Whitfield (sales)',
+    accountId: 'globex', feature: 'sso', effect: 'GRANT', endsAt: new Date(now + 14 * DAY_MS),
+    reason: 'Evaluating single sign-on before moving to Enterprise (demo)', approvedBy: 'Dana Whitfield (sales)',
   });
   await services.overrides.requestOverride(seeder, {
     accountId: 'initech', feature: 'seats', effect: 'SET_LIMIT', value: 40, endsAt: new Date(now + 60 * DAY_MS),

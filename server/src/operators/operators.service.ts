@@ -225,7 +225,7 @@ export class OperatorsService {
       const operator = await this.lockOperator(em, values.id);
       if (!operator.active) throw operatorDeactivated(values.id);
       if (operator.role === values.role) return operator;
-      if (operator.role === 'OWNER') await this.requireAnotherOwner(em, operator.id);
+      if (operator.role === 'OWNER' && operator.passwordHash) await this.requireAnotherOwner(em, operator.id);
       const before = operatorSnapshot(operator);
       operator.role = values.role;
       operator.updatedAt = now;
@@ -244,7 +244,7 @@ export class OperatorsService {
     return this.write(async (em) => {
       const operator = await this.lockOperator(em, id);
       if (!operator.active) return operator;
-      if (operator.role === 'OWNER') await this.requireAnotherOwner(em, operator.id);
+      if (operator.role === 'OWNER' && operator.passwordHash) await this.requireAnotherOwner(em, operator.id);
       const before = operatorSnapshot(operator);
       operator.active = false;
       operator.deactivatedAt = now;
