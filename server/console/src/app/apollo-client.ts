@@ -24,21 +24,19 @@ export function createConsoleClient(options: ConsoleClientOptions): { client: Ap
     lazy: true,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
-    // The server closes with 4401 when the session ends (sign-out elsewhere, deactivation, a new
-    // role): sign in again rather than knock forever. Anything else is worth another try.
-    shouldRetry: (event) => {
-      if ((event as CloseEvent | undefined)?.code === 4401) {
-        options.onSignedOut();
-        return false;
-      }
-      return true;
-    },
+    // Anything but an ended session (below) is worth another try.
+    shouldRetry: () => true,
     // The cookie goes with the upgrade request; nothing else to send.
     connectionParams: () => ({}),
     on: {
       connected: () => liveState.set('connected'),
-      // 1000: closed because no page subscribes any more (lazy), not lost.
-      closed: (event) => liveState.set((event as CloseEvent | undefined)?.code === 1000 ? 'idle' : 'reconnecting'),
+      closed: (event) => {
+        const code = (event as CloseEvent | undefined)?.code;
+        // 4401: the session ended (sign-out elsewhere, deactivation, a new role); graphql-ws does
+        // not retry it, and the page signs in again. 1000: no page subscribes any more (lazy), not lost.
+        if (code === 4401) options.onSignedOut();
+        liveState.set(code === 1000 ? 'idle' : 'reconnecting');
+      },
       error: () => liveState.set('reconnecting'),
     },
   });
