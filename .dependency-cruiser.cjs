@@ -26,7 +26,7 @@ const mayUse = {
   operators: ['access', 'audit', 'db', 'validation', 'vocabulary'],
   demo: ['access', 'accounts', 'catalog'],
   shadow: ['access', 'catalog', 'db', 'entitlements', 'validation', 'vocabulary'],
-  live: ['access', 'db', 'entitlements'],
+  live: ['access', 'db', 'entitlements', 'overrides'],
   metrics: ['vocabulary'],
   schema: ['accounts', 'audit', 'auth', 'billing', 'catalog', 'entitlements', 'live', 'metering', 'offers', 'operators', 'overrides', 'plan-migrations', 'shadow', 'validation'],
   http: ['access', 'billing', 'config', 'db', 'live', 'metrics', 'operators', 'schema', 'validation'],

@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'client-sdk/src/generated/**', 'examples/react-app/dist/**', 'test-results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'client-sdk/src/generated/**', 'server/console/src/generated/**', 'examples/react-app/dist/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mts}'],

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } from './db/index.js';
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
-import { authRoutes, crossOrigin, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, metricsRoute, stripeWebhooks } from './http/index.js';
+import { authRoutes, consoleRoutes, crossOrigin, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, metricsRoute, stripeWebhooks } from './http/index.js';
 import { instrument } from './instrumentation.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
@@ -94,6 +95,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       onOutcome: metrics ? (outcome) => metrics.webhookAnswered(outcome) : undefined,
     });
     await app.register(authRoutes, { operators: services.operators, publicUrl: config.publicUrl, clock });
+    // The console's built files sit beside the compiled server (server/dist/console).
+    await app.register(consoleRoutes, { directory: fileURLToPath(new URL('./console/', import.meta.url)) });
 
     // Migrations a crash (or a stop) left RUNNING continue in the background, from their first unsettled account.
     await services.planMigrations.resumeRunning((error, migrationId) => app.log.error({ err: error, migrationId }, 'plan migration stopped'));

@@ -9,8 +9,8 @@ import type { Clock } from './clock.js';
 import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
-import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
-import { MeteringService, UsageReader, type MeteringContext } from './metering/index.js';
+import { LiveEntitlements, LiveOverrideRequests, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
+import { MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
 import { OperatorsService, type OperatorsContext } from './operators/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
@@ -32,6 +32,8 @@ export interface Services {
   overrides: OverridesService;
   entitlements: EntitlementsService;
   metering: MeteringService;
+  /** The usage ledger per day (the console's usage chart). */
+  usageHistory: UsageHistoryReader;
   offers: OffersService;
   audit: AuditService;
   billing: BillingService;
@@ -40,6 +42,8 @@ export interface Services {
   shadow: ShadowService;
   /** Live updates: each account's decisions pushed to its subscribers. */
   live: LiveEntitlements;
+  /** Override requests as they are made and decided (the console's approvals inbox). */
+  liveOverrideRequests: LiveOverrideRequests;
   planMigrations: PlanMigrationsService;
   /** Operators: people, their sign-in and sessions. */
   operators: OperatorsService;
@@ -69,7 +73,7 @@ export interface GraphQLContext {
  * when the context the transports build stops covering one of them.
  */
 export type DomainContexts = AccountsContext & AuditContext & AuthContext & BillingContext & CatalogContext & EntitlementsContext &
-  LiveContext & MeteringContext & OffersContext & OperatorsContext & OverridesContext & PlanMigrationsContext & ShadowContext;
+  LiveContext & MeteringContext & UsageHistoryContext & OffersContext & OperatorsContext & OverridesContext & PlanMigrationsContext & ShadowContext;
 
 /** The proof {@link DomainContexts} describes, checked by the compiler: a GraphQLContext is every domain's context. */
 export const everyDomainContext = (context: GraphQLContext): DomainContexts => context;
@@ -116,6 +120,7 @@ export async function createServices(
     overrides: new OverridesService(orm, feed, clock, { policyDays: config.operators.overridePolicyDays }),
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
+    usageHistory: new UsageHistoryReader(orm, clock),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,
@@ -130,6 +135,7 @@ export async function createServices(
       maxSocketsPerAccountToken: config.live.maxSocketsPerAccountToken,
       concurrency: LIVE_CONCURRENCY,
     }, options.logLiveError),
+    liveOverrideRequests: new LiveOverrideRequests(feed, clock),
     planMigrations,
     operators: new OperatorsService(orm, feed, clock, {
       sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,

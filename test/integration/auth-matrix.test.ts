@@ -42,6 +42,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   entitlements: { rule: 'account', document: `{ entitlements(accountId: "acme") { allowed } }` },
   upgradeOffers: { rule: 'account', document: `{ upgradeOffers(accountId: "acme", feature: "seats") { key } }` },
   usage: { rule: 'account', document: `{ usage(accountId: "acme", feature: "seats") { used } }` },
+  usageHistory: { rule: 'account', document: `{ usageHistory(accountId: "acme", feature: "seats", days: 1) { days { counted } } }` },
   currentPlan: { rule: 'account', document: `{ currentPlan(accountId: "acme") { plan { key } subscription { status } } }` },
   account: { rule: 'READ', document: `{ account(id: "acme") { id } }` },
   accounts: { rule: 'READ', document: `{ accounts(search: "acm", first: 1) { edges { node { id } } } }` },
@@ -123,6 +124,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
 /** Root subscription fields, asked over WebSocket (graphql-ws) with the caller's credential in connectionParams, or its session cookie. */
 const subscriptions: Record<string, { rule: Rule; document: string }> = {
   entitlementsChanged: { rule: 'account', document: `subscription { entitlementsChanged(accountId: "acme") { accountId } }` },
+  overrideRequestsChanged: { rule: 'READ_OPERATIONS', document: `subscription { overrideRequestsChanged { at } }` },
 };
 
 let now = new Date();

@@ -1,5 +1,6 @@
 import type { Caller } from '../access/index.js';
 import type { LiveEntitlements } from './live-entitlements.js';
+import type { LiveOverrideRequests } from './live-override-requests.js';
 
 /**
  * What the live subscription's resolver read from a request's context: the caller, and only the services they call.
@@ -10,5 +11,6 @@ export interface LiveContext {
   principal: Caller;
   services: {
     live: LiveEntitlements;
+    liveOverrideRequests: LiveOverrideRequests;
   };
 }

@@ -1,7 +1,9 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { requireAccountRead } from '../access/index.js';
+import { requireAccountRead, requirePermission } from '../access/index.js';
 import { EntitlementsChangeType } from './entitlements-change.type.js';
 import type { EntitlementsChange } from './live-entitlements.js';
+import type { OverrideRequestsChange } from './live-override-requests.js';
+import { OverrideRequestsChangeType } from './override-requests-change.type.js';
 import type { LiveContext } from './live.context.js';
 
 /**
@@ -22,5 +24,20 @@ export class LiveResolver {
   })
   entitlementsChanged(@Root() change: EntitlementsChange, @Arg('accountId', () => ID) _accountId: string): EntitlementsChangeType {
     return EntitlementsChangeType.from(change);
+  }
+
+  @Subscription(() => OverrideRequestsChangeType, {
+    description:
+      'A push at once, then whenever an override request is made, approved or rejected (of one account, or of any when accountId is omitted), from any server process: the console\'s approvals inbox reads overrideRequests again. Whoever may read override requests (any operator, an admin key).',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { accountId?: string | null }, LiveContext>) => {
+      requirePermission(context.principal, 'READ_OPERATIONS');
+      return context.services.liveOverrideRequests.watch(args.accountId ?? null);
+    },
+  })
+  overrideRequestsChanged(
+    @Root() change: OverrideRequestsChange,
+    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+  ): OverrideRequestsChangeType {
+    return OverrideRequestsChangeType.from(change);
   }
 }

@@ -5,3 +5,6 @@ export { MeteringResolver } from './metering.resolver.js';
 export { UsageCounter } from './usage-counter.entity.js';
 export { UsageEvent } from './usage-event.entity.js';
 export type { MeteringContext } from './metering.context.js';
+export { UsageHistoryReader, USAGE_HISTORY_MAX_DAYS, type UsageDayView } from './usage-history.js';
+export { UsageHistoryResolver } from './usage-history.resolver.js';
+export type { UsageHistoryContext } from './usage-history.context.js';

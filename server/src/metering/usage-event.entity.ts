@@ -1,5 +1,5 @@
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { USAGE_EVENT_KINDS, type UsageEventKind } from '../vocabulary/index.js';
 
 export type { UsageEventKind };
@@ -11,6 +11,8 @@ export type { UsageEventKind };
  */
 @Entity({ tableName: 'usage_event' })
 @Unique({ properties: ['accountId', 'idempotencyKey'] })
+// The daily usage history (usage-history.ts) reads one account's feature over a time range.
+@Index({ properties: ['accountId', 'featureKey', 'occurredAt'] })
 export class UsageEvent {
   [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt';
 

@@ -5,4 +5,5 @@ export { OverrideType } from './override.type.js';
 export { OverridesService, type OverridesOptions } from './overrides.service.js';
 export { OverridesResolver } from './overrides.resolver.js';
 export { OverrideRequestsResolver } from './override-requests.resolver.js';
+export { OverrideRequestStatus } from './override-request.type.js';
 export type { OverridesContext } from './overrides.context.js';

@@ -35,5 +35,7 @@ registerEnumType(PlanMigrationReason, {
     CANCELING: { description: 'Canceled at period end, and the migration is effective PERIOD_END: the subscription ends then.' },
     PLAN_CHANGED: { description: 'Moved off the source versions after the migration started (a failure).' },
     NO_SUBSCRIPTION: { description: 'It no longer has a subscription (a failure).' },
+    BILLING_MANAGED: { description: 'Stripe bills it and Tollgate cannot change its price there (no STRIPE_API_KEY with write access, or an effective PERIOD_END, which is Stripe\'s own schedule): change it in Stripe.' },
+    BILLING_FAILED: { description: 'Stripe refused or kept failing the price change (a failure); the account stays where it was.' },
   },
 });

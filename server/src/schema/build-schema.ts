@@ -8,7 +8,7 @@ import { BillingAccountResolver, BillingResolver } from '../billing/index.js';
 import { CatalogResolver } from '../catalog/index.js';
 import { EntitlementsResolver } from '../entitlements/index.js';
 import { LiveResolver } from '../live/index.js';
-import { MeteringResolver } from '../metering/index.js';
+import { MeteringResolver, UsageHistoryResolver } from '../metering/index.js';
 import { OffersResolver } from '../offers/index.js';
 import { OperatorsResolver } from '../operators/index.js';
 import { OverrideRequestsResolver, OverridesResolver } from '../overrides/index.js';
@@ -27,6 +27,7 @@ export const resolvers = [
   EntitlementsResolver,
   LiveResolver,
   MeteringResolver,
+  UsageHistoryResolver,
   OffersResolver,
   OverridesResolver,
   BillingResolver,

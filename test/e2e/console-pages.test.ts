@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolations, sessionOf, startConsoleServer, type ConsolePerson, type ConsoleServer } from '../support/console.js';
+
+/**
+ * Every console page, as an owner sees it with real data (an override in force, a request waiting,
+ * usage, history), in light and dark at 1280 and 390 px: axe-core finds no serious or critical
+ * violation, the page is not wider than the screen, and nothing is logged as an error. Each view
+ * is saved as a screenshot (test-results/console, or CONSOLE_SCREENSHOTS: docs/console for the README).
+ */
+let server: ConsoleServer;
+let browser: Browser;
+let inviteLink: string;
+
+/** GraphQL as a person, with their session cookie, as their console would send it. */
+async function asPerson(person: ConsolePerson, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const session = await sessionOf(server.url, person);
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `tollgate_session=${session}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+beforeAll(async () => {
+  server = await startConsoleServer();
+  browser = await launchChromium();
+  const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000).toISOString();
+  await asPerson(PEOPLE.sam, `mutation ($input: GrantOverrideInput!) { grantOverride(input: $input) { id } }`, {
+    input: { accountId: 'acme', feature: 'seats', effect: 'SET_LIMIT', value: 10, endsAt: inTwoWeeks, reason: 'Onboarding workshop with their whole team' },
+  });
+  await asPerson(PEOPLE.sam, `mutation ($input: GrantOverrideInput!) { requestOverride(input: $input) { id } }`, {
+    input: { accountId: 'acme', feature: 'export_csv', effect: 'GRANT', endsAt: inTwoWeeks, reason: 'Evaluating exports before the renewal call' },
+  });
+  const { inviteOperator } = await server.t.admin.request(`mutation { inviteOperator(input: { email: "new@tollgate.test", name: "Nia New", role: SUPPORT }) { link } }`);
+  inviteLink = new URL(inviteOperator.link).pathname;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A console view: where it is, who looks at it, and what shows it is ready. */
+interface View {
+  name: string;
+  path: () => string;
+  as: ConsolePerson | null;
+  ready: (page: Page) => Promise<unknown>;
+  /** Something to do once it is ready (open a dialog). */
+  then?: (page: Page) => Promise<unknown>;
+}
+
+const views: View[] = [
+  { name: 'sign-in', path: () => '/console/sign-in', as: null, ready: (page) => page.getByRole('heading', { name: 'Sign in' }).waitFor() },
+  { name: 'invite', path: () => inviteLink, as: null, ready: (page) => page.getByRole('heading', { name: /choose your password/ }).waitFor() },
+  { name: 'accounts', path: () => '/console/accounts?q=ac', as: PEOPLE.olga, ready: (page) => page.getByRole('link', { name: 'Acme Labs' }).waitFor() },
+  {
+    name: 'account-access',
+    path: () => '/console/accounts/acme/access?feature=export_csv',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('region', { name: 'Why is CSV export denied?' }).getByText('Free v1 does not include CSV export.').waitFor(),
+  },
+  { name: 'account-usage', path: () => '/console/accounts/acme/usage?feature=api_calls', as: PEOPLE.olga, ready: (page) => page.locator('.tg-chart__plot canvas').waitFor() },
+  {
+    name: 'account-overrides',
+    path: () => '/console/accounts/acme/overrides',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('region', { name: 'Waiting for approval' }).getByText('Evaluating exports').waitFor(),
+  },
+  {
+    name: 'override-form',
+    path: () => '/console/accounts/acme/overrides?grant=export_csv',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('dialog', { name: 'Grant or request an override' }).waitFor(),
+  },
+  {
+    name: 'account-subscription',
+    path: () => '/console/accounts/globex/subscription?change=enterprise&at=NOW',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('heading', { name: 'Gains' }).waitFor(),
+  },
+  { name: 'account-history', path: () => '/console/accounts/acme/history', as: PEOPLE.olga, ready: (page) => page.getByRole('list', { name: 'Changes, newest first' }).waitFor() },
+  {
+    name: 'approvals',
+    path: () => '/console/approvals',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('list', { name: 'Override requests' }).getByText('Evaluating exports').waitFor(),
+  },
+];
+
+describe('every console page', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const width of [1280, 390]) {
+      it(`passes axe-core with no serious or critical violation, fits the screen and logs no error, ${colorScheme} at ${width} px`, async () => {
+        const directory = await screenshotDirectory();
+        const failures: string[] = [];
+        for (const view of views) {
+          const { context, page, problems } = await openConsole(browser, server, { as: view.as, colorScheme, width });
+          try {
+            await page.goto(`${server.url}${view.path()}`);
+            await view.ready(page);
+            await view.then?.(page);
+            // Fonts and the chart's canvas settle before the picture and the audit.
+            await page.evaluate(() => document.fonts.ready);
+            for (const violation of await seriousViolations(page)) failures.push(`${view.name}: ${violation}`);
+            const overflow = await page.evaluate(() => {
+              const over = document.documentElement.scrollWidth - window.innerWidth;
+              // Name the outermost elements that stick out, so a failure says where to look.
+              const culprits = [...document.querySelectorAll('body *')]
+                .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && (!element.closest('.tg-table-scroll, .tg-tabs__list') || getComputedStyle(element).position === 'absolute'))
+                .filter((element) => !element.parentElement || element.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+                .slice(0, 3)
+                .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`);
+              return { over, culprits };
+            });
+            if (overflow.over > 0) failures.push(`${view.name}: ${overflow.over} px wider than the screen (${overflow.culprits.join(', ')})`);
+            await page.screenshot({ path: join(directory, `${view.name}-${colorScheme}-${width}.png`), fullPage: true });
+            const logged = problems.filter((problem) => !(view.as === null && problem.includes('status of 401')));
+            for (const problem of logged) failures.push(`${view.name}: logged "${problem}"`);
+          } finally {
+            await context.close();
+          }
+        }
+        expect(failures).toEqual([]);
+      }, 180_000);
+    }
+  }
+});
