@@ -7,6 +7,7 @@ import { ChangeFeed, initORM, startEmbeddedDatabase, type EmbeddedDatabase } fro
 import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
 import { graphqlOverHttp, graphqlOverWebSocket, healthRoutes, stripeWebhooks } from './http/index.js';
+import { REPORT_USAGE_BODY_BYTES } from './metering/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -44,7 +45,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
   const app: FastifyInstance = Fastify({
     logger: { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 2 * 1024 * 1024,
+    // A full reportUsage batch (10,000 events) is the largest request Tollgate takes.
+    bodyLimit: Math.max(2 * 1024 * 1024, REPORT_USAGE_BODY_BYTES),
   });
 
   try {
@@ -60,7 +62,10 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const log = app.log;
     const services = await createServices(orm, feed, clock, config, {
       logLiveError: (error, accountId) => log.warn({ err: error, accountId }, 'live update failed; retrying in a second'),
+      logLedgerError: (error) => log.error({ err: error }, 'usage ledger maintenance failed; trying again in an hour'),
     });
+    // The ledger's partitions for this month and the next exist before the first request needs them.
+    await services.ledgerHorizon.start();
     services.shadow.onFlushError((error, waiting) =>
       app.log.warn({ err: error, waiting }, 'shadow comparisons could not be written yet; retrying'),
     );
@@ -92,6 +97,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
         closing ??= (async () => {
           await app.close();
           await services.planMigrations.stop();
+          services.ledgerHorizon.stop();
           services.live.close();
           // After the transports: no comparison can arrive any more, and every one answered is written.
           await services.shadow.close().catch((error: unknown) =>

@@ -10,7 +10,7 @@ import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
 import { LiveEntitlements, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
-import { MeteringService, UsageReader, type MeteringContext } from './metering/index.js';
+import { LedgerHorizon, MeteringService, UsageReader, type MeteringContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
 import { PlanMigrationsService, type PlanMigrationsContext } from './plan-migrations/index.js';
@@ -31,6 +31,8 @@ export interface Services {
   overrides: OverridesService;
   entitlements: EntitlementsService;
   metering: MeteringService;
+  /** Creates the usage ledger's partitions ahead and drops those past the retention; server.ts starts and stops it. */
+  ledgerHorizon: LedgerHorizon;
   offers: OffersService;
   audit: AuditService;
   billing: BillingService;
@@ -49,6 +51,8 @@ export interface ServiceOptions {
   timers?: Timers;
   /** Where a failed live recomputation is reported (it is retried a second later). */
   logLiveError?: LiveErrorLog;
+  /** Where a failed hourly ledger maintenance is reported (it is tried again the next hour). */
+  logLedgerError?: (error: unknown) => void;
 }
 
 /**
@@ -108,6 +112,7 @@ export async function createServices(
     overrides: new OverridesService(orm, feed, clock),
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
+    ledgerHorizon: new LedgerHorizon(orm, config.usageRetentionDays, options.logLedgerError),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,

@@ -45,6 +45,12 @@ const configSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'STRIPE_API_BASE must be an http:// or https:// URL, such as http://127.0.0.1:12111 for a local stand-in' }),
   ),
   TOLLGATE_PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  TOLLGATE_USAGE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(35, 'TOLLGATE_USAGE_RETENTION_DAYS must be at least 35: idempotency keys hold for 35 days, and so must the ledger')
+    .max(36_500)
+    .default(400),
 });
 
 /** Where the `stripe` client sends its requests instead of api.stripe.com (a local stand-in in tests). */
@@ -84,6 +90,11 @@ export interface TollgateConfig {
   pastDueGraceDays: number;
   /** Live updates (GraphQL over WebSocket): the bounds that keep one client from taking the process. */
   live: LiveConfig;
+  /**
+   * Days the usage ledger (usage_event) keeps its rows: a month's partition is dropped once its
+   * last day is this far back. Counters are kept regardless. At least 35 (the idempotency key window).
+   */
+  usageRetentionDays: number;
 }
 
 /** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
@@ -140,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxBufferedBytes: values.TOLLGATE_LIVE_MAX_BUFFERED_BYTES,
       coalesceMs: values.TOLLGATE_LIVE_COALESCE_MS,
     },
+    usageRetentionDays: values.TOLLGATE_USAGE_RETENTION_DAYS,
   };
 }
 
