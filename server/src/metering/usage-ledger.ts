@@ -90,9 +90,19 @@ export class UsageLedger {
   }
 
   private async countOnce(em: EntityManager, events: LedgerEvent[], now: Date): Promise<LedgerAnswer[]> {
-    await lockCounters(em, events, now);
+    const created = await lockCounters(em, events, now);
     const answers: LedgerAnswer[] = [];
     for (const segment of segments(events)) answers.push(...(await countSegment(em, segment, now)));
+    // A counter created for this batch that counted nothing goes again: a refused request leaves no trace.
+    const counted = new Set(events.filter((_event, index) => answers[index]!.kind === 'counted').map(counterOf));
+    const unused = created.filter((counter) => !counted.has(counterOf({ accountId: counter.account_id, featureKey: counter.feature_key, periodStart: new Date(counter.period_start) })));
+    if (unused.length) {
+      await em.execute(...named(
+        `delete from usage_counter c using json_to_recordset(cast(:counters as json)) as g(account_id text, feature_key text, period_start timestamptz)
+         where c.account_id = g.account_id and c.feature_key = g.feature_key and c.period_start = g.period_start and c.used = 0`,
+        { counters: JSON.stringify(unused) },
+      ));
+    }
     return answers;
   }
 }
@@ -122,33 +132,43 @@ function segments(events: LedgerEvent[]): LedgerEvent[][] {
  * transactions wanting the same counters queue instead of deadlocking. Near a month boundary, the
  * key buckets are locked first (sorted too): see {@link UsageLedger}.
  */
-async function lockCounters(em: EntityManager, events: LedgerEvent[], now: Date): Promise<void> {
+async function lockCounters(em: EntityManager, events: LedgerEvent[], now: Date): Promise<CounterKey[]> {
   const counters = new Map<string, LedgerEvent>();
-  for (const event of events) counters.set(`${event.accountId}\u0000${event.featureKey}\u0000${event.periodStart.getTime()}`, event);
+  for (const event of events) counters.set(counterOf(event), event);
   const groups = [...counters.values()];
-  await em.execute(...named(
-    `with boundary as (
-       select count(pg_advisory_xact_lock(${KEY_LOCK_SPACE}, bucket)) as locked
-       from (select distinct hashtext(k.account_id || chr(0) || k.idempotency_key) & 15 as bucket
-             from unnest(cast(:keyAccounts as text[]), cast(:keys as text[])) as k(account_id, idempotency_key)
-             where ${NEAR_MONTH_BOUNDARY}
-             order by 1) as buckets
-     )
+  const rows = await em.execute<(CounterKey & { created: boolean })[]>(...named(
+    `with boundary as (${BOUNDARY_LOCKS})
      insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
      select g.account_id, g.feature_key, g.period_start, 0, cast(:now as timestamptz)
-     from unnest(cast(:accounts as text[]), cast(:features as text[]), cast(:periods as timestamptz[])) as g(account_id, feature_key, period_start)
+     from json_to_recordset(cast(:counters as json)) as g(account_id text, feature_key text, period_start timestamptz)
      where (select locked from boundary) >= 0
      order by 1, 2, 3
-     on conflict (account_id, feature_key, period_start) do update set used = c.used`,
+     on conflict (account_id, feature_key, period_start) do update set used = c.used
+     returning c.account_id, c.feature_key, c.period_start, (c.xmax = 0) as created`,
     {
-      keyAccounts: events.map((event) => event.accountId),
-      keys: events.map((event) => event.idempotencyKey),
-      accounts: groups.map((event) => event.accountId),
-      features: groups.map((event) => event.featureKey),
-      periods: groups.map((event) => event.periodStart.toISOString()),
+      keys: keysJson(events),
+      counters: JSON.stringify(groups.map((event) => ({ account_id: event.accountId, feature_key: event.featureKey, period_start: event.periodStart }))),
       now: now.toISOString(),
     },
   ));
+  // xmax = 0: the row was inserted by this statement, not found and locked.
+  return rows.filter((row) => row.created).map(({ account_id, feature_key, period_start }) => ({ account_id, feature_key, period_start }));
+}
+
+/** A counter's primary key, as SQL returns it. */
+interface CounterKey {
+  account_id: string;
+  feature_key: string;
+  period_start: Date;
+}
+
+function counterOf(event: Pick<LedgerEvent, 'accountId' | 'featureKey' | 'periodStart'>): string {
+  return `${event.accountId}\u0000${event.featureKey}\u0000${event.periodStart.getTime()}`;
+}
+
+/** The (account, key) pairs of `keys`, as the JSON BOUNDARY_LOCKS reads. */
+function keysJson(keys: { accountId: string; idempotencyKey: string }[]): string {
+  return JSON.stringify(keys.map((key) => ({ account_id: key.accountId, idempotency_key: key.idempotencyKey })));
 }
 
 interface SegmentRow {
@@ -168,12 +188,9 @@ interface SegmentRow {
 async function countSegment(em: EntityManager, events: LedgerEvent[], now: Date): Promise<LedgerAnswer[]> {
   const rows = await em.execute<SegmentRow[]>(...named(
     `with input as (
-       select * from unnest(
-         cast(:pos as int[]), cast(:accounts as text[]), cast(:features as text[]), cast(:periods as timestamptz[]),
-         cast(:amounts as bigint[]), cast(:caps as bigint[]), cast(:permitted as boolean[]), cast(:keys as text[]),
-         cast(:fingerprints as text[]), cast(:kinds as usage_event_kind[]), cast(:ats as timestamptz[]), cast(:ats as text[]),
-         cast(:actors as text[])
-       ) as i(pos, account_id, feature_key, period_start, amount, cap, permitted, idempotency_key, fingerprint, kind, occurred_at, at_text, actor)
+       select * from json_to_recordset(cast(:events as json)) as i(
+         pos int, account_id text, feature_key text, period_start timestamptz, amount bigint, cap bigint, permitted boolean,
+         idempotency_key text, fingerprint text, kind usage_event_kind, occurred_at timestamptz, at_text text, actor text)
      ), existing as (
        select distinct on (e.account_id, e.idempotency_key) e.account_id, e.idempotency_key, e.fingerprint, e.result
        from usage_event e
@@ -205,18 +222,14 @@ async function countSegment(em: EntityManager, events: LedgerEvent[], now: Date)
      left join existing x on x.account_id = i.account_id and x.idempotency_key = i.idempotency_key
      order by i.pos`,
     {
-      pos: events.map((_event, index) => index),
-      accounts: events.map((event) => event.accountId),
-      features: events.map((event) => event.featureKey),
-      periods: events.map((event) => event.periodStart.toISOString()),
-      amounts: events.map((event) => event.amount),
-      caps: events.map((event) => event.cap),
-      permitted: events.map((event) => event.permitted),
-      keys: events.map((event) => event.idempotencyKey),
-      fingerprints: events.map((event) => event.fingerprint),
-      kinds: events.map((event) => event.kind),
-      ats: events.map((event) => event.at.toISOString()),
-      actors: events.map((event) => event.actor),
+      events: JSON.stringify(events.map((event, pos) => {
+        const at = event.at.toISOString();
+        return {
+          pos, account_id: event.accountId, feature_key: event.featureKey, period_start: event.periodStart, amount: event.amount,
+          cap: event.cap, permitted: event.permitted, idempotency_key: event.idempotencyKey, fingerprint: event.fingerprint,
+          kind: event.kind, occurred_at: at, at_text: at, actor: event.actor,
+        };
+      })),
       now: now.toISOString(),
     },
   ));
@@ -233,6 +246,16 @@ const KEY_LOCK_SPACE = 7_450_212;
 const NEAR_MONTH_BOUNDARY = `(now() at time zone 'UTC' < date_trunc('month', now() at time zone 'UTC') + interval '1 hour'
   or now() at time zone 'UTC' >= date_trunc('month', now() at time zone 'UTC') + interval '1 month' - interval '1 hour')`;
 
+/**
+ * Within an hour of a month boundary, transaction-level advisory locks on the buckets (16) of the
+ * keys in `:keys` (JSON [{account_id, idempotency_key}]), taken in bucket order; elsewhere none.
+ */
+const BOUNDARY_LOCKS = `select count(pg_advisory_xact_lock(${KEY_LOCK_SPACE}, bucket)) as locked
+  from (select distinct hashtext(k.account_id || '/' || k.idempotency_key) & 15 as bucket
+        from json_to_recordset(cast(:keys as json)) as k(account_id text, idempotency_key text)
+        where ${NEAR_MONTH_BOUNDARY}
+        order by 1) as buckets`;
+
 /** The first ledger month a key lookup searches: the month KEY_WINDOW_DAYS ago (so at least that many days). */
 export const KEY_WINDOW_START = `(date_trunc('month', (now() - interval '${KEY_WINDOW_DAYS} days') at time zone 'UTC'))::date`;
 
@@ -242,12 +265,5 @@ export const KEY_WINDOW_START = `(date_trunc('month', (now() - interval '${KEY_W
  * the same key on the other side of the boundary committed.
  */
 export async function lockKeysNearMonthBoundary(em: EntityManager, keys: { accountId: string; idempotencyKey: string }[]): Promise<void> {
-  await em.execute(...named(
-    `select count(pg_advisory_xact_lock(${KEY_LOCK_SPACE}, bucket)) as locked
-     from (select distinct hashtext(k.account_id || chr(0) || k.idempotency_key) & 15 as bucket
-           from unnest(cast(:keyAccounts as text[]), cast(:keys as text[])) as k(account_id, idempotency_key)
-           where ${NEAR_MONTH_BOUNDARY}
-           order by 1) as buckets`,
-    { keyAccounts: keys.map((key) => key.accountId), keys: keys.map((key) => key.idempotencyKey) },
-  ));
+  await em.execute(...named(BOUNDARY_LOCKS, { keys: keysJson(keys) }));
 }

@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import type { UsageEventInput } from '../generated/graphql.js';
+import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
+
+/**
+ * How `tollgate.track()` batches (the `track` option of `createTollgate`).
+ *
+ * @example
+ * const tollgate = createTollgate({ url, apiKey, live: true, track: { flushIntervalMs: 250, onError: (error) => log.warn(error) } });
+ */
+export interface TrackOptions {
+  /** Tracked usage is sent at most this long after it was tracked (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** A batch this full is sent at once; no request carries more (default 1000, at most 10,000). */
+  maxBatch?: number;
+  /**
+   * The bound (default 100,000 events, about 20 MB): while Tollgate is unreachable events wait,
+   * and past this many the oldest are dropped and counted in `trackStats().dropped`.
+   */
+  maxQueue?: number;
+  /**
+   * Hears about what went wrong in the background: Tollgate unreachable (the batch waits and is
+   * sent again later, with the same keys), refused events (an unknown feature or account: fix the
+   * call), a refused key. Never called from inside `track()`; whatever it throws is ignored.
+   */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The options of one `tollgate.track()` call.
+ *
+ * @example
+ * tollgate.track(accountId, 'ai_tokens', usage.totalTokens, { idempotencyKey: `completion-${completion.id}` } satisfies TrackEventOptions);
+ */
+export interface TrackEventOptions {
+  /**
+   * Makes the event count once however often it is sent (default: a new random key per call). Pass
+   * your own (a request id) when the same usage may be tracked twice, by a retry of your own.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * What `track()` has done so far, for a host's metrics and for tests.
+ *
+ * @example
+ * const { queued, dropped, refused }: TrackStats = tollgate.trackStats();
+ * metrics.gauge('tollgate.track.queued', queued);
+ */
+export interface TrackStats {
+  /** Waiting to be sent, including a batch on its way. */
+  queued: number;
+  /** Counted by Tollgate. */
+  accepted: number;
+  /** Sent again after an unanswered attempt and found already counted (the key held: counted once). */
+  duplicates: number;
+  /** Not counted by Tollgate: a hard limit (overage BLOCK) or no access at that instant. */
+  refused: number;
+  /** Never counted: bad arguments, an unknown feature or account, a refused key, or tracked after close(). */
+  failed: number;
+  /** Dropped, oldest first, because the queue was full while Tollgate could not be reached. */
+  dropped: number;
+}
+
+/** One batch's answer, as the reportUsage mutation gives it. */
+export interface ReportAnswer {
+  accepted: number;
+  refused: number;
+  duplicates: number;
+  failed: number;
+  results: { index: number; status: string; code: string | null; message: string | null }[];
+}
+
+/** Sends one batch; the transport's errors (TollgateUnavailableError, TollgateRequestError) pass through. */
+export type SendUsage = (events: UsageEventInput[]) => Promise<ReportAnswer>;
+
+/** Tollgate's bound on one reportUsage call. */
+const MAX_BATCH = 10_000;
+/** The longest pause between attempts while Tollgate cannot be reached. */
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/** A tracked event as kept in memory: the instant as a number, turned into text only when sent. */
+interface Tracked {
+  accountId: string;
+  feature: string;
+  amount: number;
+  idempotencyKey: string;
+  at: number;
+}
+
+/**
+ * The queue behind `tollgate.track()`: fire-and-forget usage. `track()` only validates and appends
+ * to a ring buffer (no promise, no I/O, never a throw); batches go to Tollgate's reportUsage in
+ * the background, one request at a time, when `maxBatch` events wait or `flushIntervalMs` after
+ * the first. Each event carries its idempotency key and the instant it was tracked, so it counts
+ * once, in the period it happened in, however many times it is sent: a batch Tollgate did not
+ * answer is put back at the front and sent again, with backoff, keys unchanged. Memory is bounded
+ * by `maxQueue`: when full, the oldest events are dropped and counted, and `track()` never blocks.
+ */
+export class TrackQueue {
+  private readonly ring: (Tracked | undefined)[];
+  private head = 0;
+  private size = 0;
+  private readonly stats: TrackStats = { queued: 0, accepted: 0, duplicates: 0, refused: 0, failed: 0, dropped: 0 };
+  /** Events that have left the queue (answered, failed or dropped): how a flush knows its own are done. */
+  private settled = 0;
+  private sending: Promise<void> | null = null;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private closed = false;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly send: SendUsage,
+    private readonly options: TrackOptions = {},
+  ) {
+    this.flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
+    this.maxBatch = Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 1000));
+    this.ring = new Array<Tracked | undefined>(Math.max(1, options.maxQueue ?? 100_000));
+  }
+
+  /** Queues one event; returns at once and never throws. */
+  add(accountId: string, feature: string, amount: number, options?: TrackEventOptions): void {
+    try {
+      if (typeof accountId !== 'string' || typeof feature !== 'string' || !(Number.isSafeInteger(amount) && amount >= 1) || this.closed) {
+        this.stats.failed += 1;
+        this.report(new TypeError(this.closed
+          ? 'tollgate.track() after close(): the event was not sent.'
+          : 'tollgate.track(): accountId and feature must be strings and amount a whole number of 1 or more; the event was not sent.'));
+        return;
+      }
+      const key = options?.idempotencyKey;
+      this.push({ accountId, feature, amount, idempotencyKey: typeof key === 'string' && key ? key : randomUUID(), at: Date.now() });
+      if (this.size >= this.maxBatch && this.failures === 0) this.schedule(0);
+      else if (!this.timer) this.schedule(this.flushIntervalMs);
+    } catch {
+      // Tracking must never break the host's request: whatever happened here is not its problem.
+    }
+  }
+
+  /**
+   * Sends every event queued before the call. Resolves when each is answered, or after one failed
+   * attempt while Tollgate is unreachable (they stay queued, and are sent again later); never rejects.
+   */
+  async flush(): Promise<void> {
+    const goal = this.settled + this.inFlight + this.size;
+    let attempted = false;
+    while (this.settled < goal) {
+      if (this.sending) {
+        await this.sending;
+        continue;
+      }
+      if (attempted && this.failures > 0) return;
+      attempted = true;
+      await this.sendNext();
+    }
+  }
+
+  /** Sends what is queued and stops the timer; later `track()` calls are not sent. For shutdown. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  /** A copy of the counters. */
+  snapshot(): TrackStats {
+    return { ...this.stats, queued: this.size + this.inFlight };
+  }
+
+  private push(event: Tracked): void {
+    const capacity = this.ring.length;
+    if (this.size === capacity) {
+      // Full: the oldest gives way, counted; the host's call never waits.
+      this.head = (this.head + 1) % capacity;
+      this.size -= 1;
+      this.settled += 1;
+      this.stats.dropped += 1;
+    }
+    this.ring[(this.head + this.size) % capacity] = event;
+    this.size += 1;
+  }
+
+  private take(count: number): Tracked[] {
+    const capacity = this.ring.length;
+    const taken: Tracked[] = new Array(Math.min(count, this.size));
+    for (let i = 0; i < taken.length; i += 1) {
+      taken[i] = this.ring[this.head]!;
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) % capacity;
+    }
+    this.size -= taken.length;
+    return taken;
+  }
+
+  /** Puts an unanswered batch back at the front, oldest first; what no longer fits is the oldest, dropped. */
+  private putBack(batch: Tracked[]): void {
+    const capacity = this.ring.length;
+    const room = capacity - this.size;
+    const kept = batch.length > room ? batch.slice(batch.length - room) : batch;
+    const lost = batch.length - kept.length;
+    this.settled += lost;
+    this.stats.dropped += lost;
+    for (let i = kept.length - 1; i >= 0; i -= 1) {
+      this.head = (this.head - 1 + capacity) % capacity;
+      this.ring[this.head] = kept[i];
+      this.size += 1;
+    }
+  }
+
+  /** Sends the batch at the front of the queue; settles every outcome here, never rejects. */
+  private sendNext(): Promise<void> {
+    const batch = this.take(this.maxBatch);
+    if (!batch.length) return Promise.resolve();
+    this.inFlight = batch.length;
+    const events: UsageEventInput[] = batch.map((event) => ({
+      accountId: event.accountId, feature: event.feature, amount: event.amount, idempotencyKey: event.idempotencyKey, timestamp: new Date(event.at).toISOString(),
+    }));
+    this.sending = this.send(events).then(
+      (answer) => {
+        this.failures = 0;
+        this.inFlight = 0;
+        this.settled += batch.length;
+        this.stats.accepted += answer.accepted;
+        this.stats.duplicates += answer.duplicates;
+        this.stats.refused += answer.refused;
+        this.stats.failed += answer.failed;
+        if (answer.failed) {
+          const errors: TollgateErrorPayload[] = answer.results
+            .filter((result) => result.status === 'FAILED')
+            .map((result) => ({ message: result.message ?? '', extensions: { code: result.code } }));
+          this.report(new TollgateRequestError(errors));
+        }
+      },
+      (error: unknown) => {
+        this.inFlight = 0;
+        if (error instanceof TollgateUnavailableError) {
+          // Unanswered: it may or may not have been counted. The same keys make sending it again safe.
+          this.failures += 1;
+          this.putBack(batch);
+        } else {
+          this.failures = 0;
+          this.settled += batch.length;
+          this.stats.failed += batch.length;
+        }
+        this.report(error instanceof Error ? error : new Error(String(error)));
+      },
+    ).finally(() => {
+      this.sending = null;
+      this.inFlight = 0;
+      if (!this.size || this.closed) return;
+      const backoff = this.failures ? Math.min(this.flushIntervalMs * 2 ** this.failures, MAX_RETRY_DELAY_MS) : null;
+      this.schedule(backoff ?? (this.size >= this.maxBatch ? 0 : this.flushIntervalMs));
+    });
+    return this.sending;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.sending) void this.sendNext();
+    }, delayMs);
+    // Queued usage must not keep a host process alive; close() sends it at shutdown.
+    this.timer.unref();
+  }
+
+  private report(error: Error): void {
+    const listener = this.options.onError;
+    if (!listener) return;
+    // Never inside the host's call, and never able to throw into it.
+    setImmediate(() => {
+      try {
+        listener(error);
+      } catch {
+        // The host's listener failing is not track()'s to handle.
+      }
+    });
+  }
+}
