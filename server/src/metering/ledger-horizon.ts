@@ -82,6 +82,8 @@ export class LedgerHorizon {
       await this.ddl(`drop table if exists ${name}`);
       report.dropped.push(name);
     }
+    // Guards matter for the minutes around a month boundary; a day later they only take room.
+    await em.execute(`delete from usage_key_guard where created_at < now() - interval '1 day'`);
     return report;
   }
 

@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
 import { actorName, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
@@ -24,7 +24,7 @@ import { countingEvaluation, fingerprintOf, ledgerEvent, type CountedEvaluation 
 import { ReportPreparation } from './report-preparation.js';
 import type { UsageReader } from './usage-reader.js';
 import { ConsumeCoalescer } from './consume-coalescer.js';
-import { KEY_WINDOW_START, lockKeysNearMonthBoundary, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
+import { KEY_GUARD, KEY_WINDOW_START, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
 
 /** The answer to consume, release or one reported event. */
 export interface MeteringOutcome {
@@ -132,11 +132,11 @@ export class MeteringService {
     const periodStart = evaluation.counting.start;
     const fingerprint = fingerprintOf('RELEASE', inputs.feature.key, values.amount, null);
     const key = values.idempotencyKey;
-    // One statement: the replay check, the decrement (floored at zero) and the ledger row; near a
-    // month boundary, after the key's advisory lock (usage-ledger.ts says why).
-    const [row] = await this.runKeyed(() => this.orm.em.fork().transactional(async (em: EntityManager) => {
-      await lockKeysNearMonthBoundary(em, [{ accountId: values.accountId, idempotencyKey: key }]);
-      return em.execute<CountRow[]>(...named(
+    // One statement: the replay check, the decrement (floored at zero) and the ledger row (with its
+    // key's guard near a month boundary: usage-ledger.ts says why).
+    const em = this.orm.em.fork();
+    const [row] = await this.runKeyed(() =>
+      em.execute<CountRow[]>(...named(
         `with existing as (
            select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
              and ledger_month >= ${KEY_WINDOW_START} order by ledger_month limit 1
@@ -150,16 +150,16 @@ export class MeteringService {
            insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
            select :accountId, :feature, 'RELEASE', :amount, :periodStart, :at, :key, :fingerprint,
                   jsonb_build_object('used', released.used, 'at', cast(:atText as text)), :actor from released
-           returning id
-         )
+           returning account_id, idempotency_key
+         ), ${KEY_GUARD}
          select (select used from released) as used, (select result from existing) as replay_result,
-                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
+                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) + (select count(*) from guarded) as recorded`,
         {
           accountId: values.accountId, feature: inputs.feature.key, periodStart, at: now, atText: now.toISOString(),
           amount: values.amount, key, fingerprint, actor: actorName(actor),
         },
-      ));
-    }));
+      )),
+    );
     if (row!.replay_result) return this.replay(inputs, row!.replay_fingerprint, row!.replay_result, fingerprint, key, values.amount);
     this.usageChanged(values.accountId, inputs.feature.key);
     return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount, now);

@@ -12,6 +12,9 @@ import { Migration } from '@mikro-orm/migrations';
  * boundary itself (see usage-ledger.ts). Every existing row is kept, in the partition of its
  * `created_at`.
  *
+ * `usage_key_guard` holds the keys recorded within an hour of a month boundary (for a day), so two
+ * requests with one key on both sides of the boundary collide on its primary key.
+ *
  * `usage_fit` is the running sum against the remaining quantity: used as a window function over
  * one counter's events in order, it accepts each event that still fits under its cap and skips the
  * rest, exactly as one-at-a-time counting would (a later, smaller event may still fit).
@@ -57,6 +60,8 @@ export class Migration20261207021000 extends Migration {
       from "usage_event_unpartitioned";`);
     this.addSql(`drop table "usage_event_unpartitioned";`);
 
+    this.addSql(`create table "usage_key_guard" ("account_id" varchar(128) not null, "idempotency_key" varchar(255) not null, "created_at" timestamptz not null default now(), constraint "usage_key_guard_pkey" primary key ("account_id", "idempotency_key"));`);
+    this.addSql(`comment on table "usage_key_guard" is 'Keys recorded within an hour of a month boundary, kept a day: two requests with one key on both sides of the boundary collide here (usage-ledger.ts).';`);
     this.addSql(`create function usage_fit_step(state bigint[], start_used bigint, amount bigint, cap bigint, permitted boolean) returns bigint[]
       language plpgsql immutable parallel safe as $$
       declare
@@ -73,6 +78,7 @@ export class Migration20261207021000 extends Migration {
 
   override down(): void | Promise<void> {
     this.addSql(`drop aggregate if exists usage_fit(bigint, bigint, bigint, boolean);`);
+    this.addSql(`drop table if exists "usage_key_guard";`);
     this.addSql(`drop function if exists usage_fit_step(bigint[], bigint, bigint, bigint, boolean);`);
     this.addSql(`alter table "usage_event" rename to "usage_event_partitioned";`);
     this.addSql(`alter table "usage_event_partitioned" rename constraint "usage_event_pkey" to "usage_event_partitioned_pkey";`);
