@@ -206,16 +206,15 @@ async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date):
     `with input as (
        select * from json_to_recordset(cast(:events as json)) as i(
          pos int, account_id text, feature_key text, period_start timestamptz, amount bigint, cap bigint, permitted boolean,
-         hopeful boolean, idempotency_key text, fingerprint text, kind usage_event_kind, occurred_at timestamptz, at_text text, actor text)
+         hopeful boolean, idempotency_key text, fingerprint text, kind usage_event_kind, at_text text, actor text)
      ), locked as (
        select c.account_id, c.feature_key, c.period_start, c.used from usage_counter c
        where (c.account_id, c.feature_key, c.period_start) in (select account_id, feature_key, period_start from input where hopeful)
        order by c.account_id, c.feature_key, c.period_start
        for update
      ), complete as (
-       select not exists (
-         select 1 from input i where i.hopeful and not exists (
-           select 1 from locked l where l.account_id = i.account_id and l.feature_key = i.feature_key and l.period_start = i.period_start)
+       select (select count(*) from locked) = (
+         select count(*) from (select distinct account_id, feature_key, period_start from input where hopeful) as counters
        ) as ok
      ), existing as (
        select distinct on (e.account_id, e.idempotency_key) e.account_id, e.idempotency_key, e.fingerprint, e.result
@@ -232,7 +231,7 @@ async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date):
        where not exists (select 1 from existing x where x.account_id = i.account_id and x.idempotency_key = i.idempotency_key)
      ), recorded as (
        insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
-       select account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint,
+       select account_id, feature_key, kind, amount, period_start, cast(at_text as timestamptz), idempotency_key, fingerprint,
               jsonb_build_object('used', fit[1], 'at', at_text), actor
        from fitted where fit[2] = 1
        returning account_id, feature_key, period_start, amount, idempotency_key
@@ -254,11 +253,10 @@ async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date):
      order by i.pos`,
     {
       events: JSON.stringify(events.map((event, pos) => {
-        const at = event.at.toISOString();
         return {
           pos, account_id: event.accountId, feature_key: event.featureKey, period_start: event.periodStart, amount: event.amount,
           cap: event.cap, permitted: event.permitted, hopeful: hopeful(event), idempotency_key: event.idempotencyKey,
-          fingerprint: event.fingerprint, kind: event.kind, occurred_at: at, at_text: at, actor: event.actor,
+          fingerprint: event.fingerprint, kind: event.kind, at_text: event.at.toISOString(), actor: event.actor,
         };
       })),
       now: now.toISOString(),
