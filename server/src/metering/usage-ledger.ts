@@ -1,6 +1,5 @@
-import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { named, retryOnConnectionFault } from '../db/index.js';
+import { executeBound, hasSqlState, named, retryOnConnectionFault } from '../db/index.js';
 import { fromBigint } from '../validation/index.js';
 import type { UsageEventKind } from '../vocabulary/index.js';
 
@@ -78,6 +77,13 @@ const ATTEMPTS = 8;
  * connection is retried once: the keys make the second run count nothing the first had committed.
  */
 export class UsageLedger {
+  /**
+   * Counters this process has seen exist, so step 1 is skipped for them (a hot counter costs one
+   * statement per batch). Bounded; only a hint: a counter deleted meanwhile makes step 2 say so,
+   * and the segment runs again with step 1.
+   */
+  private readonly known = new Set<string>();
+
   constructor(private readonly orm: MikroORM) {}
 
   /** Counts `events` in order; one answer per event, in the same order. */
@@ -93,21 +99,37 @@ export class UsageLedger {
       for (let attempt = 1; ; attempt += 1) {
         try {
           const em = this.orm.em.fork();
-          const created = await createCounters(em, events, now);
+          const created = await createCounters(em, countersOf(events).filter((counter) => !this.known.has(counter.id)), now);
           const answers = await countLocked(em, events, now);
           if (answers) {
             await dropUnusedCounters(em, events, answers, created);
+            this.remember(events, answers);
             return answers;
           }
+          for (const counter of countersOf(events)) this.known.delete(counter.id);
         } catch (error) {
-          const raced = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
-          if (!raced) throw error;
+          // 23505: another request recorded one of these keys first; 40P01: a deadlock PostgreSQL broke.
+          if (!hasSqlState(error, '23505', '40P01')) throw error;
         }
         if (attempt >= ATTEMPTS) throw new Error(`usage ledger: segment of ${events.length} events still racing after ${ATTEMPTS} attempts`);
       }
     });
   }
+
+  /** Remembers the counters this segment counted into (they exist, and are not at 0). */
+  private remember(events: LedgerEvent[], answers: LedgerAnswer[]): void {
+    events.forEach((event, index) => {
+      if (answers[index]!.kind !== 'counted') return;
+      const id = counterOf(event);
+      if (this.known.has(id)) return;
+      if (this.known.size >= MAX_KNOWN_COUNTERS) this.known.delete(this.known.values().next().value!);
+      this.known.add(id);
+    });
+  }
 }
+
+/** Counters a process remembers as existing (about 100 bytes each). */
+const MAX_KNOWN_COUNTERS = 100_000;
 
 /** Splits events into runs in which no (account, key) appears twice; order is kept. */
 function segments(events: LedgerEvent[]): LedgerEvent[][] {
@@ -140,22 +162,26 @@ interface CounterKey {
   period_start: Date;
 }
 
+/** A counter an event may count into, with its id (see counterOf). */
+type Counter = CounterKey & { id: string };
+
 function counterOf(event: Pick<LedgerEvent, 'accountId' | 'featureKey' | 'periodStart'>): string {
   return `${event.accountId}\u0000${event.featureKey}\u0000${event.periodStart.getTime()}`;
 }
 
 /** The counters events could count into, once each. */
-function countersOf(events: LedgerEvent[]): CounterKey[] {
-  const counters = new Map<string, CounterKey>();
+function countersOf(events: LedgerEvent[]): Counter[] {
+  const counters = new Map<string, Counter>();
   for (const event of events) {
-    if (hopeful(event)) counters.set(counterOf(event), { account_id: event.accountId, feature_key: event.featureKey, period_start: event.periodStart });
+    if (!hopeful(event)) continue;
+    const id = counterOf(event);
+    if (!counters.has(id)) counters.set(id, { id, account_id: event.accountId, feature_key: event.featureKey, period_start: event.periodStart });
   }
   return [...counters.values()];
 }
 
-/** Step 1: the missing counters, created at 0 (in key order); returns those this statement created. */
-async function createCounters(em: EntityManager, events: LedgerEvent[], now: Date): Promise<CounterKey[]> {
-  const counters = countersOf(events);
+/** Step 1: the missing counters among `counters`, created at 0 (in key order); returns those this statement created. */
+async function createCounters(em: EntityManager, counters: Counter[], now: Date): Promise<CounterKey[]> {
   if (!counters.length) return [];
   return em.execute<CounterKey[]>(...named(
     `insert into usage_counter (account_id, feature_key, period_start, used, updated_at)
@@ -165,7 +191,7 @@ async function createCounters(em: EntityManager, events: LedgerEvent[], now: Dat
      order by 1, 2, 3
      on conflict (account_id, feature_key, period_start) do nothing
      returning account_id, feature_key, period_start`,
-    { counters: JSON.stringify(counters), now: now.toISOString() },
+    { counters: JSON.stringify(counters.map(({ id: _id, ...key }) => key)), now: now.toISOString() },
   ));
 }
 
@@ -202,7 +228,7 @@ interface SegmentRow {
  * Null when a counter was missing: nothing was written, run steps 1 and 2 again.
  */
 async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date): Promise<LedgerAnswer[] | null> {
-  const rows = await em.execute<SegmentRow[]>(...named(
+  const rows = await executeBound<SegmentRow>(em,
     `with input as (
        select * from json_to_recordset(cast(:events as json)) as i(
          pos int, account_id text, feature_key text, period_start timestamptz, amount bigint, cap bigint, permitted boolean,
@@ -261,7 +287,7 @@ async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date):
       })),
       now: now.toISOString(),
     },
-  ));
+  );
   if (rows.length && !rows[0]!.complete) return null;
   return rows.map((row): LedgerAnswer => {
     if (row.replay_result) return { kind: 'replay', fingerprint: row.replay_fingerprint, result: row.replay_result };
