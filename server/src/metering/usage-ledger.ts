@@ -67,6 +67,8 @@ const ATTEMPTS = 8;
  *    row per accepted event; and adds each counter's accepted sum to it.
  * 3. Rarely: a counter created in step 1 that counted nothing is deleted again, so a refused
  *    request leaves no trace.
+ * 4. Only when something was refused: the refused events' keys are looked up again (see
+ *    replayLateKeys), so a retry racing its first request gets the first request's answer.
  *
  * Races end in a retry of the segment, never in a wrong count: a concurrent request with one of
  * the segment's new keys makes the ledger insert fail on the unique key (the statement is undone;
@@ -103,6 +105,7 @@ export class UsageLedger {
           const answers = await countLocked(em, events, now);
           if (answers) {
             await dropUnusedCounters(em, events, answers, created);
+            await replayLateKeys(em, events, answers);
             this.remember(events, answers);
             return answers;
           }
@@ -206,6 +209,32 @@ async function dropUnusedCounters(em: EntityManager, events: LedgerEvent[], answ
      where c.account_id = g.account_id and c.feature_key = g.feature_key and c.period_start = g.period_start and c.used = 0`,
     { counters: JSON.stringify(unused) },
   ));
+}
+
+/**
+ * Step 4, only for refused events: their keys looked up again, after the statement. Step 2 reads
+ * the keys as of its start, but the counters as of its locks: a request with the same key that
+ * committed in between was not seen, and is the reason this one did not fit. It came first, so
+ * this one is its retry: answered with its answer, as it would have been one at a time.
+ */
+async function replayLateKeys(em: EntityManager, events: LedgerEvent[], answers: LedgerAnswer[]): Promise<void> {
+  const refused = events.filter((_event, index) => answers[index]!.kind === 'skipped');
+  if (!refused.length) return;
+  const rows = await em.execute<{ account_id: string; idempotency_key: string; fingerprint: string | null; result: StoredResult | null }[]>(...named(
+    `select distinct on (e.account_id, e.idempotency_key) e.account_id, e.idempotency_key, e.fingerprint, e.result
+     from usage_event e
+     where (e.account_id, e.idempotency_key) in (
+       select account_id, idempotency_key from json_to_recordset(cast(:keys as json)) as k(account_id text, idempotency_key text))
+       and e.ledger_month >= ${KEY_WINDOW_START}
+     order by e.account_id, e.idempotency_key, e.ledger_month`,
+    { keys: JSON.stringify(refused.map((event) => ({ account_id: event.accountId, idempotency_key: event.idempotencyKey }))) },
+  ));
+  if (!rows.length) return;
+  const found = new Map(rows.map((row) => [`${row.account_id}\u0000${row.idempotency_key}`, row]));
+  events.forEach((event, index) => {
+    const row = answers[index]!.kind === 'skipped' ? found.get(`${event.accountId}\u0000${event.idempotencyKey}`) : undefined;
+    if (row?.result) answers[index] = { kind: 'replay', fingerprint: row.fingerprint, result: row.result };
+  });
 }
 
 interface SegmentRow {
