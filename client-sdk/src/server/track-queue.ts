@@ -79,13 +79,95 @@ const MAX_BATCH = 10_000;
 /** The longest pause between attempts while Tollgate cannot be reached. */
 const MAX_RETRY_DELAY_MS = 30_000;
 
-/** A tracked event as kept in memory: the instant as a number, turned into text only when sent. */
+/** A tracked event on its way: its key made (if the host gave none) when it first left the queue. */
 interface Tracked {
   accountId: string;
   feature: string;
   amount: number;
   idempotencyKey: string;
   at: number;
+}
+
+/**
+ * The queue's memory: a ring of fixed capacity kept as one array per field, allocated once, so a
+ * call stores five values and allocates nothing (a million retained event objects cost more in
+ * garbage collection than everything else together). A missing key stays `undefined` until the
+ * event is first sent, then is made once and kept with it for every retry.
+ */
+class TrackRing {
+  readonly accounts: string[];
+  readonly features: string[];
+  readonly keys: (string | undefined)[];
+  readonly amounts: Float64Array;
+  readonly ats: Float64Array;
+  head = 0;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.accounts = new Array<string>(capacity);
+    this.features = new Array<string>(capacity);
+    this.keys = new Array<string | undefined>(capacity);
+    this.amounts = new Float64Array(capacity);
+    this.ats = new Float64Array(capacity);
+  }
+
+  /** Appends at the back; when full, the oldest gives way. Returns whether one was dropped. */
+  push(accountId: string, feature: string, amount: number, key: string | undefined, at: number): boolean {
+    let dropped = false;
+    if (this.size === this.capacity) {
+      this.clear(this.head);
+      this.head = (this.head + 1) % this.capacity;
+      this.size -= 1;
+      dropped = true;
+    }
+    const slot = (this.head + this.size) % this.capacity;
+    this.accounts[slot] = accountId;
+    this.features[slot] = feature;
+    this.amounts[slot] = amount;
+    this.keys[slot] = key;
+    this.ats[slot] = at;
+    this.size += 1;
+    return dropped;
+  }
+
+  /** Takes up to `count` from the front, making the keys that are missing. */
+  take(count: number): Tracked[] {
+    const taken: Tracked[] = new Array(Math.min(count, this.size));
+    for (let i = 0; i < taken.length; i += 1) {
+      const slot = this.head;
+      taken[i] = {
+        accountId: this.accounts[slot]!, feature: this.features[slot]!, amount: this.amounts[slot]!,
+        idempotencyKey: this.keys[slot] ?? randomUUID(), at: this.ats[slot]!,
+      };
+      this.clear(slot);
+      this.head = (this.head + 1) % this.capacity;
+    }
+    this.size -= taken.length;
+    return taken;
+  }
+
+  /** Puts events back at the front, oldest first; returns how many did not fit (the oldest, dropped). */
+  unshift(events: Tracked[]): number {
+    const kept = Math.min(events.length, this.capacity - this.size);
+    for (let i = events.length - 1; i >= events.length - kept; i -= 1) {
+      const event = events[i]!;
+      this.head = (this.head - 1 + this.capacity) % this.capacity;
+      this.accounts[this.head] = event.accountId;
+      this.features[this.head] = event.feature;
+      this.amounts[this.head] = event.amount;
+      this.keys[this.head] = event.idempotencyKey;
+      this.ats[this.head] = event.at;
+      this.size += 1;
+    }
+    return events.length - kept;
+  }
+
+  /** Lets go of the strings a slot held. */
+  private clear(slot: number): void {
+    this.accounts[slot] = undefined as unknown as string;
+    this.features[slot] = undefined as unknown as string;
+    this.keys[slot] = undefined;
+  }
 }
 
 /**
@@ -98,15 +180,15 @@ interface Tracked {
  * by `maxQueue`: when full, the oldest events are dropped and counted, and `track()` never blocks.
  */
 export class TrackQueue {
-  private readonly ring: (Tracked | undefined)[];
-  private head = 0;
-  private size = 0;
+  private readonly ring: TrackRing;
   private readonly stats: TrackStats = { queued: 0, accepted: 0, duplicates: 0, refused: 0, failed: 0, dropped: 0 };
   /** Events that have left the queue (answered, failed or dropped): how a flush knows its own are done. */
   private settled = 0;
   private sending: Promise<void> | null = null;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** The timer set is the immediate one (delay 0): a full batch waits for it, nothing to reschedule. */
+  private timerImmediate = false;
   private failures = 0;
   private closed = false;
   private readonly flushIntervalMs: number;
@@ -118,7 +200,7 @@ export class TrackQueue {
   ) {
     this.flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
     this.maxBatch = Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 1000));
-    this.ring = new Array<Tracked | undefined>(Math.max(1, options.maxQueue ?? 100_000));
+    this.ring = new TrackRing(Math.max(1, options.maxQueue ?? 100_000));
   }
 
   /** Queues one event; returns at once and never throws. */
@@ -132,8 +214,11 @@ export class TrackQueue {
         return;
       }
       const key = options?.idempotencyKey;
-      this.push({ accountId, feature, amount, idempotencyKey: typeof key === 'string' && key ? key : randomUUID(), at: Date.now() });
-      if (this.size >= this.maxBatch && this.failures === 0) this.schedule(0);
+      if (this.ring.push(accountId, feature, amount, typeof key === 'string' && key ? key : undefined, Date.now())) {
+        this.settled += 1;
+        this.stats.dropped += 1;
+      }
+      if (this.ring.size >= this.maxBatch && this.failures === 0) this.schedule(0);
       else if (!this.timer) this.schedule(this.flushIntervalMs);
     } catch {
       // Tracking must never break the host's request: whatever happened here is not its problem.
@@ -145,7 +230,7 @@ export class TrackQueue {
    * attempt while Tollgate is unreachable (they stay queued, and are sent again later); never rejects.
    */
   async flush(): Promise<void> {
-    const goal = this.settled + this.inFlight + this.size;
+    const goal = this.settled + this.inFlight + this.ring.size;
     let attempted = false;
     while (this.settled < goal) {
       if (this.sending) {
@@ -163,57 +248,25 @@ export class TrackQueue {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerImmediate = false;
     await this.flush();
   }
 
   /** A copy of the counters. */
   snapshot(): TrackStats {
-    return { ...this.stats, queued: this.size + this.inFlight };
-  }
-
-  private push(event: Tracked): void {
-    const capacity = this.ring.length;
-    if (this.size === capacity) {
-      // Full: the oldest gives way, counted; the host's call never waits.
-      this.head = (this.head + 1) % capacity;
-      this.size -= 1;
-      this.settled += 1;
-      this.stats.dropped += 1;
-    }
-    this.ring[(this.head + this.size) % capacity] = event;
-    this.size += 1;
-  }
-
-  private take(count: number): Tracked[] {
-    const capacity = this.ring.length;
-    const taken: Tracked[] = new Array(Math.min(count, this.size));
-    for (let i = 0; i < taken.length; i += 1) {
-      taken[i] = this.ring[this.head]!;
-      this.ring[this.head] = undefined;
-      this.head = (this.head + 1) % capacity;
-    }
-    this.size -= taken.length;
-    return taken;
+    return { ...this.stats, queued: this.ring.size + this.inFlight };
   }
 
   /** Puts an unanswered batch back at the front, oldest first; what no longer fits is the oldest, dropped. */
   private putBack(batch: Tracked[]): void {
-    const capacity = this.ring.length;
-    const room = capacity - this.size;
-    const kept = batch.length > room ? batch.slice(batch.length - room) : batch;
-    const lost = batch.length - kept.length;
+    const lost = this.ring.unshift(batch);
     this.settled += lost;
     this.stats.dropped += lost;
-    for (let i = kept.length - 1; i >= 0; i -= 1) {
-      this.head = (this.head - 1 + capacity) % capacity;
-      this.ring[this.head] = kept[i];
-      this.size += 1;
-    }
   }
 
   /** Sends the batch at the front of the queue; settles every outcome here, never rejects. */
   private sendNext(): Promise<void> {
-    const batch = this.take(this.maxBatch);
+    const batch = this.ring.take(this.maxBatch);
     if (!batch.length) return Promise.resolve();
     this.inFlight = batch.length;
     const events: UsageEventInput[] = batch.map((event) => ({
@@ -251,9 +304,9 @@ export class TrackQueue {
     ).finally(() => {
       this.sending = null;
       this.inFlight = 0;
-      if (!this.size || this.closed) return;
+      if (!this.ring.size || this.closed) return;
       const backoff = this.failures ? Math.min(this.flushIntervalMs * 2 ** this.failures, MAX_RETRY_DELAY_MS) : null;
-      this.schedule(backoff ?? (this.size >= this.maxBatch ? 0 : this.flushIntervalMs));
+      this.schedule(backoff ?? (this.ring.size >= this.maxBatch ? 0 : this.flushIntervalMs));
     });
     return this.sending;
   }
@@ -261,11 +314,14 @@ export class TrackQueue {
   private schedule(delayMs: number): void {
     if (this.closed) return;
     if (this.timer) {
-      if (delayMs > 0) return;
+      // The hot path: every call past a full batch lands here; it must stay a comparison.
+      if (delayMs > 0 || this.timerImmediate) return;
       clearTimeout(this.timer);
     }
+    this.timerImmediate = delayMs === 0;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerImmediate = false;
       if (!this.sending) void this.sendNext();
     }, delayMs);
     // Queued usage must not keep a host process alive; close() sends it at shutdown.
