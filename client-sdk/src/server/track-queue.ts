@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UsageEventInput } from '../generated/graphql.js';
+import { BackgroundBatches } from './background-batches.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
 /**
@@ -76,8 +77,6 @@ export type SendUsage = (events: UsageEventInput[]) => Promise<ReportAnswer>;
 
 /** Tollgate's bound on one reportUsage call. */
 const MAX_BATCH = 10_000;
-/** The longest pause between attempts while Tollgate cannot be reached. */
-const MAX_RETRY_DELAY_MS = 30_000;
 
 /** A tracked event on its way: its key made (if the host gave none) when it first left the queue. */
 interface Tracked {
@@ -179,27 +178,15 @@ class TrackRing {
  * answer is put back at the front and sent again, with backoff, keys unchanged. Memory is bounded
  * by `maxQueue`: when full, the oldest events are dropped and counted, and `track()` never blocks.
  */
-export class TrackQueue {
+export class TrackQueue extends BackgroundBatches {
   private readonly ring: TrackRing;
   private readonly stats: TrackStats = { queued: 0, accepted: 0, duplicates: 0, refused: 0, failed: 0, dropped: 0 };
-  /** Events that have left the queue (answered, failed or dropped): how a flush knows its own are done. */
-  private settled = 0;
-  private sending: Promise<void> | null = null;
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
-  /** The timer set is the immediate one (delay 0): a full batch waits for it, nothing to reschedule. */
-  private timerImmediate = false;
-  private failures = 0;
-  private closed = false;
-  private readonly flushIntervalMs: number;
-  private readonly maxBatch: number;
 
   constructor(
     private readonly send: SendUsage,
-    private readonly options: TrackOptions = {},
+    options: TrackOptions = {},
   ) {
-    this.flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
-    this.maxBatch = Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 1000));
+    super(Math.max(1, options.flushIntervalMs ?? 1000), Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 1000)), options.onError);
     this.ring = new TrackRing(Math.max(1, options.maxQueue ?? 100_000));
   }
 
@@ -218,38 +205,10 @@ export class TrackQueue {
         this.settled += 1;
         this.stats.dropped += 1;
       }
-      if (this.ring.size >= this.maxBatch && this.failures === 0) this.schedule(0);
-      else if (!this.timer) this.schedule(this.flushIntervalMs);
+      this.queued();
     } catch {
       // Tracking must never break the host's request: whatever happened here is not its problem.
     }
-  }
-
-  /**
-   * Sends every event queued before the call. Resolves when each is answered, or after one failed
-   * attempt while Tollgate is unreachable (they stay queued, and are sent again later); never rejects.
-   */
-  async flush(): Promise<void> {
-    const goal = this.settled + this.inFlight + this.ring.size;
-    let attempted = false;
-    while (this.settled < goal) {
-      if (this.sending) {
-        await this.sending;
-        continue;
-      }
-      if (attempted && this.failures > 0) return;
-      attempted = true;
-      await this.sendNext();
-    }
-  }
-
-  /** Sends what is queued and stops the timer; later `track()` calls are not sent. For shutdown. */
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerImmediate = false;
-    await this.flush();
   }
 
   /** A copy of the counters. */
@@ -257,22 +216,18 @@ export class TrackQueue {
     return { ...this.stats, queued: this.ring.size + this.inFlight };
   }
 
-  /** Puts an unanswered batch back at the front, oldest first; what no longer fits is the oldest, dropped. */
-  private putBack(batch: Tracked[]): void {
-    const lost = this.ring.unshift(batch);
-    this.settled += lost;
-    this.stats.dropped += lost;
+  protected waiting(): number {
+    return this.ring.size;
   }
 
   /** Sends the batch at the front of the queue; settles every outcome here, never rejects. */
-  private sendNext(): Promise<void> {
+  protected sendNext(): Promise<void> {
     const batch = this.ring.take(this.maxBatch);
     if (!batch.length) return Promise.resolve();
-    this.inFlight = batch.length;
     const events: UsageEventInput[] = batch.map((event) => ({
       accountId: event.accountId, feature: event.feature, amount: event.amount, idempotencyKey: event.idempotencyKey, timestamp: new Date(event.at).toISOString(),
     }));
-    this.sending = this.send(events).then(
+    return this.sendBatch(batch.length, () => this.send(events).then(
       (answer) => {
         this.failures = 0;
         this.inFlight = 0;
@@ -293,7 +248,9 @@ export class TrackQueue {
         if (error instanceof TollgateUnavailableError) {
           // Unanswered: it may or may not have been counted. The same keys make sending it again safe.
           this.failures += 1;
-          this.putBack(batch);
+          const lost = this.ring.unshift(batch);
+          this.settled += lost;
+          this.stats.dropped += lost;
         } else {
           this.failures = 0;
           this.settled += batch.length;
@@ -301,43 +258,6 @@ export class TrackQueue {
         }
         this.report(error instanceof Error ? error : new Error(String(error)));
       },
-    ).finally(() => {
-      this.sending = null;
-      this.inFlight = 0;
-      if (!this.ring.size || this.closed) return;
-      const backoff = this.failures ? Math.min(this.flushIntervalMs * 2 ** this.failures, MAX_RETRY_DELAY_MS) : null;
-      this.schedule(backoff ?? (this.ring.size >= this.maxBatch ? 0 : this.flushIntervalMs));
-    });
-    return this.sending;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.closed) return;
-    if (this.timer) {
-      // The hot path: every call past a full batch lands here; it must stay a comparison.
-      if (delayMs > 0 || this.timerImmediate) return;
-      clearTimeout(this.timer);
-    }
-    this.timerImmediate = delayMs === 0;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerImmediate = false;
-      if (!this.sending) void this.sendNext();
-    }, delayMs);
-    // Queued usage must not keep a host process alive; close() sends it at shutdown.
-    this.timer.unref();
-  }
-
-  private report(error: Error): void {
-    const listener = this.options.onError;
-    if (!listener) return;
-    // Never inside the host's call, and never able to throw into it.
-    setImmediate(() => {
-      try {
-        listener(error);
-      } catch {
-        // The host's listener failing is not track()'s to handle.
-      }
-    });
+    ));
   }
 }
