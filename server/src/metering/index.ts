@@ -6,4 +6,5 @@ export { LedgerHorizon, type HorizonReport } from './ledger-horizon.js';
 export { MeteringResolver } from './metering.resolver.js';
 export { UsageCounter } from './usage-counter.entity.js';
 export { UsageEvent } from './usage-event.entity.js';
+export { UsageKeyGuard } from './usage-key-guard.entity.js';
 export type { MeteringContext } from './metering.context.js';

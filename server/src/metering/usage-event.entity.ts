@@ -12,15 +12,15 @@ export type { UsageEventKind };
  * retry. Refused requests leave no row. Written only with SQL in usage-ledger.ts and the service.
  */
 @Entity({ tableName: 'usage_event' })
-@Unique({ properties: ['accountId', 'idempotencyKey', 'ledgerMonth'] })
+@Unique({ name: 'usage_event_account_id_idempotency_key_unique', properties: ['accountId', 'idempotencyKey', 'ledgerMonth'] })
 export class UsageEvent {
   [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt' | 'ledgerMonth';
 
-  @PrimaryKey({ type: 'bigint', autoincrement: false, defaultRaw: `nextval('usage_event_id_seq')` })
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
   /** The UTC month the row was recorded in: the partition key. */
-  @PrimaryKey({ type: 'date', defaultRaw: `(date_trunc('month', now() at time zone 'UTC'))::date` })
+  @PrimaryKey({ type: 'date', defaultRaw: `(date_trunc('month'::text, (now() AT TIME ZONE 'UTC'::text)))::date` })
   ledgerMonth!: string;
 
   @Property({ type: 'string', length: 128 })

@@ -61,7 +61,6 @@ export class Migration20261207021000 extends Migration {
     this.addSql(`drop table "usage_event_unpartitioned";`);
 
     this.addSql(`create table "usage_key_guard" ("account_id" varchar(128) not null, "idempotency_key" varchar(255) not null, "created_at" timestamptz not null default now(), constraint "usage_key_guard_pkey" primary key ("account_id", "idempotency_key"));`);
-    this.addSql(`comment on table "usage_key_guard" is 'Keys recorded within an hour of a month boundary, kept a day: two requests with one key on both sides of the boundary collide here (usage-ledger.ts).';`);
     this.addSql(`create function usage_fit_step(state bigint[], start_used bigint, amount bigint, cap bigint, permitted boolean) returns bigint[]
       language plpgsql immutable parallel safe as $$
       declare
