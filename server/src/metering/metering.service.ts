@@ -71,7 +71,6 @@ interface PreparedEvent {
   index: number;
   event: LedgerEvent;
   evaluation: CountedEvaluation;
-  inputs: DecisionInputs;
 }
 
 /** Consume batches in flight at once (the coalescer's concurrency) and the most one batch takes. */

@@ -32,7 +32,7 @@ export class ReportPreparation {
   ) {}
 
   /** The event ready for the ledger; throws its own error (a GraphQLError with a code) when it cannot be counted. */
-  async prepare(event: UsageEventValues): Promise<{ event: LedgerEvent; evaluation: CountedEvaluation; inputs: DecisionInputs }> {
+  async prepare(event: UsageEventValues): Promise<{ event: LedgerEvent; evaluation: CountedEvaluation }> {
     const values = validateInput(usageEventSchema, event);
     const now = this.now;
     const at = values.timestamp ?? now;
@@ -64,7 +64,6 @@ export class ReportPreparation {
     return {
       event: ledgerEvent('REPORT', this.actor, inputs, evaluation, values.amount, values.idempotencyKey, at, values.timestamp ?? null),
       evaluation,
-      inputs,
     };
   }
 
