@@ -17,7 +17,7 @@ export interface CoalescerOptions {
 
 /**
  * Group commit for consume: concurrent consumes are counted together by the ledger's set-based
- * statement, so a hot counter takes one transaction per window instead of one per request, which is
+ * statement, so a hot counter takes one statement per window instead of one per request, which is
  * how consume passes the per-request ceiling of a conditional UPDATE per call.
  *
  * The window is the time the batches in flight take: a consume arriving while fewer than

@@ -79,7 +79,7 @@ const CONSUME_MAX_BATCH = 1000;
 
 /**
  * Counts usage: consume, release, setUsage and reportUsage. Counting goes through the usage
- * ledger's set-based statements (usage-ledger.ts): a reportUsage batch is one transaction of a few
+ * ledger's set-based statements (usage-ledger.ts): a reportUsage batch is a few
  * statements, and concurrent consumes are coalesced into one (consume-coalescer.ts). Either way a
  * hard limit can never be passed, each request gets the answer it would have got alone, in order,
  * and a retried key counts once, whatever the concurrency.
@@ -200,7 +200,7 @@ export class MeteringService {
    * Records a batch of usage that already happened, each event in the period of its own
    * timestamp and under its own idempotency key. One result per event, in order; a bad event
    * fails alone. Set-based: the events are checked and evaluated here, then counted by the ledger
-   * in one transaction of a few statements, with exactly the answers one-at-a-time counting in
+   * in a few statements, with exactly the answers one-at-a-time counting in
    * batch order gives (usage-ledger.ts).
    */
   async reportUsage(actor: Principal, events: UsageEventValues[]): Promise<ReportedEvent[]> {
