@@ -21,7 +21,7 @@ import {
 } from './metering.validation.js';
 import type { DecisionReason } from '../vocabulary/index.js';
 import { countingEvaluation, fingerprintOf, ledgerEvent, type CountedEvaluation } from './counting-evaluation.js';
-import { ReportPreparation } from './report-preparation.js';
+import { ReportPreparation, type CheckedEvent } from './report-preparation.js';
 import type { UsageReader } from './usage-reader.js';
 import { ConsumeCoalescer } from './consume-coalescer.js';
 import { KEY_GUARD, KEY_WINDOW_START, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
@@ -211,11 +211,19 @@ export class MeteringService {
     const results: ReportedEvent[] = new Array(events.length);
     const prepared: PreparedEvent[] = [];
     const preparing = new ReportPreparation(this.entitlements, now, actorName(actor));
+    const checked: { index: number; values: CheckedEvent }[] = [];
     for (const [index, event] of events.entries()) {
       try {
-        prepared.push({ index, ...(await preparing.prepare(event)) });
+        checked.push({ index, values: preparing.check(event) });
       } catch (error) {
         results[index] = failed(error, event, index);
+      }
+    }
+    for (const { index, values } of checked) {
+      try {
+        prepared.push({ index, ...(await preparing.prepare(values)) });
+      } catch (error) {
+        results[index] = failed(error, events[index]!, index);
       }
     }
     const answers = await this.ledger.count(prepared.map((entry) => entry.event), now);

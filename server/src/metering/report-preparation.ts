@@ -2,8 +2,12 @@ import type { DecisionInputs, EntitlementsService } from '../entitlements/index.
 import { evaluateAccess } from '../entitlements/index.js';
 import { badUserInput, validateInput } from '../validation/index.js';
 import { countingEvaluation, ledgerEvent, type CountedEvaluation } from './counting-evaluation.js';
+import type { z } from 'zod';
 import { usageEventSchema, type UsageEventValues } from './metering.validation.js';
 import type { LedgerEvent } from './usage-ledger.js';
+
+/** A reported event whose values passed the schema and the clock rules. */
+export type CheckedEvent = z.output<typeof usageEventSchema>;
 
 /** Reported events may carry clocks a little ahead of ours. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -31,23 +35,26 @@ export class ReportPreparation {
     private readonly actor: string,
   ) {}
 
-  /** The event ready for the ledger; throws its own error (a GraphQLError with a code) when it cannot be counted. */
-  async prepare(event: UsageEventValues): Promise<{ event: LedgerEvent; evaluation: CountedEvaluation }> {
+  /**
+   * Step 1, for every event first: its values checked (throws BAD_USER_INPUT and the like), and
+   * the loading of its account's and feature's inputs started, so that a batch over many accounts
+   * waits for the pool once instead of once per account.
+   */
+  check(event: UsageEventValues): CheckedEvent {
     const values = validateInput(usageEventSchema, event);
-    const now = this.now;
-    const at = values.timestamp ?? now;
-    if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) {
+    const at = values.timestamp ?? this.now;
+    if (at.getTime() > this.now.getTime() + FUTURE_SKEW_MS) {
       throw badUserInput([{ path: 'timestamp', message: 'must not be more than 5 minutes in the future' }]);
     }
+    void this.inputsOf(values.accountId, values.feature);
+    return values;
+  }
+
+  /** Step 2: the checked event ready for the ledger; throws its own error (a GraphQLError with a code) when it cannot be counted. */
+  async prepare(values: CheckedEvent): Promise<{ event: LedgerEvent; evaluation: CountedEvaluation }> {
+    const at = values.timestamp ?? this.now;
     const pair = `${values.accountId}\u0000${values.feature}`;
-    let loading = this.inputs.get(pair);
-    if (!loading) {
-      loading = this.entitlements.inputsFor(values.accountId, values.feature);
-      // Failures are each event's own answer; an unobserved rejection must not crash the process.
-      loading.catch(() => {});
-      this.inputs.set(pair, loading);
-    }
-    const inputs = await loading;
+    const inputs = await this.inputsOf(values.accountId, values.feature);
     const evaluationKey = `${pair}\u0000${at.getTime()}`;
     let evaluation = this.evaluations.get(evaluationKey);
     if (!evaluation) {
@@ -65,6 +72,18 @@ export class ReportPreparation {
       event: ledgerEvent('REPORT', this.actor, inputs, evaluation, values.amount, values.idempotencyKey, at, values.timestamp ?? null),
       evaluation,
     };
+  }
+
+  private inputsOf(accountId: string, feature: string): Promise<DecisionInputs> {
+    const pair = `${accountId}\u0000${feature}`;
+    let loading = this.inputs.get(pair);
+    if (!loading) {
+      loading = this.entitlements.inputsFor(accountId, feature);
+      // Failures are each event's own answer; an unobserved rejection must not crash the process.
+      loading.catch(() => {});
+      this.inputs.set(pair, loading);
+    }
+    return loading;
   }
 
   /** The earliest instant a reported event may carry for this feature and account. */
