@@ -24,7 +24,7 @@ import { countingEvaluation, fingerprintOf, ledgerEvent, type CountedEvaluation 
 import { ReportPreparation, type CheckedEvent } from './report-preparation.js';
 import type { UsageReader } from './usage-reader.js';
 import { ConsumeCoalescer } from './consume-coalescer.js';
-import { KEY_GUARD, KEY_WINDOW_START, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
+import { IN_KEY_WINDOW, KEY_GUARD, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
 
 /** The answer to consume, release or one reported event. */
 export interface MeteringOutcome {
@@ -138,7 +138,7 @@ export class MeteringService {
       em.execute<CountRow[]>(...named(
         `with existing as (
            select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
-             and ledger_month >= ${KEY_WINDOW_START} order by ledger_month limit 1
+             and ledger_month ${IN_KEY_WINDOW} order by ledger_month limit 1
          ), released as (
            insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
            select :accountId, :feature, :periodStart, 0, :at where not exists (select 1 from existing)

@@ -225,7 +225,7 @@ async function replayLateKeys(em: EntityManager, events: LedgerEvent[], answers:
      from usage_event e
      where (e.account_id, e.idempotency_key) in (
        select account_id, idempotency_key from json_to_recordset(cast(:keys as json)) as k(account_id text, idempotency_key text))
-       and e.ledger_month >= ${KEY_WINDOW_START}
+       and e.ledger_month ${IN_KEY_WINDOW}
      order by e.account_id, e.idempotency_key, e.ledger_month`,
     { keys: JSON.stringify(refused.map((event) => ({ account_id: event.accountId, idempotency_key: event.idempotencyKey }))) },
   ));
@@ -275,7 +275,7 @@ async function countLocked(em: EntityManager, events: LedgerEvent[], now: Date):
        select distinct on (e.account_id, e.idempotency_key) e.account_id, e.idempotency_key, e.fingerprint, e.result
        from usage_event e
        where (e.account_id, e.idempotency_key) in (select account_id, idempotency_key from input)
-         and e.ledger_month >= ${KEY_WINDOW_START}
+         and e.ledger_month ${IN_KEY_WINDOW}
        order by e.account_id, e.idempotency_key, e.ledger_month
      ), fitted as (
        select i.*, usage_fit(coalesce(l.used, c.used, 0), i.amount, i.cap, i.permitted and i.hopeful and (select ok from complete))
@@ -338,5 +338,10 @@ export const KEY_GUARD = `guarded as (
   returning 1
 )`;
 
-/** The first ledger month a key lookup searches: the month KEY_WINDOW_DAYS ago (so at least that many days). */
-export const KEY_WINDOW_START = `(date_trunc('month', (now() - interval '${KEY_WINDOW_DAYS} days') at time zone 'UTC'))::date`;
+/**
+ * The ledger months a key lookup searches, as a condition on `ledger_month`: from the month
+ * KEY_WINDOW_DAYS ago (so at least that many days) to this one (the months ahead are empty; not
+ * probing their indexes saves a third of the lookup).
+ */
+export const IN_KEY_WINDOW = `between (date_trunc('month', (now() - interval '${KEY_WINDOW_DAYS} days') at time zone 'UTC'))::date
+  and (date_trunc('month', now() at time zone 'UTC'))::date`;
