@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * pool, so batches repeat keys with the same payload and with other payloads, within a batch and
  * across batches; events back-dated into the previous period, too far back, or ahead of the clock;
  * an unknown feature now and then; a hard limit that cuts batches in the middle, where a later,
- * smaller event may still fit), every event's result (status, used, code) and every counter
+ * smaller event may still fit; batches large enough to be counted in parallel parts), every event's result (status, used, code) and every counter
  * afterwards are exactly what counting the events one at a time, in order, gives. The model is
  * `modelBatch` below: the rules of the README's "Metering" section, written out plainly.
  *
@@ -85,9 +85,9 @@ const timestamp = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 301, max: 86_400 }).map((s) => new Date(NOW.getTime() + s * 1000).toISOString()) },
 );
 
-/** Events name one of the run's two accounts by position (0 or 1); the run gives them their ids. */
+/** Events name one of the run's five accounts by position (0 to 4); the run gives them their ids. */
 const eventArbitrary = fc.record({
-    accountId: fc.constantFrom('0', '1'),
+    accountId: fc.constantFrom('0', '1', '2', '3', '4'),
     feature: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('metered', 'bulk') }, { weight: 1, arbitrary: fc.constant('unknown_feature') }),
     amount: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 25 })),
     idempotencyKey: fc.integer({ min: 0, max: 30 }).map((n) => `key-${n}`),
@@ -97,9 +97,11 @@ const eventArbitrary = fc.record({
     return (at === undefined ? rest : { ...rest, timestamp: at }) as SentEvent;
   });
 
-/** Batches for the run's accounts: usually a few dozen events, sometimes a few hundred. */
+/** Batches for the run's accounts: usually a few dozen events, sometimes a few hundred or over a thousand. */
 const batches = fc.array(fc.oneof({ weight: 4, arbitrary: fc.array(eventArbitrary, { minLength: 1, maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.array(eventArbitrary, { minLength: 100, maxLength: 400 }) }), { minLength: 1, maxLength: 3 });
+  { weight: 1, arbitrary: fc.array(eventArbitrary, { minLength: 100, maxLength: 400 }) },
+  // From 1,000 events a batch is counted in parts, by account, at once (usage-ledger.ts).
+  { weight: 1, arbitrary: fc.array(eventArbitrary, { minLength: 1000, maxLength: 1500 }) }), { minLength: 1, maxLength: 3 });
 
 for (const database of ['postgresql', 'embedded'] as const) {
   describe(`reportUsage on ${database}`, () => {
@@ -125,7 +127,7 @@ for (const database of ['postgresql', 'embedded'] as const) {
       await fc.assert(
         fc.asyncProperty(batches, async (generated) => {
           run += 1;
-          const accounts = [`r${run}-a`, `r${run}-b`];
+          const accounts = [0, 1, 2, 3, 4].map((n) => `r${run}-${n}`);
           for (const account of accounts) await createAccount(t.admin, account);
           const list = generated.map((events) => events.map((event) => ({ ...event, accountId: accounts[Number(event.accountId)]! })));
           const state: ModelState = { counters: new Map(), keys: new Map() };
@@ -135,10 +137,10 @@ for (const database of ['postgresql', 'embedded'] as const) {
             expect(reportUsage.results.map(({ status, used, code }) => ({ status, used, code }))).toEqual(expected);
           }
           const rows = await sql<{ account_id: string; feature_key: string; month: string; used: string }>(t,
-            `select account_id, feature_key, to_char(period_start at time zone 'UTC', 'YYYY-MM') as month, used from usage_counter where account_id in (?, ?)`, accounts);
+            `select account_id, feature_key, to_char(period_start at time zone 'UTC', 'YYYY-MM') as month, used from usage_counter where account_id like ?`, [`r${run}-%`]);
           const counters = new Map(rows.map((row) => [`${row.account_id}/${row.feature_key}/${row.month}`, Number(row.used)]));
           expect(counters).toEqual(state.counters);
-          const [ledger] = await sql<{ amount: string | null }>(t, `select sum(amount) as amount from usage_event where account_id in (?, ?)`, accounts);
+          const [ledger] = await sql<{ amount: string | null }>(t, `select sum(amount) as amount from usage_event where account_id like ?`, [`r${run}-%`]);
           expect(Number(ledger!.amount ?? 0)).toBe([...state.counters.values()].reduce((sum, used) => sum + used, 0));
         }),
         { numRuns: RUNS, seed, endOnFailure: true },
