@@ -4,22 +4,13 @@
 // is how it can pass the per-request ceiling. Figures are printed, not asserted.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ADMIN_KEY, benchDatabase, CONNECTIONS, DURATION, gql, load, row, serverKey, startBenchServer } from './bench-support.mjs';
+import { benchDatabase, CONNECTIONS, DURATION, load, row, seedMetered, startBenchServer } from './bench-support.mjs';
 
 const ACCOUNTS = 1000;
 const LIMIT = 2_000_000_000;
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: ${LIMIT} }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
-  for (let start = 0; start < ACCOUNTS; start += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      gql(url, ADMIN_KEY, 'mutation ($id: ID!) { upsertAccount(input: { id: $id, name: "bench" }) { id } }', { id: `acct-${start + i}` })));
-  }
-  return serverKey(url);
+  return seedMetered(url, { accounts: ACCOUNTS, limit: LIMIT });
 }
 
 /** The ceiling: CONNECTIONS clients each running the conditional UPDATE of one of `rows` rows in a loop. */

@@ -5,23 +5,14 @@
 // printed, not asserted; the bench fails if a counter does not equal its ledger.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ADMIN_KEY, benchDatabase, gql, serverKey, startBenchServer } from './bench-support.mjs';
+import { benchDatabase, seedMetered, startBenchServer } from './bench-support.mjs';
 
 const ACCOUNTS = 100;
 const EVENTS = Number(process.env.BENCH_REPORT_EVENTS ?? 100_000);
 const REPORT = 'mutation ($events: [UsageEventInput!]!) { reportUsage(events: $events) { accepted refused duplicates failed } }';
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: 1000000000000, period: MONTH }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
-  for (let start = 0; start < ACCOUNTS; start += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      gql(url, ADMIN_KEY, 'mutation ($id: ID!) { upsertAccount(input: { id: $id, name: "bench" }) { id } }', { id: `acct-${start + i}` })));
-  }
-  return serverKey(url);
+  return seedMetered(url, { accounts: ACCOUNTS, limit: 1_000_000_000_000 });
 }
 
 /** `count` events of `prefix`, spread over the accounts, as a host's batch would carry them. */

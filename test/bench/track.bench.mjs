@@ -8,7 +8,7 @@
 //     a limit; the requests served past the limit, against rate × (flushIntervalMs + push delay).
 import { performance } from 'node:perf_hooks';
 import { createTollgate } from '../../client-sdk/dist/server/index.js';
-import { ADMIN_KEY, benchDatabase, gql, serverKey, startBenchServer } from './bench-support.mjs';
+import { ADMIN_KEY, benchDatabase, gql, seedMetered, startBenchServer } from './bench-support.mjs';
 
 const TRACK_CALLS = Number(process.env.BENCH_TRACK_CALLS ?? 1_000_000);
 const TRACK_EVENTS = Number(process.env.BENCH_TRACK_EVENTS ?? 200_000);
@@ -18,19 +18,11 @@ const RATE = 1000;
 const FLUSH_MS = 250;
 
 async function seed(url) {
-  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
-  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
-  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
-    entitlements: [{ feature: "api_calls", limit: 1000000000000, period: MONTH }] }) { version } }`);
-  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
-  for (let start = 0; start < ACCOUNTS; start += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      gql(url, ADMIN_KEY, 'mutation ($id: ID!) { upsertAccount(input: { id: $id, name: "bench" }) { id } }', { id: `acct-${start + i}` })));
-  }
+  const key = await seedMetered(url, { accounts: ACCOUNTS, limit: 1_000_000_000_000 });
   await gql(url, ADMIN_KEY, 'mutation { upsertAccount(input: { id: "limited", name: "limited" }) { id } }');
   await gql(url, ADMIN_KEY, `mutation { grantOverride(input: { accountId: "limited", feature: "api_calls", effect: SET_LIMIT, value: ${LIMIT},
     permanent: true, reason: "bench", approvedBy: "bench" }) { id } }`);
-  return serverKey(url);
+  return key;
 }
 
 /** 1: the host's cost of a call, queue only (nothing is sent during the loop: it never yields). */
