@@ -4,7 +4,7 @@ import { ApiKey, SigningSecret } from './auth/index.js';
 import { BillingCustomer, BillingEvent, BillingSubscription, BillingSyncIssue } from './billing/index.js';
 import { AddOn, BillingPrice, Feature, Plan, PlanEntitlement, PlanVersion } from './catalog/index.js';
 import { DemoSeed } from './demo/index.js';
-import { UsageCounter, UsageEvent } from './metering/index.js';
+import { UsageCounter, UsageEvent, UsageKeyGuard } from './metering/index.js';
 import { Operator, OperatorLink, OperatorSession, SignInCounter } from './operators/index.js';
 import { Override, OverrideRequest } from './overrides/index.js';
 import { ShadowComparison } from './shadow/index.js';
@@ -29,6 +29,7 @@ export const entities = [
   SigningSecret,
   UsageCounter,
   UsageEvent,
+  UsageKeyGuard,
   DemoSeed,
   BillingCustomer,
   BillingEvent,

@@ -9,6 +9,7 @@ import { seedDemoIfEmpty, type DemoCredentials } from './demo/index.js';
 import { entities } from './entities.js';
 import { authRoutes, consoleRoutes, crossOrigin, graphqlOverHttp, graphqlOverWebSocket, healthRoutes, metricsRoute, stripeWebhooks } from './http/index.js';
 import { instrument } from './instrumentation.js';
+import { REPORT_USAGE_BODY_BYTES } from './metering/index.js';
 import { buildTollgateSchema } from './schema/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -46,7 +47,8 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
   const app: FastifyInstance = Fastify({
     logger: { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 2 * 1024 * 1024,
+    // A full reportUsage batch (10,000 events) is the largest request Tollgate takes.
+    bodyLimit: Math.max(2 * 1024 * 1024, REPORT_USAGE_BODY_BYTES),
     // Whose X-Forwarded-For and X-Forwarded-Proto to believe: sign-in limits count request.ip, and https makes the session cookie Secure.
     trustProxy: config.trustProxy,
   });
@@ -69,7 +71,10 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
     const log = app.log;
     const services = await createServices(orm, feed, clock, config, {
       logLiveError: (error, accountId) => log.warn({ err: error, accountId }, 'live update failed; retrying in a second'),
+      logLedgerError: (error) => log.error({ err: error }, 'usage ledger maintenance failed; trying again in an hour'),
     });
+    // The ledger's partitions for this month and the next exist before the first request needs them.
+    await services.ledgerHorizon.start();
     services.shadow.onFlushError((error, waiting) =>
       app.log.warn({ err: error, waiting }, 'shadow comparisons could not be written yet; retrying'),
     );
@@ -120,6 +125,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
         closing ??= (async () => {
           await app.close();
           await services.planMigrations.stop();
+          services.ledgerHorizon.stop();
           services.live.close();
           // After the transports: no comparison can arrive any more, and every one answered is written.
           await services.shadow.close().catch((error: unknown) =>

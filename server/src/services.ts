@@ -10,7 +10,7 @@ import type { TollgateConfig } from './config/index.js';
 import type { ChangeFeed } from './db/index.js';
 import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } from './entitlements/index.js';
 import { LiveEntitlements, LiveOverrideRequests, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
-import { MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
+import { LedgerHorizon, MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
 import { OperatorsService, type OperatorsContext } from './operators/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
@@ -34,6 +34,8 @@ export interface Services {
   metering: MeteringService;
   /** The usage ledger per day (the console's usage chart). */
   usageHistory: UsageHistoryReader;
+  /** Creates the usage ledger's partitions ahead and drops those past the retention; server.ts starts and stops it. */
+  ledgerHorizon: LedgerHorizon;
   offers: OffersService;
   audit: AuditService;
   billing: BillingService;
@@ -56,6 +58,8 @@ export interface ServiceOptions {
   timers?: Timers;
   /** Where a failed live recomputation is reported (it is retried a second later). */
   logLiveError?: LiveErrorLog;
+  /** Where a failed hourly ledger maintenance is reported (it is tried again the next hour). */
+  logLedgerError?: (error: unknown) => void;
 }
 
 /**
@@ -121,6 +125,7 @@ export async function createServices(
     entitlements,
     metering: new MeteringService(orm, entitlements, usage, clock, feed),
     usageHistory: new UsageHistoryReader(orm, clock),
+    ledgerHorizon: new LedgerHorizon(orm, config.usageRetentionDays, options.logLedgerError),
     offers: new OffersService(entitlements, clock),
     audit: new AuditService(orm),
     billing,

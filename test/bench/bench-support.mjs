@@ -149,3 +149,20 @@ export async function seedLiveCatalog(url, apiCallsLimit) {
 export function row(label, requestsPerSecond, p50, p99) {
   return `${label.padEnd(34)} ${String(Math.round(requestsPerSecond)).padStart(8)} req/s   p50 ${String(p50).padStart(5)} ms   p99 ${String(p99).padStart(5)} ms`;
 }
+
+/**
+ * The metering benches' catalog: a METERED `api_calls` on a default plan `pro` with `limit` a
+ * month, and `accounts` accounts `acct-0`…; resolves with a server key.
+ */
+export async function seedMetered(url, { accounts, limit }) {
+  await gql(url, ADMIN_KEY, 'mutation { createFeature(input: { key: "api_calls", name: "API calls", kind: METERED }) { key } }');
+  await gql(url, ADMIN_KEY, 'mutation { createPlan(input: { key: "pro", name: "Pro", rank: 1, isDefault: true }) { key } }');
+  await gql(url, ADMIN_KEY, `mutation { createPlanVersion(input: { plan: "pro", price: { amount: 2900, currency: "USD" },
+    entitlements: [{ feature: "api_calls", limit: ${limit}, period: MONTH }] }) { version } }`);
+  await gql(url, ADMIN_KEY, 'mutation { publishPlanVersion(plan: "pro", version: 1) { status } }');
+  for (let start = 0; start < accounts; start += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, accounts - start) }, (_, i) =>
+      gql(url, ADMIN_KEY, 'mutation ($id: ID!) { upsertAccount(input: { id: $id, name: "bench" }) { id } }', { id: `acct-${start + i}` })));
+  }
+  return serverKey(url);
+}

@@ -190,11 +190,11 @@ describe('reportUsage', () => {
     expect(await counted(t, 'reports', 'api_calls')).toEqual({ used: 10, events: 3 });
   });
 
-  it('refuses a batch over 1,000 events whole', async () => {
-    const events = Array.from({ length: 1001 }, (_, i) => ({ accountId: 'reports', feature: 'api_calls', amount: 1, idempotencyKey: `big-${i}` }));
+  it('refuses a batch over 10,000 events whole', async () => {
+    const events = Array.from({ length: 10_001 }, (_, i) => ({ accountId: 'reports', feature: 'api_calls', amount: 1, idempotencyKey: `big-${i}` }));
     const result = await t.as(serverKey).raw(REPORT, { events });
     expect(result.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(result.errors[0]?.message).toMatch(/at most 1000 events/);
+    expect(result.errors[0]?.message).toMatch(/at most 10000 events/);
     expect((await counted(t, 'reports', 'api_calls')).events).toBe(3);
   });
 

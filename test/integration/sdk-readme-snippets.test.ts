@@ -23,7 +23,7 @@ describe('the README\'s host backend snippets', () => {
 
   it('appear in the package\'s README exactly as they are type-checked', () => {
     const readme = readFileSync('client-sdk/README.md', 'utf8');
-    for (const file of ['host-resolvers.ts', 'express-routes.ts', 'fastify-routes.ts', 'shadow-mode.ts', 'live-decisions.ts', 'guard-failure-modes.ts', 'client-token-express.ts', 'client-token-fastify.ts']) {
+    for (const file of ['host-resolvers.ts', 'express-routes.ts', 'fastify-routes.ts', 'shadow-mode.ts', 'live-decisions.ts', 'guard-failure-modes.ts', 'client-token-express.ts', 'client-token-fastify.ts', 'track-usage.ts']) {
       const snippet = readFileSync(`test/fixtures/sdk-readme/${file}`, 'utf8').trimEnd();
       expect(readme.includes(`\`\`\`ts\n${snippet}\n\`\`\``), `${file} in client-sdk/README.md`).toBe(true);
     }

@@ -14,6 +14,7 @@ export {
 } from './tollgate-client.js';
 export { type LiveOptions, type LiveStats } from './live-decisions.js';
 export { type ShadowCompareOptions, type ShadowOptions, type ShadowStats } from './shadow-queue.js';
+export { type TrackEventOptions, type TrackOptions, type TrackStats } from './track-queue.js';
 export { requireFeature, requireFeatureHook, type RequireFeatureOptions } from './require-feature.js';
 export { consumeFeature, consumeFeatureHook, type ConsumeFeatureOptions } from './consume-feature.js';
 export type {

@@ -1,4 +1,5 @@
 import type { CompareEntitlementInput } from '../generated/graphql.js';
+import { BackgroundBatches } from './background-batches.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
 /**
@@ -65,35 +66,22 @@ export type SendComparisons = (inputs: CompareEntitlementInput[]) => Promise<{
 
 /** Tollgate answers up to this many comparisons per call. */
 const MAX_BATCH = 1000;
-/** The longest pause between attempts while Tollgate cannot be reached. */
-const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
  * The queue behind `tollgate.shadow()`: comparisons are queued synchronously and sent in the
  * background, one `compareEntitlements` request at a time, so shadow mode never adds a round trip
  * (or an exception) to the host's request path. Bounded, dropping the oldest when full.
  */
-export class ShadowQueue {
+export class ShadowQueue extends BackgroundBatches {
   private readonly queue: CompareEntitlementInput[] = [];
   private readonly stats: ShadowStats = { queued: 0, sent: 0, failed: 0, dropped: 0 };
-  /** Comparisons that have left the queue (sent, refused or dropped): how a flush knows its own are done. */
-  private settled = 0;
-  private sending: Promise<void> | null = null;
-  /** The size of the batch being sent: out of the queue, not yet settled. */
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private failures = 0;
-  private closed = false;
-  private readonly flushIntervalMs: number;
-  private readonly maxBatch: number;
   private readonly maxQueue: number;
 
   constructor(
     private readonly send: SendComparisons,
-    private readonly options: ShadowOptions = {},
+    options: ShadowOptions = {},
   ) {
-    this.flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
-    this.maxBatch = Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 100));
+    super(Math.max(1, options.flushIntervalMs ?? 1000), Math.min(MAX_BATCH, Math.max(1, options.maxBatch ?? 100)), options.onError);
     this.maxQueue = Math.max(1, options.maxQueue ?? 10_000);
   }
 
@@ -108,38 +96,10 @@ export class ShadowQueue {
       }
       this.queue.push({ accountId, feature, legacyAllowed, amount: options.amount ?? null, legacyLimit: options.legacyLimit ?? null });
       this.trim();
-      if (this.queue.length >= this.maxBatch && this.failures === 0) this.schedule(0);
-      else this.schedule(this.flushIntervalMs);
+      this.queued();
     } catch {
       // Shadow mode must never break the host's request: whatever happened here is not its problem.
     }
-  }
-
-  /**
-   * Sends every comparison queued before the call. Resolves when they are recorded or refused,
-   * or after one failed attempt while Tollgate is unreachable (they stay queued); never rejects.
-   */
-  async flush(): Promise<void> {
-    const goal = this.settled + this.inFlight + this.queue.length;
-    let attempted = false;
-    while (this.settled < goal) {
-      if (this.sending) {
-        await this.sending;
-        continue;
-      }
-      // Unreachable on this call's own attempt: stop here rather than hang the caller.
-      if (attempted && this.failures > 0) return;
-      attempted = true;
-      await this.sendNext();
-    }
-  }
-
-  /** Sends what is queued and stops the timer; later comparisons are not sent. For shutdown and tests. */
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 
   /** A copy of the counters. */
@@ -147,12 +107,15 @@ export class ShadowQueue {
     return { ...this.stats, queued: this.queue.length };
   }
 
+  protected waiting(): number {
+    return this.queue.length;
+  }
+
   /** Sends the batch at the front of the queue; settles every outcome here, never rejects. */
-  private sendNext(): Promise<void> {
+  protected sendNext(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
     if (!batch.length) return Promise.resolve();
-    this.inFlight = batch.length;
-    this.sending = this.send(batch).then(
+    return this.sendBatch(batch.length, () => this.send(batch).then(
       (answer) => {
         this.failures = 0;
         this.settled += batch.length;
@@ -178,14 +141,7 @@ export class ShadowQueue {
         }
         this.report(error instanceof Error ? error : new Error(String(error)));
       },
-    ).finally(() => {
-      this.sending = null;
-      this.inFlight = 0;
-      if (!this.queue.length || this.closed) return;
-      const backoff = this.failures ? Math.min(this.flushIntervalMs * 2 ** this.failures, MAX_RETRY_DELAY_MS) : null;
-      this.schedule(backoff ?? (this.queue.length >= this.maxBatch ? 0 : this.flushIntervalMs));
-    });
-    return this.sending;
+    ));
   }
 
   /** Keeps the queue within its bound by dropping the oldest comparisons, counted. */
@@ -195,33 +151,6 @@ export class ShadowQueue {
     this.queue.splice(0, excess);
     this.settled += excess;
     this.stats.dropped += excess;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.closed) return;
-    if (this.timer) {
-      if (delayMs > 0) return;
-      clearTimeout(this.timer);
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (!this.sending) void this.sendNext();
-    }, delayMs);
-    // Queued comparisons must not keep a host process alive; close() sends them at shutdown.
-    this.timer.unref();
-  }
-
-  private report(error: Error): void {
-    const listener = this.options.onError;
-    if (!listener) return;
-    // Never inside the host's call, and never able to throw into it.
-    setImmediate(() => {
-      try {
-        listener(error);
-      } catch {
-        // The host's listener failing is not shadow mode's to handle.
-      }
-    });
   }
 }
 

@@ -11,11 +11,13 @@ import {
   TollgateEntitlementDocument,
   TollgatePublishedPlansDocument,
   TollgateReleaseDocument,
+  TollgateReportUsageDocument,
   TollgateUpgradeOffersDocument,
   TollgateUpsertAccountDocument,
 } from '../generated/graphql.js';
 import { LiveDecisions, type LiveOptions, type LiveStats } from './live-decisions.js';
 import { ShadowQueue, type ShadowCompareOptions, type ShadowOptions, type ShadowStats } from './shadow-queue.js';
+import { TrackQueue, type TrackEventOptions, type TrackOptions, type TrackStats } from './track-queue.js';
 import { TollgateRequestError, TollgateUnavailableError, type TollgateErrorPayload } from './tollgate-errors.js';
 
 /**
@@ -40,6 +42,8 @@ export interface TollgateOptions {
   fetch?: typeof fetch;
   /** How {@link TollgateClient.shadow} batches its comparisons. */
   shadow?: ShadowOptions;
+  /** How {@link TollgateClient.track} batches usage. */
+  track?: TrackOptions;
   /**
    * Live decisions: `check` answers from memory, in microseconds, from the decisions Tollgate
    * pushes over a WebSocket for every account this client has checked (`true`, or options).
@@ -131,14 +135,42 @@ export interface TollgateClient {
   /** What the shadow queue has sent, refused, dropped and still holds. */
   shadowStats(): ShadowStats;
   /**
-   * Sends the queued shadow comparisons now. Never rejects: if Tollgate is unreachable they stay
-   * queued (and `onError` hears why). For tests, and before a report.
+   * Records usage that already happened, fire-and-forget: returns at once (void), never throws,
+   * never waits. Events are batched into `reportUsage` in the background (by size and time: the
+   * `track` option), each with its idempotency key and the instant it was tracked, and sent again
+   * with the same keys while Tollgate is unreachable, so each counts once, in its own period. Memory
+   * is bounded: when the queue is full the oldest events are dropped and counted (`trackStats()`).
+   *
+   * The second half of the two-phase pattern: check from memory first (`live: true`), serve, then
+   * track. Tracked usage is not enforced at the instant of the call: with overage BLOCK Tollgate
+   * refuses what does not fit, but until the counter reaches the process, `check` may allow about
+   * (rate × (flushIntervalMs + the push delay)) more; use `consume` where a hard limit must hold
+   * per request.
+   *
+   * @example
+   * if ((await tollgate.check(accountId, 'api_calls')).allowed) {
+   *   const answer = await handle(request);
+   *   tollgate.track(accountId, 'api_calls', 1, { idempotencyKey: request.id });
+   *   return answer;
+   * }
+   */
+  track(accountId: string, feature: string, amount?: number, options?: TrackEventOptions): void;
+  /**
+   * What `track()` has sent, had refused, dropped and still holds.
+   *
+   * @example
+   * const { queued, accepted, dropped } = tollgate.trackStats();
+   */
+  trackStats(): TrackStats;
+  /**
+   * Sends the queued shadow comparisons and tracked usage now. Never rejects: if Tollgate is
+   * unreachable they stay queued (and `onError` hears why). For tests, and before a report.
    */
   flush(): Promise<void>;
   /**
-   * Sends the queued shadow comparisons and stops the shadow queue's timer, and closes the live
-   * decisions' sockets: call it at shutdown. Every other call keeps working (checks then go over
-   * HTTP); later `shadow()` calls are not sent.
+   * Sends the queued shadow comparisons and tracked usage and stops their timers, and closes the
+   * live decisions' sockets: call it at shutdown. Every other call keeps working (checks then go
+   * over HTTP); later `shadow()` and `track()` calls are not sent.
    */
   close(): Promise<void>;
   /**
@@ -174,6 +206,8 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
   const live = options.live ? new LiveDecisions(options.url, options.apiKey, options.live === true ? {} : options.live) : null;
   // One attempt per batch: a retry after a lost answer could record the same comparisons twice.
   const shadowQueue = new ShadowQueue(async (inputs) => (await send(TollgateCompareEntitlementsDocument, { inputs })).compareEntitlements, options.shadow);
+  // Tried twice per attempt like every keyed call: each event's key makes a repeated batch count once.
+  const trackQueue = new TrackQueue(async (events) => (await send(TollgateReportUsageDocument, { events }, REPEATABLE)).reportUsage, options.track);
 
   async function check(accountId: string, feature: string, checkOptions: CheckOptions = {}): Promise<CheckedEntitlement> {
     const remembered = live?.answer(accountId, feature, checkOptions.amount);
@@ -238,9 +272,15 @@ export function createTollgate(options: TollgateOptions): TollgateClient {
       shadowQueue.add(accountId, feature, legacyAllowed, shadowOptions);
     },
     shadowStats: () => shadowQueue.snapshot(),
-    flush: () => shadowQueue.flush(),
+    track(accountId, feature, amount = 1, trackOptions) {
+      trackQueue.add(accountId, feature, amount, trackOptions);
+    },
+    trackStats: () => trackQueue.snapshot(),
+    async flush() {
+      await Promise.all([shadowQueue.flush(), trackQueue.flush()]);
+    },
     async close() {
-      await Promise.all([shadowQueue.close(), live?.close()]);
+      await Promise.all([shadowQueue.close(), trackQueue.close(), live?.close()]);
     },
     liveStats: () =>
       live?.stats() ?? { status: 'off', accounts: 0, maxAccounts: 0, synced: 0, sockets: 0, connected: 0, pushes: 0, fromMemory: 0 },

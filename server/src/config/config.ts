@@ -84,6 +84,12 @@ const configSchema = z.object({
   TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
   TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
   TOLLGATE_SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  TOLLGATE_USAGE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(35, 'TOLLGATE_USAGE_RETENTION_DAYS must be at least 35: idempotency keys hold for 35 days, and so must the ledger')
+    .max(36_500)
+    .default(400),
 });
 
 /** `https://app.example.com` as a browser's Origin header spells it: no path, no trailing slash, no wildcard. */
@@ -159,6 +165,11 @@ export interface TollgateConfig {
   operators: OperatorsConfig;
   /** How the change feed proves it is alive, and how old a cached read may get. */
   feed: FeedConfig;
+  /**
+   * Days the usage ledger (usage_event) keeps its rows: a month's partition is dropped once its
+   * last day is this far back. Counters are kept regardless. At least 35 (the idempotency key window).
+   */
+  usageRetentionDays: number;
 }
 
 /** How operators sign in and what they may do alone; the README's "Operators and sign-in" lists the variables. */
@@ -268,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       maxFailuresPerAddress: values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS,
       lockoutMinutes: values.TOLLGATE_SIGN_IN_LOCKOUT_MINUTES,
     },
+    usageRetentionDays: values.TOLLGATE_USAGE_RETENTION_DAYS,
   };
 }
 

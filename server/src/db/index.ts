@@ -4,4 +4,5 @@ export { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-databas
 export { initORM } from './orm.js';
 export { databaseUnavailable, isConnectionFault, retryOnConnectionFault } from './database-faults.js';
 export { named } from './named-parameters.js';
+export { executeBound, hasSqlState } from './bound-statement.js';
 export { createOrmConfig, type OrmSettings } from './mikro-orm.config.js';

@@ -45,7 +45,7 @@ export class MeteringResolver {
   }
 
   @Mutation(() => ReportUsageResultType, {
-    description: 'Records up to 1,000 usage events of METERED features, each with its own idempotency key; one result per event, in order. Server or admin key.',
+    description: 'Records up to 10,000 usage events of METERED features, each with its own idempotency key; one result per event, in order. Server or admin key.',
   })
   async reportUsage(
     @Arg('events', () => [UsageEventInput]) events: UsageEventInput[],

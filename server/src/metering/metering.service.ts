@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/index.js';
@@ -6,24 +5,26 @@ import { actorName, auditActor, type Principal } from '../access/index.js';
 import type { Clock } from '../clock.js';
 import { named, retryOnConnectionFault, type ChangeFeed } from '../db/index.js';
 import { findUpgradeOffers, type UpgradeOffer } from '../offers/index.js';
-import { FEATURE_KIND_RULES } from '../vocabulary/index.js';
 import type { Decision } from '../entitlements/index.js';
 import type { DecisionInputs, EntitlementsService } from '../entitlements/index.js';
-import { evaluate, evaluateAccess, type CountingPeriod, type Evaluation } from '../entitlements/index.js';
+import { evaluate } from '../entitlements/index.js';
 import type { CatalogFeature } from '../entitlements/index.js';
 import { badUserInput, fromBigint, MAX_QUANTITY, quantityOutOfRange, validateInput } from '../validation/index.js';
-import { featureNotMetered, idempotencyConflict } from './metering.errors.js';
+import { idempotencyConflict } from './metering.errors.js';
 import {
   consumeSchema,
   MAX_BATCH,
   setUsageSchema,
-  usageEventSchema,
   type ConsumeValues,
   type SetUsageValues,
   type UsageEventValues,
 } from './metering.validation.js';
-import type { UsageEventKind } from '../vocabulary/index.js';
+import type { DecisionReason } from '../vocabulary/index.js';
+import { countingEvaluation, fingerprintOf, ledgerEvent, type CountedEvaluation } from './counting-evaluation.js';
+import { ReportPreparation, type CheckedEvent } from './report-preparation.js';
 import type { UsageReader } from './usage-reader.js';
+import { ConsumeCoalescer } from './consume-coalescer.js';
+import { IN_KEY_WINDOW, KEY_GUARD, UsageLedger, type LedgerAnswer, type LedgerEvent, type StoredResult } from './usage-ledger.js';
 
 /** The answer to consume, release or one reported event. */
 export interface MeteringOutcome {
@@ -52,16 +53,11 @@ export interface UsageView {
   periodEnd: Date | null;
 }
 
-/** The outcome of one event of a reportUsage batch. */
+/** The outcome of one event of a reportUsage batch: `used` is the counter of the event's period after it. */
 export type ReportedEvent =
-  | { status: 'ACCEPTED' | 'REFUSED' | 'DUPLICATE'; idempotencyKey: string; outcome: MeteringOutcome }
+  | { status: 'ACCEPTED' | 'DUPLICATE'; idempotencyKey: string; used: number }
+  | { status: 'REFUSED'; idempotencyKey: string; used: number; reason: DecisionReason }
   | { status: 'FAILED'; idempotencyKey: string | null; code: string; message: string };
-
-/** The first answer to an idempotency key, kept in the ledger row and replayed to retries. */
-interface StoredResult {
-  used: number;
-  at: string;
-}
 
 interface CountRow {
   /** bigint: node-postgres returns it as a string. */
@@ -70,40 +66,65 @@ interface CountRow {
   replay_fingerprint: string | null;
 }
 
-/** Reported events may carry clocks a little ahead of ours. */
-const FUTURE_SKEW_MS = 5 * 60_000;
-/**
- * How far back a reported event may be dated: 35 days (a monthly batch that arrives a few days
- * late still counts), or further back to the start of the feature's current period.
- */
-const BACKDATING_WINDOW_MS = 35 * 24 * 3_600_000;
+/** An event of a reportUsage batch on its way to the ledger, with what its answer needs. */
+interface PreparedEvent {
+  index: number;
+  event: LedgerEvent;
+  evaluation: CountedEvaluation;
+}
+
+/** Consume batches in flight at once (the coalescer's concurrency) and the most one batch takes. */
+const CONSUME_CONCURRENCY = 4;
+const CONSUME_MAX_BATCH = 1000;
 
 /**
- * Counts usage: consume, release, setUsage and reportUsage. Each counting request is ONE SQL
- * statement, so a hard limit can never be passed and a retried key counts once, whatever the
- * concurrency. No transaction is held open around it.
+ * Counts usage: consume, release, setUsage and reportUsage. Counting goes through the usage
+ * ledger's set-based statements (usage-ledger.ts): a reportUsage batch is a few
+ * statements, and concurrent consumes are coalesced into one (consume-coalescer.ts). Either way a
+ * hard limit can never be passed, each request gets the answer it would have got alone, in order,
+ * and a retried key counts once, whatever the concurrency.
  */
 export class MeteringService {
+  private readonly ledger: UsageLedger;
+  private readonly coalescer: ConsumeCoalescer;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly entitlements: EntitlementsService,
     private readonly usage: UsageReader,
     private readonly clock: Clock,
     private readonly feed: ChangeFeed,
-  ) {}
+  ) {
+    this.ledger = new UsageLedger(orm);
+    this.coalescer = new ConsumeCoalescer(this.ledger, { concurrency: CONSUME_CONCURRENCY, maxBatch: CONSUME_MAX_BATCH });
+  }
 
   /** Told of every consume's outcome (the metrics count refusals by reason); set by the composition root. */
   onConsume: (outcome: MeteringOutcome) => void = () => {};
 
-  /** Counts `amount` units if the limit allows it; refused requests record nothing. */
+  /**
+   * Counts `amount` units if the limit allows it; refused requests record nothing. Concurrent
+   * consumes are counted together (group commit), each answered as if it had come alone.
+   */
   async consume(actor: Principal, input: ConsumeValues): Promise<MeteringOutcome> {
+    const outcome = await this.countConsume(actor, input);
+    this.onConsume(outcome);
+    return outcome;
+  }
+
+  private async countConsume(actor: Principal, input: ConsumeValues): Promise<MeteringOutcome> {
     const values = validateInput(consumeSchema, input);
     const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
     const now = this.clock();
     const evaluation = countingEvaluation(inputs, now, 'consume', 'countable');
-    const outcome = await this.count('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now);
-    this.onConsume(outcome);
-    if (outcome.ok) return outcome;
+    const event = ledgerEvent('CONSUME', actor, inputs, evaluation, values.amount, values.idempotencyKey, now, null);
+    const answer = await this.coalescer.count(event, now);
+    if (answer.kind === 'replay') return this.replay(inputs, answer.fingerprint, answer.result, event.fingerprint, event.idempotencyKey, values.amount);
+    if (answer.kind === 'counted') {
+      this.usageChanged(values.accountId, inputs.feature.key);
+      return this.counted(inputs, evaluation.decide(answer.used), values.amount, now);
+    }
+    const outcome = this.refused(inputs, evaluation, event, answer.used);
     // The offers are found from the inputs and the counter the refusal was decided with, so they
     // answer exactly the request that was refused.
     const usage = new Map([[inputs.feature.key, outcome.decision.used]]);
@@ -119,12 +140,14 @@ export class MeteringService {
     const periodStart = evaluation.counting.start;
     const fingerprint = fingerprintOf('RELEASE', inputs.feature.key, values.amount, null);
     const key = values.idempotencyKey;
+    // One statement: the replay check, the decrement (floored at zero) and the ledger row (with its
+    // key's guard near a month boundary: usage-ledger.ts says why).
     const em = this.orm.em.fork();
-    // One statement: the replay check, the decrement (floored at zero) and the ledger row.
     const [row] = await this.runKeyed(() =>
       em.execute<CountRow[]>(...named(
         `with existing as (
            select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
+             and ledger_month ${IN_KEY_WINDOW} order by ledger_month limit 1
          ), released as (
            insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
            select :accountId, :feature, :periodStart, 0, :at where not exists (select 1 from existing)
@@ -135,17 +158,17 @@ export class MeteringService {
            insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
            select :accountId, :feature, 'RELEASE', :amount, :periodStart, :at, :key, :fingerprint,
                   jsonb_build_object('used', released.used, 'at', cast(:atText as text)), :actor from released
-           returning id
-         )
+           returning account_id, idempotency_key
+         ), ${KEY_GUARD}
          select (select used from released) as used, (select result from existing) as replay_result,
-                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
+                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) + (select count(*) from guarded) as recorded`,
         {
           accountId: values.accountId, feature: inputs.feature.key, periodStart, at: now, atText: now.toISOString(),
           amount: values.amount, key, fingerprint, actor: actorName(actor),
         },
       )),
     );
-    if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, values.amount);
+    if (row!.replay_result) return this.replay(inputs, row!.replay_fingerprint, row!.replay_result, fingerprint, key, values.amount);
     this.usageChanged(values.accountId, inputs.feature.key);
     return this.counted(inputs, evaluation.decide(fromBigint(row!.used!)), values.amount, now);
   }
@@ -185,16 +208,46 @@ export class MeteringService {
   /**
    * Records a batch of usage that already happened, each event in the period of its own
    * timestamp and under its own idempotency key. One result per event, in order; a bad event
-   * fails alone.
+   * fails alone. Set-based: the events are checked and evaluated here, then counted by the ledger
+   * in a few statements, with exactly the answers one-at-a-time counting in
+   * batch order gives (usage-ledger.ts).
    */
   async reportUsage(actor: Principal, events: UsageEventValues[]): Promise<ReportedEvent[]> {
     if (events.length > MAX_BATCH) {
       throw badUserInput([{ path: 'events', message: `at most ${MAX_BATCH} events per call; split the batch` }]);
     }
-    const results: ReportedEvent[] = [];
+    const now = this.clock();
+    const results: ReportedEvent[] = new Array(events.length);
+    const prepared: PreparedEvent[] = [];
+    const preparing = new ReportPreparation(this.entitlements, now, actorName(actor));
+    const checked: { index: number; values: CheckedEvent }[] = [];
     for (const [index, event] of events.entries()) {
-      results.push(await this.reportOne(actor, event, index));
+      try {
+        checked.push({ index, values: preparing.check(event) });
+      } catch (error) {
+        results[index] = failed(error, event, index);
+      }
     }
+    for (const { index, values } of checked) {
+      try {
+        prepared.push({ index, ...(await preparing.prepare(values)) });
+      } catch (error) {
+        results[index] = failed(error, events[index]!, index);
+      }
+    }
+    const answers = await this.ledger.count(prepared.map((entry) => entry.event), now);
+    const changed = new Map<string, [string, string]>();
+    prepared.forEach((entry, position) => {
+      const answer = answers[position]!;
+      const { event, index } = entry;
+      try {
+        results[index] = this.reported(entry, answer);
+      } catch (error) {
+        results[index] = failed(error, { idempotencyKey: event.idempotencyKey }, index);
+      }
+      if (answer.kind === 'counted') changed.set(`${event.accountId}\u0000${event.featureKey}`, [event.accountId, event.featureKey]);
+    });
+    for (const [accountId, featureKey] of changed.values()) this.usageChanged(accountId, featureKey);
     return results;
   }
 
@@ -204,113 +257,23 @@ export class MeteringService {
     return this.view(inputs, this.clock());
   }
 
-  private async reportOne(actor: Principal, event: UsageEventValues, index: number): Promise<ReportedEvent> {
-    const key = typeof event.idempotencyKey === 'string' ? event.idempotencyKey : null;
-    try {
-      const values = validateInput(usageEventSchema, event);
-      const now = this.clock();
-      const at = values.timestamp ?? now;
-      if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) {
-        throw badUserInput([{ path: 'timestamp', message: 'must not be more than 5 minutes in the future' }]);
-      }
-      const inputs = await this.entitlements.inputsFor(values.accountId, values.feature);
-      const evaluation = countingEvaluation(inputs, at, 'reportUsage', 'reportable');
-      const earliest = this.earliestReportable(inputs, now);
-      if (at < earliest) {
-        throw badUserInput([{
-          path: 'timestamp',
-          message: `must be ${earliest.toISOString()} or later: events may be back-dated 35 days, or to the start of the feature's current period`,
-        }]);
-      }
-      // The fingerprint covers what the client sent: a retry without a timestamp is the same
-      // request, although "now" has moved on.
-      const outcome = await this.count('REPORT', actor, inputs, evaluation, values.amount, values.idempotencyKey, at, values.timestamp ?? null);
-      const status = outcome.ok ? 'ACCEPTED' : 'REFUSED';
-      return { status: outcome.replayed ? 'DUPLICATE' : status, idempotencyKey: values.idempotencyKey, outcome };
-    } catch (error) {
-      // Every failure is this event's alone: the events before it stay counted, and the client
-      // learns exactly which did not. Errors without a code are internal: logged by the caller.
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      if (typeof code !== 'string') throw error;
-      return { status: 'FAILED', idempotencyKey: key, code, message: `events.${index}: ${(error as Error).message}` };
+  /** One reported event's result from the ledger's answer; throws the event's own error (a conflict, an overflow). */
+  private reported({ event, evaluation }: PreparedEvent, answer: LedgerAnswer): ReportedEvent {
+    const key = event.idempotencyKey;
+    if (answer.kind === 'replay') {
+      if (answer.fingerprint !== event.fingerprint) throw idempotencyConflict(key);
+      return { status: 'DUPLICATE', idempotencyKey: key, used: answer.result.used };
     }
+    if (answer.kind === 'counted') return { status: 'ACCEPTED', idempotencyKey: key, used: answer.used };
+    overflowCheck(event, answer.used);
+    return { status: 'REFUSED', idempotencyKey: key, used: answer.used, reason: evaluation.decide(answer.used, event.amount).reason };
   }
 
-  /** The earliest instant a reported event may carry for this feature and account. */
-  private earliestReportable(inputs: DecisionInputs, now: Date): Date {
-    const current = evaluateAccess(inputs.catalog, inputs.account, inputs.feature.key, now).counting?.start;
-    const window = new Date(now.getTime() - BACKDATING_WINDOW_MS);
-    return current && current < window ? current : window;
-  }
-
-  /**
-   * The atomic check-and-increment. One statement does, in order: look for an earlier request
-   * with this idempotency key; add `amount` to the period's counter only if no such request
-   * exists, access is granted, and the sum stays within the limit (the WHERE of ON CONFLICT
-   * runs on the locked row, so concurrent requests cannot both pass the last unit); and write the
-   * ledger row only if the counter moved. A refused request changes nothing.
-   */
-  private async count(
-    kind: UsageEventKind,
-    actor: Principal,
-    inputs: DecisionInputs,
-    evaluation: CountedEvaluation,
-    amount: number,
-    key: string,
-    at: Date,
-    sentTimestamp: Date | null = null,
-  ): Promise<MeteringOutcome> {
-    const { account, feature } = inputs;
-    // Access alone (as if nothing were used yet): whether anything may be counted at all, and
-    // the limit the statement must hold.
-    const access = evaluation.decide(0, amount);
-    const permitted = access.allowed || access.reason === 'LIMIT_REACHED';
-    const blockingLimit = access.overage === 'BLOCK' ? access.limit : null;
-    const periodStart = evaluation.counting.start;
-    const fingerprint = fingerprintOf(kind, feature.key, amount, sentTimestamp);
-    const em = this.orm.em.fork();
-    // Besides the limit, no counter may pass MAX_QUANTITY (overage ALLOW and unlimited included):
-    // clients read counters as JSON numbers, exact only up to 2^53-1.
-    const [row] = await this.runKeyed(() =>
-      em.execute<CountRow[]>(...named(
-        `with existing as (
-           select result, fingerprint from usage_event where account_id = :accountId and idempotency_key = :key
-         ), counted as (
-           insert into usage_counter as c (account_id, feature_key, period_start, used, updated_at)
-           select :accountId, :feature, :periodStart, :amount, :at
-           where not exists (select 1 from existing) and cast(:permitted as boolean)
-             and (cast(:limit as bigint) is null or :amount <= cast(:limit as bigint))
-           on conflict (account_id, feature_key, period_start)
-           do update set used = c.used + excluded.used, updated_at = excluded.updated_at
-           where (cast(:limit as bigint) is null or c.used + excluded.used <= cast(:limit as bigint))
-             and c.used + excluded.used <= ${MAX_QUANTITY}
-           returning c.used
-         ), recorded as (
-           insert into usage_event (account_id, feature_key, kind, amount, period_start, occurred_at, idempotency_key, fingerprint, result, actor)
-           select :accountId, :feature, cast(:kind as usage_event_kind), :amount, :periodStart, :at, :key, :fingerprint,
-                  jsonb_build_object('used', counted.used, 'at', cast(:atText as text)), :actor from counted
-           returning id
-         )
-         select (select used from counted) as used, (select result from existing) as replay_result,
-                (select fingerprint from existing) as replay_fingerprint, (select count(*) from recorded) as recorded`,
-        {
-          accountId: account.accountId, feature: feature.key, periodStart, at, atText: at.toISOString(), amount, kind,
-          permitted, limit: blockingLimit, key, fingerprint, actor: actorName(actor),
-        },
-      )),
-    );
-    if (row!.replay_result) return this.replay(inputs, row!, fingerprint, key, amount);
-    if (row!.used === null) {
-      // Refused: say why, with the counter as it is now and the amount that did not fit.
-      const used = await this.usage.load(account.accountId, feature.key, periodStart);
-      if (permitted && blockingLimit === null && used + amount > MAX_QUANTITY) {
-        throw quantityOutOfRange(`Counting ${amount} more would take ${feature.key} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
-      }
-      const decision = evaluation.decide(used, amount);
-      return { ok: false, accountId: account.accountId, feature, decision, amount, overage: 0, replayed: false, offers: [], asOf: at };
-    }
-    this.usageChanged(account.accountId, feature.key);
-    return this.counted(inputs, evaluation.decide(fromBigint(row!.used)), amount, at);
+  /** A consume the ledger did not count: why, with the counter it was refused at and the amount that did not fit. */
+  private refused(inputs: DecisionInputs, evaluation: CountedEvaluation, event: LedgerEvent, used: number): MeteringOutcome {
+    overflowCheck(event, used);
+    const decision = evaluation.decide(used, event.amount);
+    return { ok: false, accountId: event.accountId, feature: inputs.feature, decision, amount: event.amount, overage: 0, replayed: false, offers: [], asOf: event.at };
   }
 
   /**
@@ -323,9 +286,8 @@ export class MeteringService {
   }
 
   /** The first answer to this key, rebuilt from the ledger exactly as it was given. */
-  private replay(inputs: DecisionInputs, row: CountRow, fingerprint: string, key: string, amount: number): MeteringOutcome {
-    if (row.replay_fingerprint !== fingerprint) throw idempotencyConflict(key);
-    const stored = row.replay_result!;
+  private replay(inputs: DecisionInputs, storedFingerprint: string | null, stored: StoredResult, fingerprint: string, key: string, amount: number): MeteringOutcome {
+    if (storedFingerprint !== fingerprint) throw idempotencyConflict(key);
     const at = new Date(stored.at);
     const decision = evaluate(inputs.catalog, inputs.account, new Map([[inputs.feature.key, stored.used]]), inputs.feature.key, at);
     return { ...this.counted(inputs, decision, amount, at), replayed: true };
@@ -361,28 +323,21 @@ export class MeteringService {
   }
 }
 
-function fingerprintOf(kind: UsageEventKind, feature: string, amount: number, timestamp: Date | null): string {
-  return createHash('sha256')
-    .update(JSON.stringify([kind, feature, amount, timestamp?.toISOString() ?? null]))
-    .digest('hex');
+/** A refused event that had no blocking limit did not fit under the largest counter: its own error. */
+function overflowCheck(event: LedgerEvent, used: number): void {
+  if (event.permitted && !event.blocking && used + event.amount > MAX_QUANTITY) {
+    throw quantityOutOfRange(`Counting ${event.amount} more would take ${event.featureKey} past the largest counter (it is at ${used}); nothing was counted`, 'amount');
+  }
 }
 
-/** An evaluation of a feature that has a usage counter. */
-type CountedEvaluation = Evaluation & { counting: CountingPeriod };
-
 /**
- * The feature's evaluation at `at`, refusing (FEATURE_NOT_METERED) a kind `operation` does not
- * apply to, as the kind rules table says.
+ * A failed event's result. Every failure is this event's alone: the events around it stay counted,
+ * and the client learns exactly which did not. Errors without a code are internal: rethrown, for
+ * the caller to log.
  */
-function countingEvaluation(
-  inputs: DecisionInputs,
-  at: Date,
-  operation: string,
-  rule: 'countable' | 'releasable' | 'reportable',
-): CountedEvaluation {
-  const evaluation = evaluateAccess(inputs.catalog, inputs.account, inputs.feature.key, at);
-  if (!FEATURE_KIND_RULES[inputs.feature.kind][rule] || !evaluation.counting) {
-    throw featureNotMetered(inputs.feature.key, inputs.feature.kind, operation, rule);
-  }
-  return { ...evaluation, counting: evaluation.counting };
+function failed(error: unknown, event: { idempotencyKey?: unknown }, index: number): ReportedEvent {
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  if (typeof code !== 'string') throw error;
+  const key = typeof event.idempotencyKey === 'string' ? event.idempotencyKey : null;
+  return { status: 'FAILED', idempotencyKey: key, code, message: `events.${index}: ${(error as Error).message}` };
 }

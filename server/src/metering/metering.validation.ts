@@ -33,7 +33,8 @@ export const usageEventSchema = z.object({
   timestamp: rules.instant.nullish(),
 });
 
-export const MAX_BATCH = 1000;
+/** The most events one reportUsage call takes (the HTTP body limit is sized for it: server.ts). */
+export const MAX_BATCH = 10_000;
 
 /** What consume and release take, before validation: the GraphQL inputs implement it. */
 export type ConsumeValues = z.input<typeof consumeSchema>;
@@ -41,3 +42,10 @@ export type ConsumeValues = z.input<typeof consumeSchema>;
 export type SetUsageValues = z.input<typeof setUsageSchema>;
 /** One event of reportUsage, before validation. */
 export type UsageEventValues = z.input<typeof usageEventSchema>;
+
+/**
+ * The HTTP body a full reportUsage batch may need: MAX_BATCH events of the largest size the
+ * schema allows (a 128-character account id, 64-character feature, 255-character key, the
+ * longest amount and timestamp, with JSON's quotes and names: under 600 bytes), plus the query.
+ */
+export const REPORT_USAGE_BODY_BYTES = MAX_BATCH * 600 + 64 * 1024;

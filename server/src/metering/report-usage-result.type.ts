@@ -62,18 +62,19 @@ export class ReportUsageResultType {
         index,
         idempotencyKey: event.idempotencyKey,
         status: event.status,
-        used: event.status === 'FAILED' ? null : event.outcome.decision.used,
-        code: event.status === 'FAILED' ? event.code : event.status === 'REFUSED' ? event.outcome.decision.reason : null,
+        used: event.status === 'FAILED' ? null : event.used,
+        code: event.status === 'FAILED' ? event.code : event.status === 'REFUSED' ? event.reason : null,
         message: event.status === 'FAILED' ? event.message : null,
       }),
     );
-    const count = (status: string) => events.filter((event) => event.status === status).length;
+    const counts = { ACCEPTED: 0, REFUSED: 0, DUPLICATE: 0, FAILED: 0 };
+    for (const event of events) counts[event.status] += 1;
     return Object.assign(new ReportUsageResultType(), {
       results,
-      accepted: count('ACCEPTED'),
-      refused: count('REFUSED'),
-      duplicates: count('DUPLICATE'),
-      failed: count('FAILED'),
+      accepted: counts.ACCEPTED,
+      refused: counts.REFUSED,
+      duplicates: counts.DUPLICATE,
+      failed: counts.FAILED,
     });
   }
 }

@@ -5,19 +5,25 @@ import { USAGE_EVENT_KINDS, type UsageEventKind } from '../vocabulary/index.js';
 export type { UsageEventKind };
 
 /**
- * Storage: the append-only ledger of every counted consume, release, set and report. Its
- * unique (account, idempotency key) makes a retried request count once; `result` is the answer
- * the first request got, replayed to every retry. Refused requests leave no row.
+ * Storage: the append-only ledger of every counted consume, release, set and report, partitioned
+ * by the month it was recorded in (migration 20261207021000; old months are dropped by
+ * ledger-horizon.ts). Its unique (account, idempotency key, month) and the key window lookup make
+ * a retried request count once; `result` is the answer the first request got, replayed to every
+ * retry. Refused requests leave no row. Written only with SQL in usage-ledger.ts and the service.
  */
 @Entity({ tableName: 'usage_event' })
-@Unique({ properties: ['accountId', 'idempotencyKey'] })
+@Unique({ name: 'usage_event_account_id_idempotency_key_unique', properties: ['accountId', 'idempotencyKey', 'ledgerMonth'] })
 // The daily usage history (usage-history.ts) reads one account's feature over a time range.
 @Index({ properties: ['accountId', 'featureKey', 'occurredAt'] })
 export class UsageEvent {
-  [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt';
+  [OptionalProps]?: 'id' | 'idempotencyKey' | 'fingerprint' | 'result' | 'createdAt' | 'ledgerMonth';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
+
+  /** The UTC month the row was recorded in: the partition key. */
+  @PrimaryKey({ type: 'date', defaultRaw: `(date_trunc('month'::text, (now() AT TIME ZONE 'UTC'::text)))::date` })
+  ledgerMonth!: string;
 
   @Property({ type: 'string', length: 128 })
   accountId!: string;
