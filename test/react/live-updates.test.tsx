@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { gql, type ApolloClient, type TypedDocumentNode } from '@apollo/client';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   Feature,
@@ -45,7 +45,9 @@ afterAll(async () => {
 /** Every mode the provider reported, in order, and the current one on screen. */
 function LiveProbe({ modes }: { modes?: LiveMode[] }) {
   const { live } = useTollgate();
-  useEffect(() => {
+  // A layout effect runs in the commit that writes the mode into the page, so a test that has seen
+  // a mode on the page finds it in `modes` too (a passive effect may run after the test looked).
+  useLayoutEffect(() => {
     if (modes && modes.at(-1) !== live) modes.push(live);
   }, [live, modes]);
   return <p data-testid="live">{live}</p>;
@@ -326,7 +328,7 @@ describe('the client token of the socket', () => {
 
     // The 2-second token expires: Tollgate closes the socket (4401), graphql-ws does not retry
     // that by itself, and the provider mints a token and opens another socket.
-    await waitFor(() => expect(log.webSockets() - sockets).toBeGreaterThanOrEqual(2), { timeout: 6000, interval: 20 });
+    await waitFor(() => expect(log.webSockets() - sockets).toBeGreaterThanOrEqual(2), { timeout: budget(6000), interval: 20 });
     expect(modes).toContain('fallback');
     await inMode('live', 3000);
     expect(tokens.minted()).toBeGreaterThan(mintedWhenLive);
@@ -352,8 +354,8 @@ describe('the client token of the socket', () => {
       </>
     ));
     await inMode('live');
-    await waitFor(() => expect(log.webSockets() - sockets).toBe(2), { timeout: 6000, interval: 20 });
-    await waitFor(() => expect(log.openWebSockets()).toBe(1), { timeout: 2000 });
+    await waitFor(() => expect(log.webSockets() - sockets).toBe(2), { timeout: budget(6000), interval: 20 });
+    await waitFor(() => expect(log.openWebSockets()).toBe(1), { timeout: budget(2000) });
     expect(modes).toEqual(['connecting', 'live']);
 
     await grantExport(account.accountId);
