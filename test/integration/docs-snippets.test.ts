@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { buildSchema, parse, specifiedRules, validate, LoneAnonymousOperationRule } from 'graphql';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnHostApi, type ServerProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { budget } from '../support/time-budget.js';
 import { commandsOf, compareAnswer, documentationFiles, snippetsOfFile, type Command, type Snippet } from '../support/docs-snippets.js';
@@ -15,8 +16,8 @@ import { commandsOf, compareAnswer, documentationFiles, snippetsOfFile, type Com
  * validated or explicitly marked as shown only (the convention: test/support/docs-snippets.ts and
  * docs/development.md, "Tested docs"). Shell blocks run in order, one bash per file, against a
  * real server started here on a fresh database with the demo data, as `npm start` seeds it, and
- * the printed keys in $ADMIN, $SERVER, $TOKEN and $OWNER_LINK; every answer shown under a command
- * must be what the command printed. Every failure names the file, the line and why.
+ * the printed keys in $ADMIN, $SERVER, $TOKEN and $OWNER_LINK (and the example host API, for a page
+ * that calls it on port 4001); every answer shown under a command must be what the command printed. Every failure names the file, the line and why.
  */
 const files = documentationFiles();
 const snippets = files.flatMap((file) => snippetsOfFile(file));
@@ -141,24 +142,30 @@ const runnable = files.filter((file) => snippets.some((snippet) => snippet.file 
 
 describe.each(runnable)('the shell blocks of %s', (file) => {
   let t: TestServer;
+  let hostApi: ServerProcess | undefined;
   let demo: Record<string, string>;
   let workdir: string;
+  const commands: Command[] = snippets.filter((snippet) => snippet.file === file && snippet.kind === 'run').flatMap(commandsOf);
 
   beforeAll(async () => {
     t = await startTestServer({ env: { TOLLGATE_DEMO_DATA: 'auto', NODE_ENV: 'development' } });
     const credentials = t.server.demo!;
     const token = await t.server.services.auth.createClientToken({ accountId: credentials.accountId, ttlSeconds: 3600 });
     demo = { ADMIN: credentials.adminKey, SERVER: credentials.serverKey, TOKEN: token.token, OWNER_LINK: credentials.ownerLink };
+    // Commands that call the example host API (port 4001) get it, started with the demo's server key.
+    if (commands.some((command) => /\b(?:localhost|127\.0\.0\.1):4001\b/.test(command.text))) {
+      hostApi = await spawnHostApi({ TOLLGATE_URL: t.server.graphqlUrl, TOLLGATE_SERVER_KEY: credentials.serverKey });
+    }
     workdir = await mkdtemp(join(tmpdir(), 'tollgate-docs-'));
   }, budget(120_000));
 
   afterAll(async () => {
+    await hostApi?.stop();
     await t?.stop();
     if (workdir) await rm(workdir, { recursive: true, force: true });
   });
 
   it('print the answers shown under them, run in order against a fresh `npm start`', async () => {
-    const commands: Command[] = snippets.filter((snippet) => snippet.file === file && snippet.kind === 'run').flatMap(commandsOf);
     const address = new URL(t.url).host;
     // Commands address the server as the docs do (localhost:4000); it listens on a free port here.
     // Every page uses the tour's `gql`, defined once in the README.
@@ -167,7 +174,10 @@ describe.each(runnable)('the shell blocks of %s', (file) => {
       command.text,
       `printf '\\n\\036${index} %d\\036\\n' $?`,
     ])].join('\n');
-    const output = await runBash(script.replace(/\b(?:localhost|127\.0\.0\.1):4000\b/g, address), workdir, demo, budget(60_000 + 5_000 * commands.length));
+    const addressed = script
+      .replace(/\b(?:localhost|127\.0\.0\.1):4000\b/g, address)
+      .replace(/\b(?:localhost|127\.0\.0\.1):4001\b/g, hostApi ? new URL(hostApi.graphqlUrl).host : '$&');
+    const output = await runBash(addressed, workdir, demo, budget(60_000 + 5_000 * commands.length));
 
     const failures: string[] = [];
     commands.forEach((command, index) => {
