@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { buildSchema, parse, specifiedRules, validate, LoneAnonymousOperationRule } from 'graphql';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnHostApi, type ServerProcess } from '../support/process.js';
+import { spawnHostApi, spawnServer, type ServerProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { budget } from '../support/time-budget.js';
 import { commandsOf, compareAnswer, documentationFiles, snippetsOfFile, type Command, type Snippet } from '../support/docs-snippets.js';
@@ -135,6 +135,31 @@ describe('the docs\' snippets', () => {
     }
     expect(broken).toEqual([]);
   });
+});
+
+describe('the README\'s start banner', () => {
+  let server: ServerProcess | undefined;
+  let dataDir: string | undefined;
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is what `npm start` prints on a new embedded database, line by line', async () => {
+    const banner = snippets.find((snippet) => snippet.file === 'README.md' && snippet.kind === 'shown' && snippet.code.startsWith('Tollgate is running on'));
+    expect(banner, 'README.md shows the start banner in a ```text block').toBeDefined();
+    dataDir = await mkdtemp(join(tmpdir(), 'tollgate-docs-banner-'));
+    // npm start's server: the embedded database in a data directory of its own.
+    server = await spawnServer({ TOLLGATE_DATA_DIR: dataDir });
+    const deadline = Date.now() + budget(60_000);
+    while (!/^Try:\n(?:.*\n){2}/m.test(server.output()) && Date.now() < deadline) await new Promise((resolveTick) => setTimeout(resolveTick, 100));
+    const port = new URL(server.graphqlUrl).port;
+    const printed = server.output().replaceAll(dataDir, '/path/to/.tollgate/data').replaceAll(`127.0.0.1:${port}`, '127.0.0.1:4000');
+    const lines = banner!.code.split('\n').filter((line) => line.trim() !== '');
+    const mismatch = compareAnswer(lines, printed);
+    expect(mismatch, `README.md:${banner!.line}: ${mismatch}\nnpm start printed:\n${printed}`).toBeNull();
+  }, budget(120_000));
 });
 
 /** The files with shell blocks to run; each gets a server and a database of its own. */
