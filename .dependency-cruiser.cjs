@@ -46,7 +46,7 @@ const layerRules = Object.entries(mayUse).map(([domain, allowed]) => ({
   name: `layer-${domain}`,
   comment:
     `server/src/${domain} may use only ${allowed.length ? allowed.join(', ') : 'no other domain'} at run time. ` +
-    'Domains depend in one direction (see .dependency-cruiser.cjs and the README\'s Layout) so that none can reach back ' +
+    'Domains depend in one direction (see .dependency-cruiser.cjs and the Layout in docs/development.md) so that none can reach back ' +
     'into one that depends on it; pass what it needs in from services.ts, or move the shared piece down.',
   severity: 'error',
   // Entity files are checked by entity-relations instead: the relational model is one graph.

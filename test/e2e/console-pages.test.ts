@@ -7,7 +7,7 @@ import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolat
  * Every console page, as an owner sees it with real data (an override in force, a request waiting,
  * usage, history), in light and dark at 1280 and 390 px: axe-core finds no serious or critical
  * violation, the page is not wider than the screen, and nothing is logged as an error. Each view
- * is saved as a screenshot (test-results/console, or CONSOLE_SCREENSHOTS: docs/console for the README).
+ * is saved as a screenshot (test-results/console, or CONSOLE_SCREENSHOTS: docs/console, which docs/console.md shows).
  */
 let server: ConsoleServer;
 let browser: Browser;

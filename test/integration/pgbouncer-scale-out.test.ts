@@ -13,7 +13,7 @@ import { deliver, stripeEvent, stripeSubscription, TEST_WEBHOOK_SECRET } from '.
 import { publishPricedVersion, stripePrices, SUBSCRIPTION_STATE } from '../support/stripe-catalog.js';
 
 /**
- * Four Tollgate processes behind Debian's pgbouncer in transaction pooling mode, as the README's
+ * Four Tollgate processes behind Debian's pgbouncer in transaction pooling mode, as docs/operations.md's
  * "Running more than one process" deploys them: every pooled connection goes through PgBouncer,
  * each process's LISTEN connection goes direct (TOLLGATE_LISTEN_URL). Nothing may rely on a
  * pooled connection's session state; what a single process on a direct connection guarantees

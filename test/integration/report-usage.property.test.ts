@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * an unknown feature now and then; a hard limit that cuts batches in the middle, where a later,
  * smaller event may still fit; batches large enough to be counted in parallel parts), every event's result (status, used, code) and every counter
  * afterwards are exactly what counting the events one at a time, in order, gives. The model is
- * `modelBatch` below: the rules of the README's "Metering" section, written out plainly.
+ * `modelBatch` below: the rules of docs/metering.md, written out plainly.
  *
  * Bounded: FC_RUNS runs (default 25) per database, on PostgreSQL and on the embedded database,
  * seeded by FC_SEED (random, printed at start). Each run has accounts of its own.

@@ -65,7 +65,7 @@ function expiredToken(accountId: string): string {
   return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
 }
 
-/** What the README's ExportButton sees, laid bare. */
+/** What docs/react-sdk.md's ExportButton sees, laid bare. */
 function Decision({ feature }: { feature: string }) {
   const { status, allowed, error } = useEntitlement(feature);
   return <p data-testid={`decision-${feature}`}>{`${status} allowed=${String(allowed)} code=${tollgateErrorCode(error) ?? '-'}`}</p>;

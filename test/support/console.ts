@@ -171,7 +171,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}) at ${node.target.join(' ')}: ${node.failureSummary}`));
 }
 
-/** Where screenshots go: CONSOLE_SCREENSHOTS (the README's docs/console when refreshed by hand), else test-results/console. */
+/** Where screenshots go: CONSOLE_SCREENSHOTS (docs/console, which docs/console.md shows, when refreshed by hand), else test-results/console. */
 export async function screenshotDirectory(): Promise<string> {
   const directory = process.env.CONSOLE_SCREENSHOTS ?? join('test-results', 'console');
   await mkdir(directory, { recursive: true });

@@ -26,7 +26,7 @@ export const ACCOUNT_METADATA_KEY = 'tollgate_account_id';
 
 /**
  * Stripe's subscription statuses in Tollgate's words: whether the plan applies is Tollgate's
- * phase of the mapped status (see the README's "Connecting Stripe"). A status Stripe adds later
+ * phase of the mapped status (see docs/stripe.md, "Connecting Stripe"). A status Stripe adds later
  * maps to nothing: the event becomes an UNKNOWN_STATUS sync issue and the last good state stays.
  */
 export const STRIPE_STATUS_MAP = {

@@ -172,7 +172,7 @@ export interface TollgateConfig {
   usageRetentionDays: number;
 }
 
-/** How operators sign in and what they may do alone; the README's "Operators and sign-in" lists the variables. */
+/** How operators sign in and what they may do alone; docs/operators.md lists the variables. */
 export interface OperatorsConfig {
   /** An operator's override grant (and a SUPPORT operator's trial extension) may reach at most this many days ahead without a second person. */
   overridePolicyDays: number;
@@ -187,7 +187,7 @@ export interface OperatorsConfig {
   lockoutMinutes: number;
 }
 
-/** The change feed's heartbeat and the caches' age limit; the README's "Live updates" explains both. */
+/** The change feed's heartbeat and the caches' age limit; docs/live-updates.md explains both. */
 export interface FeedConfig {
   /**
    * A heartbeat goes through PostgreSQL (NOTIFY, back on the LISTEN connection) this often; one
@@ -198,7 +198,7 @@ export interface FeedConfig {
   cacheMaxAgeMs: number;
 }
 
-/** Bounds and pacing of live updates; the README's "Live updates" lists them with their variables. */
+/** Bounds and pacing of live updates; docs/live-updates.md lists them with their variables. */
 export interface LiveConfig {
   /** Active subscriptions one WebSocket may hold; more are refused with TOO_MANY_SUBSCRIPTIONS. */
   maxSubscriptionsPerConnection: number;

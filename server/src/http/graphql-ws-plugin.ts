@@ -30,7 +30,7 @@ import { formatGraphQLError, MAX_DOCUMENT_TOKENS, productionArmor } from './grap
 import { boundedDocumentStore } from './query-caches.js';
 
 /**
- * Close codes of live updates, part of the public contract (the README lists them). graphql-ws
+ * Close codes of live updates, part of the public contract (docs/live-updates.md lists them). graphql-ws
  * uses its own for protocol faults: 4400 bad message, 4408 no connection_init within 3 s, 4409 a
  * subscription id reused, 4429 a second connection_init; ws closes with 1009 a message larger
  * than the limit.
@@ -160,7 +160,7 @@ export async function graphqlOverWebSocket(app: FastifyInstance, options: GraphQ
 
   const authenticate = async (ctx: Context<Record<string, unknown>, Extra>): Promise<boolean> => {
     const { socket } = ctx.extra;
-    // `authorization`, as the README says; `Authorization` too, as HTTP spells the header.
+    // `authorization`, as docs/live-updates.md says; `Authorization` too, as HTTP spells the header.
     const value = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
     const authorization = typeof value === 'string' ? value : undefined;
     // Without one, the browser's session cookie, believed only from Tollgate's own pages: no CORS

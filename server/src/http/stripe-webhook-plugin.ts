@@ -19,7 +19,7 @@ export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
  */
 export const STRIPE_EVENT_MAX_DEPTH = 64;
 
-/** The route's path, printed in the start banner and the README. */
+/** The route's path, printed in the start banner and docs/stripe.md. */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
 /** The options of {@link stripeWebhooks}. */

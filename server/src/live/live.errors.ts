@@ -24,8 +24,8 @@ const BOUNDS: Record<SubscriptionBound, { what: string; fix: string }> = {
 };
 
 /**
- * A subscription (or a socket) refused by one of live updates' bounds (configurable; see the
- * README). Its code is not LIMIT_EXCEEDED, which means an entitlement limit and opens a
+ * A subscription (or a socket) refused by one of live updates' bounds (configurable; see
+ * docs/live-updates.md). Its code is not LIMIT_EXCEEDED, which means an entitlement limit and opens a
  * paywall. Codes are part of the public contract.
  *
  * @example

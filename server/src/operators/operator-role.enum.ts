@@ -6,7 +6,7 @@ export const OperatorRole = enumObject(OPERATOR_ROLES);
 
 registerEnumType(OperatorRole, {
   name: 'OperatorRole',
-  description: 'What an operator may do; the README\'s "Operators and sign-in" has the table.',
+  description: 'What an operator may do; docs/operators.md has the table.',
   valuesConfig: {
     VIEWER: { description: 'Reads every account, the catalog, the audit log and reports.' },
     SUPPORT: { description: 'Also requests overrides, grants them within the policy, and extends trials up to the policy\'s days.' },

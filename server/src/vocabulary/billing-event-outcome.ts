@@ -1,6 +1,6 @@
 /**
  * What became of one delivery of a billing provider's event. Written once so the webhook's
- * answer, the `billing_event` table and the README's table say the same words.
+ * answer, the `billing_event` table and docs/stripe.md's table say the same words.
  *
  * - APPLIED: the event was recorded and Tollgate's subscription follows it (it may already have).
  * - IGNORED: a type Tollgate does not handle, or nothing in it concerns a subscription.

@@ -115,7 +115,7 @@ export type GrantOverrideInput = {
   value?: number | null | undefined;
 };
 
-/** What an operator may do; the README's "Operators and sign-in" has the table. */
+/** What an operator may do; docs/operators.md has the table. */
 export type OperatorRole =
   /** Also approves others' override requests, changes plans, cancels, sets add-ons, links billing and reconciles. */
   | 'BILLING'
