@@ -14,6 +14,8 @@ import { TEST_ADMIN_KEY } from '../support/server.js';
  */
 const LIMIT = 300;
 const REQUESTS = 400;
+/** Consumes sent at once: enough to fill a coalesced batch. */
+const IN_FLIGHT = 50;
 const CONSUME = `mutation ($input: ConsumeInput!) { consume(input: $input) { ok entitlement { used } } }`;
 
 let database: FreshDatabase;
@@ -64,17 +66,29 @@ describe('coalesced consumes and kill -9', () => {
     const keys = Array.from({ length: REQUESTS }, (_, index) => `burst-${index}`);
     const acknowledged = new Map<string, Answer>();
     let killed = false;
-    // The burst, and SIGKILL once a quarter of it has been answered: the rest is queued or mid-batch.
-    await Promise.all(keys.map(async (key) => {
-      const answer = await consume(first.server.graphqlUrl, key);
-      if (!answer) return;
-      acknowledged.set(key, answer);
-      if (!killed && acknowledged.size >= REQUESTS / 4) {
-        killed = true;
-        first.server.child.kill('SIGKILL');
+    let inFlightAtKill = 0;
+    let inFlight = 0;
+    // The burst, IN_FLIGHT at a time so consumes are counted in batches, and SIGKILL once a quarter
+    // of it has been answered: the consumes in flight then are queued or mid-batch, and the rest
+    // are never sent (a fast server cannot have answered all of them before the signal lands).
+    let next = 0;
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      while (!killed && next < keys.length) {
+        const key = keys[next++]!;
+        inFlight += 1;
+        const answer = await consume(first.server.graphqlUrl, key);
+        inFlight -= 1;
+        if (!answer) continue;
+        acknowledged.set(key, answer);
+        if (!killed && acknowledged.size >= REQUESTS / 4) {
+          killed = true;
+          inFlightAtKill = inFlight;
+          first.server.child.kill('SIGKILL');
+        }
       }
     }));
     expect(killed).toBe(true);
+    expect(inFlightAtKill).toBeGreaterThan(0);
     expect(acknowledged.size).toBeLessThan(REQUESTS);
 
     const second = await start();

@@ -225,7 +225,7 @@ describe('10,000 refused subscription attempts from one client token', () => {
     cleanups.push(() => measured.stop());
   });
 
-  it('are all refused with TOO_MANY_SUBSCRIPTIONS, and the server\'s resident memory grows by less than 16 MiB', async () => {
+  it('are all refused with TOO_MANY_SUBSCRIPTIONS, keep nothing on the heap, and leave resident memory bounded', async () => {
     const token = await tokenFor(admin, 'acme');
     const sockets: RawLiveSocket[] = [];
     for (let index = 0; index < SOCKETS; index++) sockets.push(await rawSocket(server.graphqlUrl, token, { track: (socket) => cleanups.push(async () => socket.terminate()) }));
@@ -242,15 +242,22 @@ describe('10,000 refused subscription attempts from one client token', () => {
       await Promise.all(sockets.map((socket, index) => socket.until(() => socket.answered.has(`try-${round}-${index}-99`), 30_000, `round ${round}`)));
     };
     await round(-1);
-    const before = await server.rssAfterGC();
+    const before = await server.memoryAfterGC();
     for (let index = 0; index < 10; index++) await round(index);
     const refusals = sockets.flatMap((socket) => socket.messages.filter((message) => message.id?.startsWith('try-') && !message.id.startsWith('try--1-')));
     expect(refusals).toHaveLength(10_000);
     expect(refusals.filter(isAccepted)).toEqual([]);
     expect(new Set(refusals.map((message) => refusalOf(message)?.code))).toEqual(new Set(['TOO_MANY_SUBSCRIPTIONS']));
 
-    const after = await server.rssAfterGC();
-    console.log(`rss: ${(before / MiB).toFixed(1)} MiB before, ${(after / MiB).toFixed(1)} MiB after 10,000 refused subscription attempts`);
-    expect(after - before).toBeLessThan(16 * MiB);
+    const after = await server.memoryAfterGC();
+    const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
+    console.log(`heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}, external ${mib(before.external)} → ${mib(after.external)}, rss ${mib(before.rss)} → ${mib(after.rss)} after 10,000 refused subscription attempts`);
+    // What a refusal may keep: nothing. The heap and Node's buffers after collection are what the
+    // server retains; a refusal that kept its subscription state would leave ~10,000 of them there.
+    expect(after.heapUsed + after.external - (before.heapUsed + before.external)).toBeLessThan(4 * MiB);
+    // Resident memory also counts pages the allocator keeps after a busy moment, which grow with
+    // how many answers were queued at once (more on a loaded machine): bounded, far from the
+    // +350 MiB that 10,000 accepted subscriptions cost before the bound.
+    expect(after.rss - before.rss).toBeLessThan(48 * MiB);
   }, 120_000);
 });
