@@ -108,6 +108,29 @@ describe('the account desk', () => {
     }
   });
 
+  it('narrows the accounts to those at a limit, and to those with an override in force too, from checkboxes kept in the URL', async () => {
+    await server.t.admin.request(`mutation { upsertAccount(input: { id: "initrode", name: "Initrode" }) { id } }`);
+    await server.t.as(server.serverKey).request(`mutation { consume(input: { accountId: "initrode", feature: "seats", amount: 3, idempotencyKey: "initrode-seats" }) { ok } }`);
+    const viewer = await openConsole(browser, server, { as: PEOPLE.vic });
+    try {
+      const page = viewer.page;
+      await page.goto(`${server.url}/console/accounts`);
+      const results = page.getByRole('table', { name: 'Accounts found' });
+      await results.getByRole('link', { name: 'Globex' }).waitFor();
+      await page.getByRole('checkbox', { name: 'at or over a limit' }).check();
+      await expect.poll(() => page.url()).toContain('overLimit=1');
+      await expect.poll(() => results.getByRole('link').allInnerTexts()).toEqual(['Initrode']);
+      // Reloaded from the URL, the filter is still on; with a second one nothing matches.
+      await page.reload();
+      await expect.poll(() => page.getByRole('checkbox', { name: 'at or over a limit' }).isChecked()).toBe(true);
+      await page.getByRole('checkbox', { name: 'with an override in force' }).check();
+      await page.getByText('No account matches').waitFor();
+      expect(viewer.problems).toEqual([]);
+    } finally {
+      await viewer.context.close();
+    }
+  });
+
   it('shows a viewer no write control, and the server refuses a mutation forced through', async () => {
     const viewer = await openConsole(browser, server, { as: PEOPLE.vic });
     try {

@@ -7,6 +7,12 @@ export interface AccountSearch {
   search: string | null;
   plan: string | null;
   phase: SubscriptionPhase | null;
+  /** true: only accounts with an override in force now; false: only those without. */
+  hasActiveOverrides: boolean | null;
+  /** true: only accounts with an open billing sync issue about one of their customers or subscriptions; false: only those without. */
+  hasSyncIssue: boolean | null;
+  /** Only accounts that have counted some usage, ever: the candidates the over-a-limit filter evaluates. */
+  hasUsage: boolean;
   first: number;
   /** The last id of the previous page. */
   after: string | null;
@@ -40,6 +46,17 @@ export const PHASE_SQL = `
 /** The key of the plan an account is on at `:now`: its subscription's (the scheduled one once due), or the default plan's. */
 const PLAN_SQL = `coalesce(case when due.due then sp.key else p.key end, (select key from plan where is_default))`;
 
+/** An override of account `a` in force at `:now`: the same rule as overrideInForce(), by the (account, feature) index. */
+const OVERRIDE_IN_FORCE_SQL = `select 1 from override o where o.account_id = a.id
+  and o.starts_at <= :now and (o.ends_at is null or :now < o.ends_at) and (o.revoked_at is null or :now < o.revoked_at)`;
+
+/**
+ * The accounts an open sync issue is about: through the billing customer or subscription it
+ * names. Open issues are few (the (resolved_at, kind) index finds them), so this is small.
+ */
+const OPEN_SYNC_ISSUE_ACCOUNTS_SQL = `select bc.account_id from billing_sync_issue i join billing_customer bc on bc.customer_id = i.customer_id where i.resolved_at is null
+  union select bs.account_id from billing_sync_issue i join billing_subscription bs on bs.subscription_id = i.subscription_id where i.resolved_at is null`;
+
 /**
  * One page of account ids, by id. One statement: a union of one arm per index the search can use
  * (the trigram index on the generated `search_text` column for three characters or more, the
@@ -64,6 +81,9 @@ export async function searchAccountIds(em: EntityManager, query: AccountSearch, 
     params.push(...matchParams);
     if (query.plan !== null) where.push(`${PLAN_SQL} = ${value(query.plan)}`);
     if (query.phase !== null) where.push(`(${PHASE_SQL.replace(/:now/g, () => value(now))}) = ${value(query.phase)}`);
+    if (query.hasActiveOverrides !== null) where.push(`${query.hasActiveOverrides ? '' : 'not '}exists (${OVERRIDE_IN_FORCE_SQL.replace(/:now/g, () => value(now))})`);
+    if (query.hasSyncIssue !== null) where.push(`a.id ${query.hasSyncIssue ? '' : 'not '}in (${OPEN_SYNC_ISSUE_ACCOUNTS_SQL})`);
+    if (query.hasUsage) where.push(`exists (select 1 from usage_counter uc where uc.account_id = a.id and uc.used > 0)`);
     if (query.after !== null) where.push(`a.id > ${value(query.after)}`);
     const conditions = where.filter((condition): condition is string => condition !== null);
     return `(select a.id from account a

@@ -12,6 +12,7 @@ import { CurrentPlanType } from './current-plan.type.js';
 import { UpdateSubscriptionStatusInput } from './update-subscription-status.input.js';
 import { UpsertAccountInput } from './upsert-account.input.js';
 import type { AccountsContext } from './accounts.context.js';
+import { atOrOverALimit } from './over-limit.js';
 
 /**
  * GraphQL face of accounts. Server keys may write here too: a host backend creates accounts at
@@ -28,7 +29,7 @@ export class AccountsResolver {
 
   @Query(() => AccountConnectionType, {
     description:
-      'Finds accounts, by id: `search` matches any part of the id, name or a metadata value (case-insensitive; one or two characters match the start of an id or name) and a billing customer id (cus_…, whole); `plan` is the plan key the account is on now (the default plan for accounts without a subscription); `phase` the subscription\'s phase now. `first` 1-100 (default 20). Any operator, a server or admin key.',
+      'Finds accounts, by id: `search` matches any part of the id, name or a metadata value (case-insensitive; one or two characters match the start of an id or name) and a billing customer id (cus_…, whole); `plan` is the plan key the account is on now (the default plan for accounts without a subscription); `phase` the subscription\'s phase now; `hasActiveOverrides` whether an override is in force now; `overLimit` whether some feature has used at least its limit (used > 0) now, as the account\'s entitlements say; `hasSyncIssue` whether an open billing sync issue names one of its customers or subscriptions. `first` 1-100 (default 20). With `overLimit`, one page evaluates at most 2,000 accounts: a page may come back short with `hasNextPage`, and `endCursor` goes on from the last account looked at. Any operator, a server or admin key.',
   })
   async accounts(
     @Arg('search', () => String, { nullable: true }) search: string | null,
@@ -36,17 +37,23 @@ export class AccountsResolver {
     @Arg('phase', () => SubscriptionPhase, { nullable: true }) phase: keyof typeof SubscriptionPhase | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('hasActiveOverrides', () => Boolean, { nullable: true }) hasActiveOverrides: boolean | null,
+    @Arg('overLimit', () => Boolean, { nullable: true }) overLimit: boolean | null,
+    @Arg('hasSyncIssue', () => Boolean, { nullable: true }) hasSyncIssue: boolean | null,
     @Ctx() ctx: AccountsContext,
   ): Promise<AccountConnectionType> {
     requirePermission(ctx.principal, 'READ');
-    const page = await ctx.services.accounts.searchAccounts({ search, plan, phase, first, after });
+    const page = await ctx.services.accounts.searchAccounts(
+      { search, plan, phase, first, after, hasActiveOverrides, overLimit, hasSyncIssue },
+      async (accountId) => atOrOverALimit((await ctx.services.entitlements.decideAll(accountId)).entitlements.map((entry) => entry.decision)),
+    );
     const now = ctx.services.clock();
     const edges = page.views.map((view) =>
       Object.assign(new AccountEdgeType(), { cursor: encodeAccountCursor(view.account.id), node: AccountType.from(view, now) }),
     );
     return Object.assign(new AccountConnectionType(), {
       edges,
-      pageInfo: Object.assign(new PageInfoType(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
+      pageInfo: Object.assign(new PageInfoType(), { hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
     });
   }
 

@@ -22,7 +22,7 @@ import { billingManaged, nothingToCancel, notInForce, notInTrial, subscriptionRe
 import type { BilledPlanChanges } from './billed-plan-change.js';
 import type { z } from 'zod';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
-import { searchAccountIds } from './account-search.js';
+import { searchAccountIds, type AccountSearch } from './account-search.js';
 import {
   accountSearchSchema,
   cancelSubscriptionSchema,
@@ -53,6 +53,11 @@ export interface AccountView {
   subscription: Subscription | null;
   overrides: Override[];
 }
+
+/** Accounts the over-a-limit filter evaluates at once. */
+const OVER_LIMIT_BATCH = 100;
+/** Accounts the over-a-limit filter evaluates for one page at most: the bound on one request's work. */
+export const OVER_LIMIT_SCAN_MAX = 2_000;
 
 /**
  * Accounts and their one subscription: which plan version, trial, status, add-ons. Every write
@@ -97,14 +102,34 @@ export class AccountsService {
    * and by plan and phase, a page at a time by id (account-search.ts holds the SQL). Read-only:
    * a transition that came due is shown as of now and stored by the account's next write.
    */
-  async searchAccounts(input: AccountSearchValues): Promise<{ views: AccountView[]; hasNextPage: boolean }> {
+  /**
+   * A page of accounts. `overLimit` (when the search asks for it) says whether an account is at or
+   * over a limit now: it needs the evaluator, so candidates are evaluated a batch at a time, at
+   * most OVER_LIMIT_SCAN_MAX per request; a page cut short there says so with `hasNextPage` and an
+   * `endCursor` at the last account looked at, and the next page goes on from it.
+   */
+  async searchAccounts(
+    input: AccountSearchValues,
+    overLimit: ((accountId: string) => Promise<boolean>) | null = null,
+  ): Promise<{ views: AccountView[]; hasNextPage: boolean; endCursor: string | null }> {
     const values = validateInput(accountSearchSchema, input);
     const after = values.after ? decodeAccountCursor(values.after) : null;
+    const first = values.first ?? 20;
     const em = this.orm.em.fork();
-    const page = await searchAccountIds(em, {
-      search: values.search ?? null, plan: values.plan ?? null, phase: values.phase ?? null, first: values.first ?? 20, after,
-    }, this.clock());
-    if (!page.ids.length) return { views: [], hasNextPage: false };
+    const now = this.clock();
+    const query = {
+      search: values.search ?? null, plan: values.plan ?? null, phase: values.phase ?? null,
+      hasActiveOverrides: values.hasActiveOverrides ?? null, hasSyncIssue: values.hasSyncIssue ?? null, hasUsage: false, first, after,
+    };
+    let page: { ids: string[]; hasNextPage: boolean; lastId: string | null };
+    if (values.overLimit === null || values.overLimit === undefined) {
+      const found = await searchAccountIds(em, query, now);
+      page = { ...found, lastId: found.ids.at(-1) ?? null };
+    } else {
+      if (!overLimit) throw new Error('searchAccounts: the overLimit filter needs the evaluator');
+      page = await this.scanOverLimit(em, { ...query, hasUsage: values.overLimit }, values.overLimit, overLimit, now);
+    }
+    if (!page.ids.length) return { views: [], hasNextPage: page.hasNextPage, endCursor: page.lastId ? encodeAccountCursor(page.lastId) : null };
     const [accounts, subscriptions, overrides] = await Promise.all([
       em.find(Account, { id: { $in: page.ids } }),
       em.find(Subscription, { account: { $in: page.ids } }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
@@ -120,7 +145,33 @@ export class AccountsService {
         overrides: overrides.filter((override) => override.account.id === id),
       }];
     });
-    return { views, hasNextPage: page.hasNextPage };
+    return { views, hasNextPage: page.hasNextPage, endCursor: page.lastId ? encodeAccountCursor(page.lastId) : null };
+  }
+
+  /** The over-a-limit filter: candidates by id, OVER_LIMIT_BATCH evaluated at once, until the page is full or the scan bound is met. */
+  private async scanOverLimit(
+    em: EntityManager,
+    query: AccountSearch,
+    wanted: boolean,
+    overLimit: (accountId: string) => Promise<boolean>,
+    now: Date,
+  ): Promise<{ ids: string[]; hasNextPage: boolean; lastId: string | null }> {
+    const ids: string[] = [];
+    let after = query.after;
+    let scanned = 0;
+    for (;;) {
+      const batch = await searchAccountIds(em, { ...query, first: OVER_LIMIT_BATCH, after }, now);
+      const verdicts = await Promise.all(batch.ids.map(async (id) => (await overLimit(id)) === wanted));
+      for (const [index, id] of batch.ids.entries()) {
+        scanned += 1;
+        after = id;
+        if (!verdicts[index]) continue;
+        if (ids.length === query.first) return { ids, hasNextPage: true, lastId: ids.at(-1)! };
+        ids.push(id);
+      }
+      if (!batch.hasNextPage) return { ids, hasNextPage: false, lastId: ids.at(-1) ?? null };
+      if (scanned >= OVER_LIMIT_SCAN_MAX) return { ids, hasNextPage: true, lastId: after };
+    }
   }
 
   private async readAccount(id: string): Promise<AccountView | null> {

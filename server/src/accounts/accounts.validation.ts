@@ -80,6 +80,9 @@ export const accountSearchSchema = z.object({
   search: z.string().max(200, 'must be at most 200 characters').nullish(),
   plan: rules.catalogKey.nullish(),
   phase: z.enum(SUBSCRIPTION_PHASES).nullish(),
+  hasActiveOverrides: z.boolean().nullish(),
+  overLimit: z.boolean().nullish(),
+  hasSyncIssue: z.boolean().nullish(),
   first: z.number().int('must be a whole number').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
   after: z.string().max(400, 'is not a cursor from this list; pass pageInfo.endCursor').nullish(),
 });

@@ -9,6 +9,14 @@ import { PHASE_TONE, PHASE_WORDS } from './access/reason-words.js';
 type FoundAccount = AccountSearchQuery['accounts']['edges'][number]['node'];
 
 const PAGE_SIZE = 20;
+
+/** The yes-only filters, each a query-string flag (?overrides=1) and an argument of accounts(). */
+const ONLY = [
+  { param: 'overrides', label: 'with an override in force' },
+  { param: 'overLimit', label: 'at or over a limit' },
+  { param: 'syncIssue', label: 'with a billing sync issue' },
+] as const;
+type OnlyParam = (typeof ONLY)[number]['param'];
 const PHASES = Object.keys(PHASE_WORDS) as SubscriptionPhase[];
 
 const columns: TableColumn<FoundAccount>[] = [
@@ -82,8 +90,9 @@ const columns: TableColumn<FoundAccount>[] = [
 ];
 
 /**
- * Find an account: results as you type (id, name, metadata, billing customer id), filtered by plan
- * and phase, sortable, a page at a time. Everything is in the URL (?q=&plan=&phase=&sort=&after=),
+ * Find an account: results as you type (id, name, metadata, billing customer id), filtered by plan,
+ * phase, overrides in force, limits hit and sync issues, sortable, a page at a time. Everything is
+ * in the URL (?q=&plan=&phase=&overrides=1&overLimit=1&syncIssue=1&sort=&after=),
  * so a search can be pasted into a ticket.
  */
 export function AccountsPage() {
@@ -93,6 +102,8 @@ export function AccountsPage() {
   const plan = params.get('plan') ?? '';
   const phase = (PHASES as string[]).includes(params.get('phase') ?? '') ? (params.get('phase') as SubscriptionPhase) : null;
   const after = params.get('after');
+  const only = Object.fromEntries(ONLY.map((filter) => [filter.param, params.get(filter.param) === '1'])) as Record<OnlyParam, boolean>;
+  const filtered = Boolean(q || plan || phase || ONLY.some((filter) => only[filter.param]));
   const [typed, setTyped] = useState(q);
   const catalog = useQuery(ConsoleCatalogDocument);
 
@@ -111,7 +122,12 @@ export function AccountsPage() {
     }
     setParams(next, { replace: true });
   };
-  const found = useQuery(AccountSearchDocument, { variables: { search: q || null, plan: plan || null, phase, first: PAGE_SIZE, after } });
+  const found = useQuery(AccountSearchDocument, {
+    variables: {
+      search: q || null, plan: plan || null, phase, first: PAGE_SIZE, after,
+      hasActiveOverrides: only.overrides || null, overLimit: only.overLimit || null, hasSyncIssue: only.syncIssue || null,
+    },
+  });
   const rows = found.data?.accounts.edges.map((edge) => edge.node);
   const sorting = useMemo(() => {
     const sort = params.get('sort');
@@ -151,6 +167,15 @@ export function AccountsPage() {
             </select>
           )}
         </Field>
+        <fieldset className="only-filters">
+          <legend>Only accounts</legend>
+          {ONLY.map((filter) => (
+            <label key={filter.param} className="only-filter">
+              <input type="checkbox" checked={only[filter.param]} onChange={(event) => update({ [filter.param]: event.target.checked ? '1' : null, after: null })} />
+              {filter.label}
+            </label>
+          ))}
+        </fieldset>
       </search>
       <ErrorNote error={found.error} title="Could not search" />
       <div aria-live="polite" aria-busy={found.loading}>
@@ -165,8 +190,8 @@ export function AccountsPage() {
               sorting={sorting}
               onSortingChange={(next) => update({ sort: next[0] ? `${next[0].desc ? '-' : ''}${next[0].id}` : null })}
               empty={
-                <Empty title={q || plan || phase ? 'No account matches' : 'No accounts yet'}>
-                  {q || plan || phase ? 'Try part of the name, the id, or the Stripe customer id; or clear the filters.' : 'Accounts appear here once the host product creates them (upsertAccount).'}
+                <Empty title={filtered ? 'No account matches' : 'No accounts yet'}>
+                  {filtered ? 'Try part of the name, the id, or the Stripe customer id; or clear the filters.' : 'Accounts appear here once the host product creates them (upsertAccount).'}
                 </Empty>
               }
             />
