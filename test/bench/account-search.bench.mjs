@@ -12,8 +12,8 @@ import { ADMIN_KEY, benchDatabase, gql, quantile, startBenchServer } from './ben
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 20);
-const SEARCH = `query ($search: String, $plan: String, $phase: SubscriptionPhase) {
-  accounts(search: $search, plan: $plan, phase: $phase, first: 20) { edges { node { id name } } } }`;
+const SEARCH = `query ($search: String, $plan: String, $phase: SubscriptionPhase, $sort: AccountSort, $descending: Boolean, $hasActiveOverrides: Boolean) {
+  accounts(search: $search, plan: $plan, phase: $phase, sort: $sort, descending: $descending, hasActiveOverrides: $hasActiveOverrides, first: 20) { edges { node { id name } } } }`;
 const LOOKUP = 'query ($id: ID!) { account(id: $id) { id name } }';
 
 /** What people type: a rare name, a word thousands share, a metadata value, a short prefix, a customer id, filters. */
@@ -26,6 +26,10 @@ const searches = [
   { label: 'customer id ("cus_Bench5000")', variables: { search: 'cus_Bench5000' }, expect: (ids) => ids[0] === 'acct-5000' },
   { label: 'plan + phase (pro, TRIAL)', variables: { plan: 'pro', phase: 'TRIAL' }, expect: (ids) => ids.length === 20 },
   { label: 'search + phase ("systems", ACTIVE)', variables: { search: 'systems', phase: 'ACTIVE' }, expect: (ids) => ids.length > 0 },
+  { label: 'everyone by name, Z to A', variables: { sort: 'NAME', descending: true }, expect: (ids) => ids.length === 20 },
+  { label: 'newest first', variables: { sort: 'CREATED', descending: true }, expect: (ids) => ids.length === 20 },
+  { label: '"labs" by name', variables: { search: 'labs', sort: 'NAME' }, expect: (ids) => ids.length === 20 },
+  { label: 'without an override in force', variables: { hasActiveOverrides: false }, expect: (ids) => ids.length === 20 },
 ];
 
 /** Seeds the catalog through the API and 100,000 accounts in one SQL statement each kind (the API would take minutes). */

@@ -108,7 +108,7 @@ describe('the account desk', () => {
     }
   });
 
-  it('narrows the accounts to those at a limit, and to those with an override in force too, from checkboxes kept in the URL', async () => {
+  it('narrows the accounts to those at a limit, and to those with an override in force too, from checkboxes kept in the URL, and sorts them by name either way', async () => {
     await server.t.admin.request(`mutation { upsertAccount(input: { id: "initrode", name: "Initrode" }) { id } }`);
     await server.t.as(server.serverKey).request(`mutation { consume(input: { accountId: "initrode", feature: "seats", amount: 3, idempotencyKey: "initrode-seats" }) { ok } }`);
     const viewer = await openConsole(browser, server, { as: PEOPLE.vic });
@@ -125,6 +125,18 @@ describe('the account desk', () => {
       await expect.poll(() => page.getByRole('checkbox', { name: 'at or over a limit' }).isChecked()).toBe(true);
       await page.getByRole('checkbox', { name: 'with an override in force' }).check();
       await page.getByText('No account matches').waitFor();
+
+      // Sorted by the server over every page: by name, then the other way.
+      await page.goto(`${server.url}/console/accounts`);
+      await results.getByRole('link', { name: 'Initrode' }).waitFor();
+      const names = () => results.locator('tbody tr a.strong').allInnerTexts();
+      const all = await names();
+      await results.getByRole('button', { name: /^Account/ }).click();
+      await expect.poll(() => page.url()).toMatch(/sort=name(&|$)/);
+      await expect.poll(names).toEqual(all.slice().sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+      await results.getByRole('button', { name: /^Account/ }).click();
+      await expect.poll(() => page.url()).toContain('sort=-name');
+      await expect.poll(names).toEqual(all.slice().sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase())));
       expect(viewer.problems).toEqual([]);
     } finally {
       await viewer.context.close();

@@ -9,18 +9,19 @@ import { publishPricedVersion } from '../support/stripe-catalog.js';
  * The account desk's filters: "has active overrides", "over a limit" and "has a sync issue", on
  * both databases. Over a limit is what the account's own entitlements say (a feature with a limit
  * whose used is above 0 and at least the limit): a property holds the filter to that oracle for
- * generated usage and lowered limits, through pages of one. Stripe here is signed test events
+ * generated usage and lowered limits, through pages of one. The orders (id, name, creation, either
+ * way) hold over every page, whatever the page size. Stripe here is signed test events
  * (the `stripe` package's helpers); Stripe's API is not reached.
  */
 const DAY = 86_400_000;
-const SEARCH = `query ($search: String, $first: Int, $after: String, $hasActiveOverrides: Boolean, $overLimit: Boolean, $hasSyncIssue: Boolean, $plan: String) {
-  accounts(search: $search, first: $first, after: $after, hasActiveOverrides: $hasActiveOverrides, overLimit: $overLimit, hasSyncIssue: $hasSyncIssue, plan: $plan) {
-    edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+const SEARCH = `query ($search: String, $first: Int, $after: String, $hasActiveOverrides: Boolean, $overLimit: Boolean, $hasSyncIssue: Boolean, $plan: String, $sort: AccountSort, $descending: Boolean) {
+  accounts(search: $search, first: $first, after: $after, hasActiveOverrides: $hasActiveOverrides, overLimit: $overLimit, hasSyncIssue: $hasSyncIssue, plan: $plan, sort: $sort, descending: $descending) {
+    edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
 const ENTITLEMENTS = `query ($accountId: ID!) { entitlements(accountId: $accountId) { feature limit used } }`;
 const CONSUME = `mutation ($input: ConsumeInput!) { consume(input: $input) { ok } }`;
 const GRANT = `mutation ($input: GrantOverrideInput!) { grantOverride(input: $input) { id } }`;
 
-describe.each(['postgresql', 'embedded'] as const)('the accounts filters on the %s database', (database) => {
+describe.each(['postgresql', 'embedded'] as const)('the accounts filters and orders on the %s database', (database) => {
   let now = new Date('2026-06-01T12:00:00.000Z');
   let t: TestServer;
   /** Every id the filter finds, following pages of `first`. */
@@ -87,6 +88,43 @@ describe.each(['postgresql', 'embedded'] as const)('the accounts filters on the 
     await t.admin.request(`mutation { createPlan(input: { key: "filters-plan", name: "Filters", rank: 40 }) { key } }`);
     await publishPricedVersion(t.admin, { plan: 'filters-plan', price: 1_000, interval: 'MONTH', billingPriceIds: ['price_nothing_maps'], entitlements: [{ feature: 'export_csv' }] });
     expect(await all({ search: 'f-', hasSyncIssue: true })).toEqual([]);
+  });
+
+  it('reads in every order across all pages, whatever their size, each order the reverse of its descending one (property)', async () => {
+    const upsert = `mutation ($input: UpsertAccountInput!) { upsertAccount(input: $input) { id } }`;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.stringMatching(/^[a-zA-Z]{1,6}$/), { minLength: 1, maxLength: 7, selector: (name) => name }),
+        fc.integer({ min: 1, max: 4 }),
+        async (names, pageSize) => {
+          run += 1;
+          const prefix = `o${run}x`;
+          // Ids in the opposite order of the names, so the name order is not the id order.
+          const accounts = names.map((name, index) => ({ id: `${prefix}${String(names.length - index).padStart(2, '0')}`, name: `${prefix} ${name}` }));
+          for (const account of accounts) await t.admin.request(upsert, { input: account });
+          for (const sort of ['ID', 'NAME', 'CREATED'] as const) {
+            const ascending = await all({ search: prefix, sort }, 100);
+            expect(ascending.slice().sort()).toEqual(accounts.map((account) => account.id).sort());
+            expect(await all({ search: prefix, sort }, pageSize), `${sort} in pages of ${pageSize}`).toEqual(ascending);
+            expect(await all({ search: prefix, sort, descending: true }, pageSize), `${sort} descending`).toEqual(ascending.slice().reverse());
+          }
+          const byName = accounts.slice().sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.id < b.id ? -1 : 1));
+          expect(await all({ search: prefix, sort: 'NAME' }, pageSize)).toEqual(byName.map((account) => account.id));
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 8), seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+    );
+  }, 300_000);
+
+  it('refuses a cursor of another order instead of misreading it', async () => {
+    const { accounts }: any = await t.admin.request(SEARCH, { first: 1, sort: 'NAME' });
+    const cursor = accounts.pageInfo.endCursor;
+    expect((await t.admin.request(SEARCH, { first: 1, sort: 'NAME', after: cursor })).accounts.edges).toHaveLength(1);
+    await expect(t.admin.request(SEARCH, { first: 1, after: cursor })).rejects.toThrow(/BAD_USER_INPUT.*after: is not a cursor from this list in this order/);
+    await expect(t.admin.request(SEARCH, { first: 1, sort: 'NAME', descending: true, after: cursor })).rejects.toThrow(/BAD_USER_INPUT/);
+    const forged = Buffer.from('account:NAME:asc:["x\\u0000", "acme"]').toString('base64url');
+    await expect(t.admin.request(SEARCH, { first: 1, sort: 'NAME', after: forged })).rejects.toThrow(/BAD_USER_INPUT/);
   });
 
   it('answers bad input with BAD_USER_INPUT', async () => {

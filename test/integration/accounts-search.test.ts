@@ -102,7 +102,7 @@ describe.each(['postgresql', 'embedded'] as const)('finding accounts on the %s d
       plans.push(rows.map((row: Record<string, string>) => Object.values(row)[0]).join('\n'));
       return [];
     } };
-    const search = (term: string) => searchAccountIds(explaining as never, { search: term, plan: null, phase: null, first: 20, after: null }, now);
+    const search = (term: string) => searchAccountIds(explaining as never, { search: term, plan: null, phase: null, hasActiveOverrides: null, hasSyncIssue: null, hasUsage: false, sort: 'ID', descending: false, first: 20, after: null }, now);
     await search('zq7x hold');
     await search('zq');
     expect(plans[0]).toMatch(/account_search_text_trgm/);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../validation/index.js';
-import type { SubscriptionPhase } from '../vocabulary/index.js';
+import type { AccountSort, SubscriptionPhase } from '../vocabulary/index.js';
 
 /** What accounts(search, plan, phase, first, after) asks. */
 export interface AccountSearch {
@@ -13,10 +13,26 @@ export interface AccountSearch {
   hasSyncIssue: boolean | null;
   /** Only accounts that have counted some usage, ever: the candidates the over-a-limit filter evaluates. */
   hasUsage: boolean;
+  /** The order, over every page; the id breaks ties. */
+  sort: AccountSort;
+  descending: boolean;
   first: number;
-  /** The last id of the previous page. */
-  after: string | null;
+  /** Where the previous page ended, in this order. */
+  after: AccountPosition | null;
 }
+
+/** An account's place in an order: its sort key (the id itself for ID) and its id. */
+export interface AccountPosition {
+  key: string;
+  id: string;
+}
+
+/** Each order's key, as text (a timestamp's own text keeps its microseconds) and how a cursor's text is read back. */
+const SORT_KEYS: Record<AccountSort, { key: string; fromText: string }> = {
+  ID: { key: 'a.id', fromText: '?' },
+  NAME: { key: 'lower(a.name)', fromText: '?' },
+  CREATED: { key: 'a.created_at', fromText: '?::timestamptz' },
+};
 
 /** Searches shorter than this match the start of an id or name (prefix indexes); longer ones, any part of the id, name or metadata values (trigram index). */
 export const TRIGRAM_MIN_LENGTH = 3;
@@ -58,7 +74,7 @@ const OPEN_SYNC_ISSUE_ACCOUNTS_SQL = `select bc.account_id from billing_sync_iss
   union select bs.account_id from billing_sync_issue i join billing_subscription bs on bs.subscription_id = i.subscription_id where i.resolved_at is null`;
 
 /**
- * One page of account ids, by id. One statement: a union of one arm per index the search can use
+ * One page of account ids, in the query's order. One statement: a union of one arm per index the search can use
  * (the trigram index on the generated `search_text` column for three characters or more, the
  * lower(id) and lower(name) prefix indexes for shorter, a billing customer id by its primary
  * key), each arm filtered by plan and phase and cut to the page itself, then merged. An arm cut
@@ -66,13 +82,16 @@ const OPEN_SYNC_ISSUE_ACCOUNTS_SQL = `select bc.account_id from billing_sync_iss
  * index when few do; the page of the union is within the union of the arms' pages. (One OR over
  * the table instead makes it guess that half the table matches and walk everything.)
  */
-export async function searchAccountIds(em: EntityManager, query: AccountSearch, now: Date): Promise<{ ids: string[]; hasNextPage: boolean }> {
+export async function searchAccountIds(em: EntityManager, query: AccountSearch, now: Date): Promise<{ rows: AccountPosition[]; hasNextPage: boolean }> {
   const params: unknown[] = [];
   const value = (v: unknown) => {
     params.push(v);
     return '?';
   };
   const limit = query.first + 1;
+  const { key, fromText } = SORT_KEYS[query.sort];
+  const direction = query.descending ? 'desc' : 'asc';
+  const order = query.sort === 'ID' ? `${key} ${direction}` : `${key} ${direction}, a.id ${direction}`;
 
   /** One arm: the accounts matching `match` (or all), with the plan and phase filters, its first page by id. */
   const arm = (match: string | null, matchParams: unknown[]) => {
@@ -84,9 +103,13 @@ export async function searchAccountIds(em: EntityManager, query: AccountSearch, 
     if (query.hasActiveOverrides !== null) where.push(`${query.hasActiveOverrides ? '' : 'not '}exists (${OVERRIDE_IN_FORCE_SQL.replace(/:now/g, () => value(now))})`);
     if (query.hasSyncIssue !== null) where.push(`a.id ${query.hasSyncIssue ? '' : 'not '}in (${OPEN_SYNC_ISSUE_ACCOUNTS_SQL})`);
     if (query.hasUsage) where.push(`exists (select 1 from usage_counter uc where uc.account_id = a.id and uc.used > 0)`);
-    if (query.after !== null) where.push(`a.id > ${value(query.after)}`);
+    if (query.after !== null) {
+      const beyond = query.descending ? '<' : '>';
+      const position = query.after;
+      where.push(query.sort === 'ID' ? `a.id ${beyond} ${value(position.id)}` : `(${key}, a.id) ${beyond} (${fromText.replace('?', () => value(position.key))}, ${value(position.id)})`);
+    }
     const conditions = where.filter((condition): condition is string => condition !== null);
-    return `(select a.id from account a
+    return `(select a.id, ${key}::text as sort_key, ${key} as sort_value from account a
       left join subscription s on s.account_id = a.id
       cross join lateral (select s.scheduled_change_at is not null and s.scheduled_change_at <= ? as due) due
       left join plan_version pv on pv.id = s.plan_version_id
@@ -94,7 +117,7 @@ export async function searchAccountIds(em: EntityManager, query: AccountSearch, 
       left join plan_version spv on spv.id = s.scheduled_plan_version_id
       left join plan sp on sp.id = spv.plan_id
       ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
-      order by a.id limit ${value(limit)})`;
+      order by ${order} limit ${value(limit)})`;
   };
 
   const arms: string[] = [];
@@ -112,7 +135,8 @@ export async function searchAccountIds(em: EntityManager, query: AccountSearch, 
     // A billing customer id (cus_…) matches as typed, whole: Stripe's ids are case-sensitive.
     arms.push(arm('a.id in (select account_id from billing_customer where customer_id = ?)', [query.search.trim()]));
   }
-  const sql = `select id from (${arms.join(' union ')}) page order by id limit ${value(limit)}`;
-  const rows = await em.execute<{ id: string }[]>(sql, params);
-  return { ids: rows.slice(0, query.first).map((row) => row.id), hasNextPage: rows.length > query.first };
+  const outerOrder = query.sort === 'ID' ? `id ${direction}` : `sort_value ${direction}, id ${direction}`;
+  const sql = `select id, sort_key from (${arms.join(' union ')}) page order by ${outerOrder} limit ${value(limit)}`;
+  const rows = await em.execute<{ id: string; sort_key: string }[]>(sql, params);
+  return { rows: rows.slice(0, query.first).map((row) => ({ id: row.id, key: row.sort_key })), hasNextPage: rows.length > query.first };
 }

@@ -11,6 +11,10 @@ import { ACCOUNT_SEARCH_TEXT } from './account-search-text.js';
 @Index({ name: 'account_search_text_trgm', expression: 'create index "account_search_text_trgm" on "account" using gin ("search_text" gin_trgm_ops) with (fastupdate = off)' })
 @Index({ name: 'account_id_lower_prefix', expression: 'create index "account_id_lower_prefix" on "account" (lower("id") text_pattern_ops)' })
 @Index({ name: 'account_name_lower_prefix', expression: 'create index "account_name_lower_prefix" on "account" (lower("name") text_pattern_ops)' })
+// The orders of accounts(sort: NAME | CREATED), the id breaking ties: a page is read off the index
+// from a cursor, in either direction, however many accounts there are.
+@Index({ name: 'account_name_order', expression: 'create index "account_name_order" on "account" (lower("name"), "id")' })
+@Index({ name: 'account_created_order', expression: 'create index "account_created_order" on "account" ("created_at", "id")' })
 export class Account {
   [OptionalProps]?: 'metadata' | 'createdAt' | 'updatedAt' | 'searchText';
 

@@ -3,7 +3,7 @@ import { requireAccountRead, requirePermission } from '../access/index.js';
 import { PageInfoType } from '../audit/index.js';
 import { AccountConnectionType, AccountEdgeType } from './account-connection.type.js';
 import { AccountType } from './account.type.js';
-import { encodeAccountCursor } from './accounts.service.js';
+import { AccountSort } from './account-sort.enum.js';
 import { SubscriptionPhase } from './subscription-phase.enum.js';
 import { CancelSubscriptionInput } from './cancel-subscription.input.js';
 import { ChangePlanInput } from './change-plan.input.js';
@@ -29,7 +29,7 @@ export class AccountsResolver {
 
   @Query(() => AccountConnectionType, {
     description:
-      'Finds accounts, by id: `search` matches any part of the id, name or a metadata value (case-insensitive; one or two characters match the start of an id or name) and a billing customer id (cus_…, whole); `plan` is the plan key the account is on now (the default plan for accounts without a subscription); `phase` the subscription\'s phase now; `hasActiveOverrides` whether an override is in force now; `overLimit` whether some feature has used at least its limit (used > 0) now, as the account\'s entitlements say; `hasSyncIssue` whether an open billing sync issue names one of its customers or subscriptions. `first` 1-100 (default 20). With `overLimit`, one page evaluates at most 2,000 accounts: a page may come back short with `hasNextPage`, and `endCursor` goes on from the last account looked at. Any operator, a server or admin key.',
+      'Finds accounts, by id: `search` matches any part of the id, name or a metadata value (case-insensitive; one or two characters match the start of an id or name) and a billing customer id (cus_…, whole); `plan` is the plan key the account is on now (the default plan for accounts without a subscription); `phase` the subscription\'s phase now; `hasActiveOverrides` whether an override is in force now; `overLimit` whether some feature has used at least its limit (used > 0) now, as the account\'s entitlements say; `hasSyncIssue` whether an open billing sync issue names one of its customers or subscriptions; `sort` the order over every page (ID by default; NAME, CREATED), `descending` to reverse it, a cursor belonging to its order. `first` 1-100 (default 20). With `overLimit`, one page evaluates at most 2,000 accounts: a page may come back short with `hasNextPage`, and `endCursor` goes on from the last account looked at. Any operator, a server or admin key.',
   })
   async accounts(
     @Arg('search', () => String, { nullable: true }) search: string | null,
@@ -40,16 +40,18 @@ export class AccountsResolver {
     @Arg('hasActiveOverrides', () => Boolean, { nullable: true }) hasActiveOverrides: boolean | null,
     @Arg('overLimit', () => Boolean, { nullable: true }) overLimit: boolean | null,
     @Arg('hasSyncIssue', () => Boolean, { nullable: true }) hasSyncIssue: boolean | null,
+    @Arg('sort', () => AccountSort, { nullable: true }) sort: keyof typeof AccountSort | null,
+    @Arg('descending', () => Boolean, { nullable: true }) descending: boolean | null,
     @Ctx() ctx: AccountsContext,
   ): Promise<AccountConnectionType> {
     requirePermission(ctx.principal, 'READ');
     const page = await ctx.services.accounts.searchAccounts(
-      { search, plan, phase, first, after, hasActiveOverrides, overLimit, hasSyncIssue },
+      { search, plan, phase, first, after, hasActiveOverrides, overLimit, hasSyncIssue, sort, descending },
       async (accountId) => atOrOverALimit((await ctx.services.entitlements.decideAll(accountId)).entitlements.map((entry) => entry.decision)),
     );
     const now = ctx.services.clock();
     const edges = page.views.map((view) =>
-      Object.assign(new AccountEdgeType(), { cursor: encodeAccountCursor(view.account.id), node: AccountType.from(view, now) }),
+      Object.assign(new AccountEdgeType(), { cursor: view.cursor, node: AccountType.from(view, now) }),
     );
     return Object.assign(new AccountConnectionType(), {
       edges,

@@ -17,12 +17,13 @@ import type { Clock } from '../clock.js';
 import type { ChangeFeed } from '../db/index.js';
 import { Override } from '../overrides/index.js';
 import { badUserInput, rules, validateInput } from '../validation/index.js';
+import type { AccountSort } from '../vocabulary/index.js';
 import { Account } from './account.entity.js';
 import { billingManaged, nothingToCancel, notInForce, notInTrial, subscriptionRequired, trialAlreadyUsed, trialExtensionOverPolicy } from './accounts.errors.js';
 import type { BilledPlanChanges } from './billed-plan-change.js';
 import type { z } from 'zod';
 import { accountNotFound, addDays, billingPeriodEnd, scheduledChangeDue, subscriptionPhase } from '../entitlements/index.js';
-import { searchAccountIds, type AccountSearch } from './account-search.js';
+import { searchAccountIds, type AccountPosition, type AccountSearch } from './account-search.js';
 import {
   accountSearchSchema,
   cancelSubscriptionSchema,
@@ -111,41 +112,46 @@ export class AccountsService {
   async searchAccounts(
     input: AccountSearchValues,
     overLimit: ((accountId: string) => Promise<boolean>) | null = null,
-  ): Promise<{ views: AccountView[]; hasNextPage: boolean; endCursor: string | null }> {
+  ): Promise<{ views: (AccountView & { cursor: string })[]; hasNextPage: boolean; endCursor: string | null }> {
     const values = validateInput(accountSearchSchema, input);
-    const after = values.after ? decodeAccountCursor(values.after) : null;
+    const order: AccountOrder = { sort: values.sort ?? 'ID', descending: values.descending ?? false };
+    const after = values.after ? decodeAccountCursor(values.after, order) : null;
     const first = values.first ?? 20;
     const em = this.orm.em.fork();
     const now = this.clock();
     const query = {
       search: values.search ?? null, plan: values.plan ?? null, phase: values.phase ?? null,
-      hasActiveOverrides: values.hasActiveOverrides ?? null, hasSyncIssue: values.hasSyncIssue ?? null, hasUsage: false, first, after,
+      hasActiveOverrides: values.hasActiveOverrides ?? null, hasSyncIssue: values.hasSyncIssue ?? null, hasUsage: false, ...order, first, after,
     };
-    let page: { ids: string[]; hasNextPage: boolean; lastId: string | null };
+    let page: { rows: AccountPosition[]; hasNextPage: boolean; last: AccountPosition | null };
     if (values.overLimit === null || values.overLimit === undefined) {
       const found = await searchAccountIds(em, query, now);
-      page = { ...found, lastId: found.ids.at(-1) ?? null };
+      page = { rows: found.rows, hasNextPage: found.hasNextPage, last: found.rows.at(-1) ?? null };
     } else {
       if (!overLimit) throw new Error('searchAccounts: the overLimit filter needs the evaluator');
       page = await this.scanOverLimit(em, { ...query, hasUsage: values.overLimit }, values.overLimit, overLimit, now);
     }
-    if (!page.ids.length) return { views: [], hasNextPage: page.hasNextPage, endCursor: page.lastId ? encodeAccountCursor(page.lastId) : null };
+    const endCursor = page.last ? encodeAccountCursor(page.last, order) : null;
+    if (!page.rows.length) return { views: [], hasNextPage: page.hasNextPage, endCursor };
+    const ids = page.rows.map((row) => row.id);
     const [accounts, subscriptions, overrides] = await Promise.all([
-      em.find(Account, { id: { $in: page.ids } }),
-      em.find(Subscription, { account: { $in: page.ids } }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
-      em.find(Override, { account: { $in: page.ids } }, { orderBy: { createdAt: 'desc' } }),
+      em.find(Account, { id: { $in: ids } }),
+      em.find(Subscription, { account: { $in: ids } }, { populate: [...SUBSCRIPTION_POPULATE, 'planVersion.entitlements'] }),
+      em.find(Override, { account: { $in: ids } }, { orderBy: { createdAt: 'desc' } }),
     ]);
     const byId = new Map(accounts.map((account) => [account.id, account]));
-    const views = page.ids.flatMap((id) => {
+    const views = page.rows.flatMap((row) => {
+      const id = row.id;
       const account = byId.get(id);
       if (!account) return [];
       return [{
+        cursor: encodeAccountCursor(row, order),
         account,
         subscription: subscriptions.find((subscription) => subscription.account.id === id) ?? null,
         overrides: overrides.filter((override) => override.account.id === id),
       }];
     });
-    return { views, hasNextPage: page.hasNextPage, endCursor: page.lastId ? encodeAccountCursor(page.lastId) : null };
+    return { views, hasNextPage: page.hasNextPage, endCursor };
   }
 
   /** The over-a-limit filter: candidates by id, OVER_LIMIT_BATCH evaluated at once, until the page is full or the scan bound is met. */
@@ -155,22 +161,22 @@ export class AccountsService {
     wanted: boolean,
     overLimit: (accountId: string) => Promise<boolean>,
     now: Date,
-  ): Promise<{ ids: string[]; hasNextPage: boolean; lastId: string | null }> {
-    const ids: string[] = [];
+  ): Promise<{ rows: AccountPosition[]; hasNextPage: boolean; last: AccountPosition | null }> {
+    const found: AccountPosition[] = [];
     let after = query.after;
     let scanned = 0;
     for (;;) {
       const batch = await searchAccountIds(em, { ...query, first: OVER_LIMIT_BATCH, after }, now);
-      const verdicts = await Promise.all(batch.ids.map(async (id) => (await overLimit(id)) === wanted));
-      for (const [index, id] of batch.ids.entries()) {
+      const verdicts = await Promise.all(batch.rows.map(async (row) => (await overLimit(row.id)) === wanted));
+      for (const [index, row] of batch.rows.entries()) {
         scanned += 1;
-        after = id;
+        after = row;
         if (!verdicts[index]) continue;
-        if (ids.length === query.first) return { ids, hasNextPage: true, lastId: ids.at(-1)! };
-        ids.push(id);
+        if (found.length === query.first) return { rows: found, hasNextPage: true, last: found.at(-1)! };
+        found.push(row);
       }
-      if (!batch.hasNextPage) return { ids, hasNextPage: false, lastId: ids.at(-1) ?? null };
-      if (scanned >= OVER_LIMIT_SCAN_MAX) return { ids, hasNextPage: true, lastId: after };
+      if (!batch.hasNextPage) return { rows: found, hasNextPage: false, last: found.at(-1) ?? null };
+      if (scanned >= OVER_LIMIT_SCAN_MAX) return { rows: found, hasNextPage: true, last: after };
     }
   }
 
@@ -571,13 +577,39 @@ function dueTransition(subscription: Subscription, now: Date): boolean {
 }
 
 /** The opaque cursor of an account in `accounts`. */
-export function encodeAccountCursor(id: string): string {
-  return Buffer.from(`account:${id}`).toString('base64url');
+export function encodeAccountCursor(position: AccountPosition, order: AccountOrder = { sort: 'ID', descending: false }): string {
+  if (order.sort === 'ID' && !order.descending) return Buffer.from(`account:${position.id}`).toString('base64url');
+  return Buffer.from(`${ORDERED_CURSOR}${order.sort}:${order.descending ? 'desc' : 'asc'}:${JSON.stringify([position.key, position.id])}`).toString('base64url');
 }
 
-function decodeAccountCursor(cursor: string): string {
+/** How a cursor of any order but ID ascending (whose cursors stay `account:<id>`) begins. */
+const ORDERED_CURSOR = 'accounts-in-order:';
+
+/** The order of a list of accounts, which its cursors belong to. */
+export interface AccountOrder {
+  sort: AccountSort;
+  descending: boolean;
+}
+
+/** A cursor's place, or BAD_USER_INPUT: one of another list or another order is refused, not misread. */
+function decodeAccountCursor(cursor: string, order: AccountOrder): AccountPosition {
+  const refused = () => badUserInput([{ path: 'after', message: 'is not a cursor from this list in this order; pass pageInfo.endCursor' }]);
   const decoded = Buffer.from(cursor, 'base64url').toString();
-  const id = decoded.startsWith('account:') ? decoded.slice('account:'.length) : '';
-  if (!rules.isAccountId(id)) throw badUserInput([{ path: 'after', message: 'is not a cursor from this list; pass pageInfo.endCursor' }]);
-  return id;
+  if (order.sort === 'ID' && !order.descending) {
+    const id = decoded.startsWith('account:') ? decoded.slice('account:'.length) : '';
+    if (!rules.isAccountId(id)) throw refused();
+    return { key: id, id };
+  }
+  const prefix = `${ORDERED_CURSOR}${order.sort}:${order.descending ? 'desc' : 'asc'}:`;
+  if (!decoded.startsWith(prefix)) throw refused();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoded.slice(prefix.length));
+  } catch {
+    throw refused();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !rules.isAccountId(parsed[1])) throw refused();
+  if (order.sort === 'CREATED' && Number.isNaN(Date.parse(parsed[0]))) throw refused();
+  if (parsed[0].length > 1_000 || parsed[0].includes('\0')) throw refused();
+  return { key: parsed[0], id: parsed[1] };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../validation/index.js';
-import { PLAN_CHANGE_TIMINGS, PRORATION_BEHAVIORS, SUBSCRIPTION_STATUSES, SUBSCRIPTION_PHASES } from '../vocabulary/index.js';
+import { ACCOUNT_SORTS, PLAN_CHANGE_TIMINGS, PRORATION_BEHAVIORS, SUBSCRIPTION_STATUSES, SUBSCRIPTION_PHASES } from '../vocabulary/index.js';
 
 /** upsertAccount. */
 export const upsertAccountSchema = z.object({
@@ -83,6 +83,8 @@ export const accountSearchSchema = z.object({
   hasActiveOverrides: z.boolean().nullish(),
   overLimit: z.boolean().nullish(),
   hasSyncIssue: z.boolean().nullish(),
+  sort: z.enum(ACCOUNT_SORTS).nullish(),
+  descending: z.boolean().nullish(),
   first: z.number().int('must be a whole number').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullish(),
   after: z.string().max(400, 'is not a cursor from this list; pass pageInfo.endCursor').nullish(),
 });

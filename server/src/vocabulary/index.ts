@@ -3,6 +3,7 @@
  * TypeScript unions, the type-graphql enums, the MikroORM enum items and the zod enums all
  * derive from these lists.
  */
+export { ACCOUNT_SORTS, type AccountSort } from './account-sort.js';
 export { ACTOR_KINDS, type ActorKind } from './actor-kind.js';
 export { API_KEY_ROLES, type ApiKeyRole } from './api-key-role.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-action.js';

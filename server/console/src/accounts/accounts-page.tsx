@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useDocumentTitle } from '../app/use-document-title.js';
-import { AccountSearchDocument, ConsoleCatalogDocument, type AccountSearchQuery, type SubscriptionPhase } from '../generated/graphql.js';
+import { AccountSearchDocument, ConsoleCatalogDocument, type AccountSearchQuery, type AccountSort, type SubscriptionPhase } from '../generated/graphql.js';
 import { Badge, Empty, ErrorNote, Field, Skeleton, Table, TimeText, type TableColumn } from '../ui/index.js';
 import { PHASE_TONE, PHASE_WORDS } from './access/reason-words.js';
 
@@ -17,12 +17,16 @@ const ONLY = [
   { param: 'syncIssue', label: 'with a billing sync issue' },
 ] as const;
 type OnlyParam = (typeof ONLY)[number]['param'];
+
+/** The columns the server sorts by, over every page (?sort=name, ?sort=-created). */
+const SORT_COLUMNS: Record<string, AccountSort | undefined> = { name: 'NAME', created: 'CREATED' };
 const PHASES = Object.keys(PHASE_WORDS) as SubscriptionPhase[];
 
 const columns: TableColumn<FoundAccount>[] = [
   {
     id: 'name',
     header: 'Account',
+    sortDescFirst: false,
     accessorFn: (row) => row.name,
     cell: ({ row: { original } }) => (
       <div className="stack-tight">
@@ -36,6 +40,7 @@ const columns: TableColumn<FoundAccount>[] = [
   {
     id: 'plan',
     header: 'Plan',
+    enableSorting: false,
     accessorFn: (row) => row.subscription?.planVersion.planName ?? '',
     cell: ({ row: { original } }) =>
       original.subscription ? (
@@ -49,12 +54,14 @@ const columns: TableColumn<FoundAccount>[] = [
   {
     id: 'phase',
     header: 'Phase',
+    enableSorting: false,
     accessorFn: (row) => row.subscription?.phase ?? '',
     cell: ({ row: { original } }) => (original.subscription ? <Badge tone={PHASE_TONE[original.subscription.phase]}>{PHASE_WORDS[original.subscription.phase]}</Badge> : <span className="tg-muted">—</span>),
   },
   {
     id: 'overrides',
     header: 'Overrides',
+    enableSorting: false,
     accessorFn: (row) => row.activeOverrides.length,
     cell: ({ getValue }) => (getValue() ? <Badge tone="info">{getValue()} in force</Badge> : <span className="tg-muted">—</span>),
   },
@@ -81,6 +88,13 @@ const columns: TableColumn<FoundAccount>[] = [
     },
   },
   {
+    id: 'created',
+    header: 'Created',
+    sortDescFirst: true,
+    meta: { className: 'narrow-hidden' },
+    cell: ({ row: { original } }) => <TimeText iso={original.createdAt} mode="relative" />,
+  },
+  {
     id: 'billing',
     header: 'Billing',
     enableSorting: false,
@@ -91,7 +105,8 @@ const columns: TableColumn<FoundAccount>[] = [
 
 /**
  * Find an account: results as you type (id, name, metadata, billing customer id), filtered by plan,
- * phase, overrides in force, limits hit and sync issues, sortable, a page at a time. Everything is
+ * phase, overrides in force, limits hit and sync issues, sorted by name or creation over every
+ * page (by the server), a page at a time. Everything is
  * in the URL (?q=&plan=&phase=&overrides=1&overLimit=1&syncIssue=1&sort=&after=),
  * so a search can be pasted into a ticket.
  */
@@ -102,7 +117,11 @@ export function AccountsPage() {
   const plan = params.get('plan') ?? '';
   const phase = (PHASES as string[]).includes(params.get('phase') ?? '') ? (params.get('phase') as SubscriptionPhase) : null;
   const after = params.get('after');
-  const only = Object.fromEntries(ONLY.map((filter) => [filter.param, params.get(filter.param) === '1'])) as Record<OnlyParam, boolean>;
+  // A checkbox shows its new state at once: the URL it writes is committed in a transition, and
+  // until then React would put the old state back on the box.
+  const [pending, setPending] = useState<Partial<Record<OnlyParam, boolean>>>({});
+  useEffect(() => setPending({}), [params]);
+  const only = Object.fromEntries(ONLY.map((filter) => [filter.param, pending[filter.param] ?? params.get(filter.param) === '1'])) as Record<OnlyParam, boolean>;
   const filtered = Boolean(q || plan || phase || ONLY.some((filter) => only[filter.param]));
   const [typed, setTyped] = useState(q);
   const catalog = useQuery(ConsoleCatalogDocument);
@@ -122,16 +141,19 @@ export function AccountsPage() {
     }
     setParams(next, { replace: true });
   };
+  const sortParam = params.get('sort') ?? '';
+  const sortColumn = SORT_COLUMNS[sortParam.replace(/^-/, '')];
   const found = useQuery(AccountSearchDocument, {
     variables: {
       search: q || null, plan: plan || null, phase, first: PAGE_SIZE, after,
+      sort: sortColumn ?? null, descending: sortColumn ? sortParam.startsWith('-') : null,
       hasActiveOverrides: only.overrides || null, overLimit: only.overLimit || null, hasSyncIssue: only.syncIssue || null,
     },
   });
   const rows = found.data?.accounts.edges.map((edge) => edge.node);
   const sorting = useMemo(() => {
     const sort = params.get('sort');
-    return sort ? [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }] : [];
+    return sort && SORT_COLUMNS[sort.replace(/^-/, '')] ? [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }] : [];
   }, [params]);
 
   return (
@@ -171,7 +193,14 @@ export function AccountsPage() {
           <legend>Only accounts</legend>
           {ONLY.map((filter) => (
             <label key={filter.param} className="only-filter">
-              <input type="checkbox" checked={only[filter.param]} onChange={(event) => update({ [filter.param]: event.target.checked ? '1' : null, after: null })} />
+              <input
+                type="checkbox"
+                checked={only[filter.param]}
+                onChange={(event) => {
+                  setPending((current) => ({ ...current, [filter.param]: event.target.checked }));
+                  update({ [filter.param]: event.target.checked ? '1' : null, after: null });
+                }}
+              />
               {filter.label}
             </label>
           ))}
@@ -188,7 +217,8 @@ export function AccountsPage() {
               data={rows}
               rowId={(row) => row.id}
               sorting={sorting}
-              onSortingChange={(next) => update({ sort: next[0] ? `${next[0].desc ? '-' : ''}${next[0].id}` : null })}
+              sortedByServer
+              onSortingChange={(next) => update({ sort: next[0] ? `${next[0].desc ? '-' : ''}${next[0].id}` : null, after: null })}
               empty={
                 <Empty title={filtered ? 'No account matches' : 'No accounts yet'}>
                   {filtered ? 'Try part of the name, the id, or the Stripe customer id; or clear the filters.' : 'Accounts appear here once the host product creates them (upsertAccount).'}

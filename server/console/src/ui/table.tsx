@@ -38,6 +38,8 @@ export interface TableProps<Row extends RowData> {
   /** Sorting kept by the caller (in the URL); without it, the rows keep their order. */
   sorting?: SortingState;
   onSortingChange?(sorting: SortingState): void;
+  /** The rows come sorted (by the server, over every page): the table only shows and changes the order. */
+  sortedByServer?: boolean;
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
   /** Marks a row (over a limit, denied): a class name for its <tr>. */
@@ -49,7 +51,7 @@ export interface TableProps<Row extends RowData> {
  * table scrolls sideways inside a focusable, labelled region on a narrow screen, and an empty list
  * says so instead of drawing an empty grid.
  */
-export function Table<Row extends RowData>({ caption, showCaption, columns, data, rowId, sorting, onSortingChange, empty, rowTone }: TableProps<Row>) {
+export function Table<Row extends RowData>({ caption, showCaption, columns, data, rowId, sorting, onSortingChange, sortedByServer, empty, rowTone }: TableProps<Row>) {
   const table = useTable({
     features: tableFeatureSet,
     columns,
@@ -62,6 +64,7 @@ export function Table<Row extends RowData>({ caption, showCaption, columns, data
     },
     enableSorting: Boolean(onSortingChange),
     enableSortingRemoval: true,
+    manualSorting: sortedByServer ?? false,
   });
   if (!data.length && empty) return <>{empty}</>;
   return (
