@@ -273,6 +273,8 @@ describe('single sign-on when it is not set up', () => {
     expect(() => withRoles({ TOLLGATE_OIDC_ROLE_MAP: 'admins=GOD' })).toThrow(/TOLLGATE_OIDC_ROLE_MAP: "admins=GOD" names no role/);
     expect(() => withRoles({ TOLLGATE_OIDC_DEFAULT_ROLE: 'ADMIN' })).toThrow(/TOLLGATE_OIDC_DEFAULT_ROLE: "ADMIN" is no role/);
     expect(() => loadConfig({ ...all, TOLLGATE_OIDC_ALLOWED_DOMAINS: 'not a domain' })).toThrow(/is not an email domain/);
+    expect(() => loadConfig({ ...all, TOLLGATE_OIDC_ALLOWED_DOMAINS: 'example.com', TOLLGATE_OIDC_ISSUER: 'http://login.example.com' })).toThrow(/must be https/);
+    expect(() => loadConfig({ ...all, TOLLGATE_OIDC_ALLOWED_DOMAINS: 'example.com', TOLLGATE_OIDC_CLIENT_SECRET: 'short' })).toThrow(/at least 16 characters/);
     expect(loadConfig({ ...all, TOLLGATE_OIDC_ALLOWED_DOMAINS: 'Example.com', TOLLGATE_OIDC_ROLE_MAP: 'admins=owner', TOLLGATE_OIDC_DEFAULT_ROLE: 'NONE' }).oidc).toMatchObject({
       allowedDomains: ['example.com'], roleMap: { admins: 'OWNER' }, defaultRole: null, roleClaim: 'tollgate_role',
     });

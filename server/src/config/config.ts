@@ -137,6 +137,9 @@ const configSchema = z.object({
       message: 'single sign-on needs the email domains whose people may sign in, such as example.com: without it anyone with an account at the provider would become an operator',
     });
   }
+  if (values.TOLLGATE_OIDC_ISSUER && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(values.TOLLGATE_OIDC_ISSUER)) {
+    context.addIssue({ code: 'custom', path: ['TOLLGATE_OIDC_ISSUER'], message: 'TOLLGATE_OIDC_ISSUER must be https:// (plain http is accepted only for a provider on this machine, such as http://127.0.0.1:8080)' });
+  }
   if (values.TOLLGATE_OIDC_CLIENT_SECRET && values.TOLLGATE_OIDC_CLIENT_SECRET.length < 16) {
     context.addIssue({ code: 'custom', path: ['TOLLGATE_OIDC_CLIENT_SECRET'], message: 'TOLLGATE_OIDC_CLIENT_SECRET must be at least 16 characters: the secret the provider gave for this client' });
   }
