@@ -68,6 +68,7 @@ async function inviteDirectly(): Promise<IssuedLink> {
       sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,
       sessionMaxMs: config.operators.sessionMaxHours * 3600_000,
       maxFailuresPerEmail: config.operators.maxFailuresPerEmail,
+      maxFailuresPerEmailAllAddresses: config.operators.maxFailuresPerEmailAllAddresses,
       maxFailuresPerAddress: config.operators.maxFailuresPerAddress,
       lockoutMs: config.operators.lockoutMinutes * 60_000,
       publicUrl: config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,

@@ -99,7 +99,7 @@ export async function startServer(config: TollgateConfig, options: StartOptions 
       clock,
       onOutcome: metrics ? (outcome) => metrics.webhookAnswered(outcome) : undefined,
     });
-    await app.register(authRoutes, { operators: services.operators, publicUrl: config.publicUrl, clock });
+    await app.register(authRoutes, { operators: services.operators, singleSignOn: services.singleSignOn, publicUrl: config.publicUrl, clock });
     // The console's built files sit beside the compiled server (server/dist/console).
     await app.register(consoleRoutes, { directory: fileURLToPath(new URL('./console/', import.meta.url)) });
 

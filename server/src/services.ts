@@ -12,7 +12,7 @@ import { EntitlementReadModel, EntitlementsService, type EntitlementsContext } f
 import { LiveEntitlements, LiveOverrideRequests, nodeTimers, type LiveErrorLog, type Timers, type LiveContext } from './live/index.js';
 import { LedgerHorizon, MeteringService, UsageHistoryReader, UsageReader, type MeteringContext, type UsageHistoryContext } from './metering/index.js';
 import { OffersService, type OffersContext } from './offers/index.js';
-import { OperatorsService, type OperatorsContext } from './operators/index.js';
+import { OperatorsService, SingleSignOn, type OperatorsContext } from './operators/index.js';
 import { OverridesService, type OverridesContext } from './overrides/index.js';
 import { PlanMigrationsService, type PlanMigrationsContext } from './plan-migrations/index.js';
 import { ShadowService, type ShadowContext } from './shadow/index.js';
@@ -49,6 +49,8 @@ export interface Services {
   planMigrations: PlanMigrationsService;
   /** Operators: people, their sign-in and sessions. */
   operators: OperatorsService;
+  /** Single sign-on through the OpenID Connect provider of TOLLGATE_OIDC_*; null when not set up. */
+  singleSignOn: SingleSignOn | null;
   clock: Clock;
 }
 
@@ -146,11 +148,13 @@ export async function createServices(
       sessionIdleMs: config.operators.sessionIdleMinutes * 60_000,
       sessionMaxMs: config.operators.sessionMaxHours * 3600_000,
       maxFailuresPerEmail: config.operators.maxFailuresPerEmail,
+      maxFailuresPerEmailAllAddresses: config.operators.maxFailuresPerEmailAllAddresses,
       maxFailuresPerAddress: config.operators.maxFailuresPerAddress,
       lockoutMs: config.operators.lockoutMinutes * 60_000,
       publicUrl: config.publicUrl,
       overridePolicyDays: config.operators.overridePolicyDays,
     }),
+    singleSignOn: config.oidc ? new SingleSignOn(config.oidc, clock) : null,
     clock,
   };
 }

@@ -1,6 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createFeature } from '../support/fixtures.js';
+import { signedInOperator } from '../support/operators.js';
 import { startTestServer, TEST_ADMIN_KEY, type TestServer } from '../support/server.js';
 import { budget } from '../support/time-budget.js';
 
@@ -83,6 +84,34 @@ describe('GraphiQL at /graphql', () => {
       expect(page.url()).not.toContain(TEST_ADMIN_KEY);
       expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(TEST_ADMIN_KEY);
       expect(elsewhere).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, budget(180_000));
+
+  it('acts as the operator signed in to the console with "Use console session": no key pasted, no Authorization header sent', async () => {
+    const { session } = await signedInOperator(t, 'ide.support@example.com', 'SUPPORT');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addCookies([{ name: 'tollgate_session', value: session, domain: new URL(t.url).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const sent: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') sent.push(request.headers().authorization);
+    });
+    try {
+      await page.goto(`${t.url}/graphql`);
+      const schemaLoaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/graphql' && response.status() === 200);
+      await page.getByRole('button', { name: 'Use console session' }).click();
+      await schemaLoaded;
+      await page.getByText('Acting as the operator signed in to the console').waitFor();
+      await page.getByRole('button', { name: /^Execute query/ }).click();
+      const result = async () => (await page.getByLabel('Result Window').innerText()).replace(/\s+/g, ' ');
+      await expect.poll(result, { timeout: 60_000 }).toMatch(/"entitlement": \{ "allowed": (true|false), "reason": "/);
+      expect(sent.length).toBeGreaterThanOrEqual(2);
+      expect(sent.every((authorization) => authorization === undefined)).toBe(true);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

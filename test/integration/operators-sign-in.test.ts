@@ -21,6 +21,7 @@ describe.each(['postgresql', 'embedded'] as const)('operators sign in on the %s 
       env: {
         TOLLGATE_TRUST_PROXY: 'true',
         TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL: '5',
+        TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL_ALL_ADDRESSES: '20',
         TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS: '12',
         TOLLGATE_SIGN_IN_LOCKOUT_MINUTES: '15',
         TOLLGATE_SESSION_IDLE_MINUTES: '60',
@@ -110,32 +111,75 @@ describe.each(['postgresql', 'embedded'] as const)('operators sign in on the %s 
     expect(right.status).toBe(200);
   });
 
-  it('locks an email out after 5 attempts with 429 and Retry-After, right password or not, until the lockout ends', async () => {
+  it('locks one address out of an email after 5 attempts with 429 and Retry-After, right password or not, until the lockout ends', async () => {
     await signedInOperator(t, 'target@example.com', 'VIEWER');
+    const attacker = address();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      expect((await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: `guess number ${attempt}` }, { headers: address() })).status).toBe(401);
+      expect((await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: `guess number ${attempt}` }, { headers: attacker })).status).toBe(401);
     }
-    const locked = await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: address() });
+    const locked = await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: attacker });
     expect(locked).toMatchObject({ status: 429, body: { error: { code: 'TOO_MANY_ATTEMPTS' } }, sessionCookie: null });
     expect(Number(locked.headers.get('retry-after'))).toBe(15 * 60);
 
+    // The guesser locked out their own address, not the person: from their own address they get in.
+    const owner = await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: address() });
+    expect(owner.status).toBe(200);
+
     const saved = now;
     now = new Date(saved.getTime() + 10 * 60_000);
-    const later = await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: address() });
+    const later = await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: attacker });
     expect(later.status).toBe(429);
     expect(Number(later.headers.get('retry-after'))).toBe(5 * 60);
     now = new Date(saved.getTime() + 15 * 60_000);
-    expect((await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: address() })).status).toBe(200);
+    expect((await postAuth(t.url, '/auth/login', { email: 'target@example.com', password: GOOD_PASSWORD }, { headers: attacker })).status).toBe(200);
     now = saved;
   });
 
-  it('checks at most 5 passwords for one email however many guesses arrive at once', async () => {
+  it('checks at most 5 passwords for one email from one address however many guesses arrive at once', async () => {
     await signedInOperator(t, 'burst@example.com', 'VIEWER');
+    const from = address();
     const answers = await Promise.all(Array.from({ length: 20 }, (_, index) =>
-      postAuth(t.url, '/auth/login', { email: 'burst@example.com', password: `parallel guess ${index}` }, { headers: address() })));
+      postAuth(t.url, '/auth/login', { email: 'burst@example.com', password: `parallel guess ${index}` }, { headers: from })));
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+  });
+
+  it('locks an email out for every address only after its much higher shared limit (20 here), guessed from many addresses', async () => {
+    await signedInOperator(t, 'spread@example.com', 'VIEWER');
+    for (let attempt = 1; attempt <= 20; attempt += 1) {
+      expect((await postAuth(t.url, '/auth/login', { email: 'spread@example.com', password: `spread guess ${attempt}` }, { headers: address() })).status).toBe(401);
+    }
+    const locked = await postAuth(t.url, '/auth/login', { email: 'spread@example.com', password: GOOD_PASSWORD }, { headers: address() });
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'TOO_MANY_ATTEMPTS' } } });
+    expect(Number(locked.headers.get('retry-after'))).toBe(15 * 60);
+  });
+
+  it('answers an unknown email exactly as a wrong password, after the same password hashing work', async () => {
+    await signedInOperator(t, 'timed@example.com', 'VIEWER');
+    const timed = async (email: string) => {
+      const started = performance.now();
+      const answer = await postAuth(t.url, '/auth/login', { email, password: 'a wrong password for timing' }, { headers: address() });
+      return { answer, ms: performance.now() - started };
+    };
+    // Interleaved, so load from other tests on the machine falls on both alike; the medians are compared.
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    let bodies: unknown[] = [];
+    for (let round = 0; round < 7; round += 1) {
+      const a = await timed('timed@example.com');
+      const b = await timed(`nobody-${round}@example.com`);
+      expect([a.answer.status, b.answer.status]).toEqual([401, 401]);
+      bodies = [a.answer.body, b.answer.body];
+      expect(bodies[1]).toEqual(bodies[0]);
+      wrong.push(a.ms);
+      unknown.push(b.ms);
+    }
+    const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    // argon2id costs tens of milliseconds: an unknown email that skipped it would answer several times faster.
+    const ratio = median(unknown) / median(wrong);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('locks a client address out across emails', async () => {

@@ -12,17 +12,21 @@ import { GraphQLError } from 'graphql';
 export function tollgateFetcher(location: Pick<Location, 'origin' | 'protocol' | 'host'>, credential: string): Fetcher {
   // Tollgate refuses every request without one (401): say so here instead of asking.
   if (!credential) return () => ({ errors: [new GraphQLError(NO_CREDENTIAL)] });
-  const authorization = `Bearer ${credential}`;
-  return createGraphiQLFetcher({
+  const endpoints = {
     url: `${location.origin}/graphql`,
     subscriptionUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-    headers: { authorization },
-    wsConnectionParams: { authorization },
     // Tollgate answers one JSON result per request; no multipart parsing needed.
     enableIncrementalDelivery: false,
-  });
+  };
+  // The console's session: no header; the browser sends the httpOnly cookie to its own origin (JSON posts pass Apollo's CSRF check).
+  if (credential === CONSOLE_SESSION) return createGraphiQLFetcher(endpoints);
+  const authorization = `Bearer ${credential}`;
+  return createGraphiQLFetcher({ ...endpoints, headers: { authorization }, wsConnectionParams: { authorization } });
 }
+
+/** The credential that means "act as the operator signed in to the console in this browser" (its session cookie). */
+export const CONSOLE_SESSION = 'console-session';
 
 /** What the IDE answers before a credential is entered. */
 export const NO_CREDENTIAL =
-  'Tollgate needs a credential for every request: paste an admin or server API key (tg_admin_…, tg_server_…) or a client token into "Bearer credential" above, then Use.';
+  'Tollgate needs a credential for every request: paste an admin or server API key (tg_admin_…, tg_server_…) or a client token into "Bearer credential" above, then Use; or, signed in to the console, choose "Use console session".';

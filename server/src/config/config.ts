@@ -83,6 +83,37 @@ const configSchema = z.object({
   TOLLGATE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
   TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
   TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL_ALL_ADDRESSES: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  TOLLGATE_OIDC_ISSUER: optionalSecret(
+    z.url({ protocol: /^https?$/, error: 'TOLLGATE_OIDC_ISSUER must be the identity provider\'s issuer URL, such as https://accounts.google.com or https://login.example.com/realms/staff' }),
+  ),
+  TOLLGATE_OIDC_CLIENT_ID: optionalSecret(z.string().max(500, 'TOLLGATE_OIDC_CLIENT_ID must be at most 500 characters')),
+  TOLLGATE_OIDC_CLIENT_SECRET: optionalSecret(z.string().max(2000, 'TOLLGATE_OIDC_CLIENT_SECRET must be at most 2000 characters')),
+  TOLLGATE_OIDC_ALLOWED_DOMAINS: z.string().default('').transform((value, context) => {
+    const domains = value.split(',').map((domain) => domain.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+    for (const domain of domains) {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+        context.addIssue({ code: 'custom', message: `"${domain}" is not an email domain. List domains separated by commas, such as example.com,example.org` });
+      }
+    }
+    return domains;
+  }),
+  TOLLGATE_OIDC_ROLE_CLAIM: z.string().min(1).max(200).default('tollgate_role'),
+  TOLLGATE_OIDC_ROLE_MAP: z.string().default('').transform((value, context) => {
+    // The role names themselves are checked against the roles where single sign-on starts (operators/single-sign-on.ts).
+    const map: Record<string, string> = {};
+    for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const at = entry.lastIndexOf('=');
+      const role = entry.slice(at + 1).trim().toUpperCase();
+      if (at < 1 || !/^[A-Z_]+$/.test(role)) {
+        context.addIssue({ code: 'custom', message: `"${entry}" is not claim-value=ROLE, such as tollgate-owners=OWNER,support-team=SUPPORT` });
+        continue;
+      }
+      map[entry.slice(0, at).trim()] = role;
+    }
+    return map;
+  }),
+  TOLLGATE_OIDC_DEFAULT_ROLE: z.string().regex(/^[A-Za-z_]+$/, 'TOLLGATE_OIDC_DEFAULT_ROLE must be a role name (VIEWER, SUPPORT, BILLING, PRICING, OWNER), or NONE').default('VIEWER').transform((role) => role.toUpperCase()),
   TOLLGATE_SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TOLLGATE_USAGE_RETENTION_DAYS: z.coerce
     .number()
@@ -90,6 +121,28 @@ const configSchema = z.object({
     .min(35, 'TOLLGATE_USAGE_RETENTION_DAYS must be at least 35: idempotency keys hold for 35 days, and so must the ledger')
     .max(36_500)
     .default(400),
+}).superRefine((values, context) => {
+  const oidc = [values.TOLLGATE_OIDC_ISSUER, values.TOLLGATE_OIDC_CLIENT_ID, values.TOLLGATE_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['TOLLGATE_OIDC_ISSUER'],
+      message: 'single sign-on needs all three of TOLLGATE_OIDC_ISSUER, TOLLGATE_OIDC_CLIENT_ID and TOLLGATE_OIDC_CLIENT_SECRET (docs/operators.md, "Setting up single sign-on")',
+    });
+  }
+  if (oidc.every(Boolean) && values.TOLLGATE_OIDC_ALLOWED_DOMAINS.length === 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['TOLLGATE_OIDC_ALLOWED_DOMAINS'],
+      message: 'single sign-on needs the email domains whose people may sign in, such as example.com: without it anyone with an account at the provider would become an operator',
+    });
+  }
+  if (values.TOLLGATE_OIDC_ISSUER && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(values.TOLLGATE_OIDC_ISSUER)) {
+    context.addIssue({ code: 'custom', path: ['TOLLGATE_OIDC_ISSUER'], message: 'TOLLGATE_OIDC_ISSUER must be https:// (plain http is accepted only for a provider on this machine, such as http://127.0.0.1:8080)' });
+  }
+  if (values.TOLLGATE_OIDC_CLIENT_SECRET && values.TOLLGATE_OIDC_CLIENT_SECRET.length < 16) {
+    context.addIssue({ code: 'custom', path: ['TOLLGATE_OIDC_CLIENT_SECRET'], message: 'TOLLGATE_OIDC_CLIENT_SECRET must be at least 16 characters: the secret the provider gave for this client' });
+  }
 });
 
 /** `https://app.example.com` as a browser's Origin header spells it: no path, no trailing slash, no wildcard. */
@@ -163,6 +216,8 @@ export interface TollgateConfig {
   trustProxy: ProxyTrust;
   /** Operators: sessions, sign-in limits and the override policy. */
   operators: OperatorsConfig;
+  /** Single sign-on with OpenID Connect; null unless TOLLGATE_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are all set. */
+  oidc: OidcConfig | null;
   /** How the change feed proves it is alive, and how old a cached read may get. */
   feed: FeedConfig;
   /**
@@ -180,11 +235,28 @@ export interface OperatorsConfig {
   sessionIdleMinutes: number;
   /** A session ends this long after sign-in, however busy. */
   sessionMaxHours: number;
-  /** Failed sign-ins for one email before it is locked out for `lockoutMinutes`. */
+  /** Failed sign-ins for one email from one client address before that address is locked out of that email for `lockoutMinutes`. */
   maxFailuresPerEmail: number;
+  /** Failed sign-ins for one email from all addresses together before the email is locked out (a spread-out attack); much higher. */
+  maxFailuresPerEmailAllAddresses: number;
   /** Failed sign-ins from one client address (any emails) before it is locked out for `lockoutMinutes`. */
   maxFailuresPerAddress: number;
   lockoutMinutes: number;
+}
+
+/** Single sign-on with an OpenID Connect provider; docs/operators.md, "Setting up single sign-on". */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lowercased email domains whose people may sign in (an exact match of the part after @). */
+  allowedDomains: string[];
+  /** The ID token (or userinfo) claim naming the role: a string or a list of strings. */
+  roleClaim: string;
+  /** Claim values to role names (checked against the roles when single sign-on starts); a value that is itself a role's name (any case) means that role. */
+  roleMap: Record<string, string>;
+  /** The role name of a first sign-in whose claim names no role; null (NONE) refuses them. */
+  defaultRole: string | null;
 }
 
 /** The change feed's heartbeat and the caches' age limit; docs/live-updates.md explains both. */
@@ -276,9 +348,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TollgateConfig
       sessionIdleMinutes: values.TOLLGATE_SESSION_IDLE_MINUTES,
       sessionMaxHours: values.TOLLGATE_SESSION_MAX_HOURS,
       maxFailuresPerEmail: values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerEmailAllAddresses: Math.max(values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL_ALL_ADDRESSES, values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_EMAIL),
       maxFailuresPerAddress: values.TOLLGATE_SIGN_IN_MAX_FAILURES_PER_ADDRESS,
       lockoutMinutes: values.TOLLGATE_SIGN_IN_LOCKOUT_MINUTES,
     },
+    oidc: values.TOLLGATE_OIDC_ISSUER && values.TOLLGATE_OIDC_CLIENT_ID && values.TOLLGATE_OIDC_CLIENT_SECRET
+      ? {
+          issuer: values.TOLLGATE_OIDC_ISSUER,
+          clientId: values.TOLLGATE_OIDC_CLIENT_ID,
+          clientSecret: values.TOLLGATE_OIDC_CLIENT_SECRET,
+          allowedDomains: values.TOLLGATE_OIDC_ALLOWED_DOMAINS,
+          roleClaim: values.TOLLGATE_OIDC_ROLE_CLAIM,
+          roleMap: values.TOLLGATE_OIDC_ROLE_MAP,
+          defaultRole: values.TOLLGATE_OIDC_DEFAULT_ROLE === 'NONE' ? null : values.TOLLGATE_OIDC_DEFAULT_ROLE,
+        }
+      : null,
     usageRetentionDays: values.TOLLGATE_USAGE_RETENTION_DAYS,
   };
 }

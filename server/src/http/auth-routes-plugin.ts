@@ -2,8 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { GraphQLError } from 'graphql';
 import type { Clock } from '../clock.js';
 import { isConnectionFault } from '../db/index.js';
-import { SignInRefusal, type OperatorsService, type SignedIn } from '../operators/index.js';
+import { SignInRefusal, type OperatorsService, type SignedIn, type SingleSignOn } from '../operators/index.js';
 import { clearedSessionCookie, fromOwnOrigin, sessionCookie, sessionIdFrom } from './session-cookie.js';
+import { ssoRoutes } from './sso-routes.js';
 
 /** The most an `/auth/*` body may weigh: an email and a password fit in far less. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
@@ -11,6 +12,8 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 /** The options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
   operators: OperatorsService;
+  /** Single sign-on (sso-routes.ts); null when TOLLGATE_OIDC_* is not set. */
+  singleSignOn: SingleSignOn | null;
   /** TOLLGATE_PUBLIC_URL: an https one makes the cookie Secure, and its origin is Tollgate's own. */
   publicUrl: string | null;
   clock: Clock;
@@ -25,6 +28,8 @@ export interface AuthRoutesOptions {
  * - `POST /auth/invite` `{ token, password }` accepts an invite link (`/console/invite/<token>`)
  *   and signs in; `POST /auth/reset` `{ token, password }` does the same with a reset link.
  *   400 LINK_INVALID or WEAK_PASSWORD, 410 LINK_USED or LINK_EXPIRED.
+ * - `GET /auth/methods`, `GET /auth/oidc/start` and `GET /auth/oidc/callback`: single sign-on
+ *   (sso-routes.ts).
  *
  * Every refusal is `{ "error": { "code", "message" } }`. Bodies are JSON only (a form post or
  * `text/plain`, which another site's page can send without asking, is 415 and does nothing),
@@ -32,7 +37,7 @@ export interface AuthRoutesOptions {
  * never cached. Each sign-in makes a new session id, whatever cookie the browser brought.
  */
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
-  const { operators, publicUrl, clock } = options;
+  const { operators, singleSignOn, publicUrl, clock } = options;
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: AUTH_BODY_LIMIT }, (_request, body, done) => {
@@ -43,7 +48,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       }
     });
     scope.setErrorHandler((error: FastifyError, request, reply) => failed(reply, error, request.log));
-    scope.setNotFoundHandler((_request, reply) => answer(reply, 404, 'NOT_FOUND', 'No such route. Sign-in routes: POST /auth/login, /auth/logout, /auth/invite, /auth/reset.'));
+    scope.setNotFoundHandler((_request, reply) => answer(reply, 404, 'NOT_FOUND', 'No such route. Sign-in routes: POST /auth/login, /auth/logout, /auth/invite, /auth/reset; GET /auth/methods, /auth/oidc/start.'));
     scope.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!fromOwnOrigin(request.headers.origin, request.headers.host, publicUrl)) {
@@ -62,6 +67,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
         expiresAt: session.expiresAt.toISOString(),
       });
     };
+
+    ssoRoutes(scope, { operators, singleSignOn, publicUrl, clock, secure, origin });
 
     scope.post('/auth/login', { bodyLimit: AUTH_BODY_LIMIT }, async (request, reply) =>
       signedIn(request, reply, await operators.signIn(request.body, origin(request), sessionIdFrom(request.headers.cookie))));

@@ -2,7 +2,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -68,7 +67,8 @@ export function createGraphQLServer(
     validationRules = armor.validationRules;
   }
   // GraphiQL, built with the project, instead of Apollo's sandbox from its CDN (graphiql-plugin.ts).
-  plugins.push(config.graphqlIde ? graphqlIdeLandingPage() : ApolloServerPluginLandingPageDisabled());
+  // In production without TOLLGATE_GRAPHQL_IDE it is served to signed-in operators only: graphql-plugin.ts guards it.
+  plugins.push(graphqlIdeLandingPage());
 
   return new ApolloServer<TransportContext>({
     gateway: compiledExecutor(schema, caches.compiled, caches.known),

@@ -8,3 +8,5 @@ export { SignInRefusal } from './operators.errors.js';
 export { OperatorsResolver } from './operators.resolver.js';
 export { MIN_PASSWORD_LENGTH } from './password-policy.js';
 export type { OperatorsContext } from './operators.context.js';
+export { SingleSignOn, type SingleSignOnOptions, type SsoIdentity } from './single-sign-on.js';
+export { SSO_STATE_COOKIE } from './sso-state.js';

@@ -87,3 +87,8 @@ export function weakPassword(problem: string): SignInRefusal {
 export function badAuthRequest(message: string): SignInRefusal {
   return new SignInRefusal(400, 'BAD_REQUEST', message);
 }
+
+/** Single sign-on vouched for a person whose operator is deactivated: their identity is proven, so the answer can say so. */
+export function operatorDeactivatedSignIn(): SignInRefusal {
+  return new SignInRefusal(403, 'OPERATOR_DEACTIVATED', 'Your Tollgate operator is deactivated. Ask an owner to invite you again.');
+}

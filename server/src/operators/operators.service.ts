@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
@@ -22,6 +23,7 @@ import {
   linkUsed,
   operatorDeactivated,
   operatorExists,
+  operatorDeactivatedSignIn,
   operatorNotFound,
   SignInRefusal,
   tooManyAttempts,
@@ -34,8 +36,9 @@ import {
   signInSchema,
   type InviteOperatorValues,
 } from './operators.validation.js';
-import { DummyPasswordHash, hashPassword, verifyPassword } from './password-hashing.js';
+import { DummyPasswordHash, hashPassword, isPasswordHash, SSO_ONLY, verifyPassword } from './password-hashing.js';
 import { passwordProblem } from './password-policy.js';
+import type { SsoIdentity } from './single-sign-on.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 /** One-time links (invites and password resets) last this long. */
@@ -47,7 +50,10 @@ const MAX_PAGE = 100;
 export interface OperatorsOptions {
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Failures for one email from one address before that address is locked out of that email. */
   maxFailuresPerEmail: number;
+  /** Failures for one email from every address together before the email is locked out. */
+  maxFailuresPerEmailAllAddresses: number;
   maxFailuresPerAddress: number;
   lockoutMs: number;
   /** The start of invite and reset links (TOLLGATE_PUBLIC_URL); null until the server knows its address. */
@@ -104,7 +110,8 @@ export class OperatorsService {
   ) {
     this.sessions = new OperatorSessions(orm, feed, clock, { idleMs: options.sessionIdleMs, maxMs: options.sessionMaxMs });
     this.throttle = new SignInThrottle(orm, {
-      maxPerEmail: options.maxFailuresPerEmail,
+      maxPerEmailAndAddress: options.maxFailuresPerEmail,
+      maxPerEmail: options.maxFailuresPerEmailAllAddresses,
       maxPerAddress: options.maxFailuresPerAddress,
       lockoutMs: options.lockoutMs,
     });
@@ -135,7 +142,7 @@ export class OperatorsService {
     const verdict = await this.throttle.reserve(email, origin.address, now);
     if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterSeconds);
     const operator = await this.orm.em.fork().findOne(Operator, { email });
-    const matches = operator?.passwordHash ? await verifyPassword(operator.passwordHash, password) : await this.dummy.burn(password);
+    const matches = isPasswordHash(operator?.passwordHash ?? null) ? await verifyPassword(operator!.passwordHash!, password) : await this.dummy.burn(password);
     if (!operator || !matches || !operator.active) throw invalidCredentials();
     await this.throttle.succeeded(email, origin.address);
     const session = await this.feed.write(this.orm.em, { scope: 'operator', operatorId: operator.id }, async (em) => {
@@ -143,6 +150,54 @@ export class OperatorsService {
       return this.sessions.create(em, operator.id, origin, now);
     });
     return { operator, session };
+  }
+
+  /**
+   * `GET /auth/oidc/callback`, once SingleSignOn vouched for the person: their first sign-in
+   * creates them as an operator with the role their claim maps to (or accepts their pending
+   * invite, keeping its role), audited as the operator themself; later sign-ins change nothing
+   * (the role is then managed in Tollgate). A deactivated operator is refused, writing nothing.
+   * Like a password sign-in, a session the browser already had is ended and a new one starts.
+   */
+  async signInWithSso(identity: SsoIdentity, origin: SessionOrigin, previousSessionId: string | null): Promise<SignedIn> {
+    const now = this.clock();
+    const known = await this.orm.em.fork().findOne(Operator, { email: identity.email });
+    if (known && !known.active) throw operatorDeactivatedSignIn();
+    const self = (operator: Operator): AuditActor => ({ kind: 'OPERATOR', id: operator.id, name: operator.email });
+    const operatorId = known?.id ?? null;
+    return this.feed.write(this.orm.em, (result: SignedIn) => ({ scope: 'operator', operatorId: result.operator.id }), async (em) => {
+      let operator = operatorId ? await em.findOne(Operator, { id: operatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (operator && !operator.active) throw operatorDeactivatedSignIn();
+      if (!operator) {
+        // Two first sign-ins at once: the unique email lets one insert, the other finds it.
+        const inserted = await em.execute<{ id: string }[]>(
+          `insert into operator (id, email, name, role, active, password_hash, created_by, created_at, updated_at)
+           values (?, ?, ?, ?, true, ?, ?, ?, ?) on conflict (email) do nothing returning id`,
+          [randomUUID(), identity.email, identity.name, identity.role, SSO_ONLY, 'single sign-on', now, now],
+        );
+        operator = await em.findOneOrFail(Operator, { email: identity.email }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!operator.active) throw operatorDeactivatedSignIn();
+        if (inserted.length) {
+          recordAudit(em, {
+            actor: self(operator), action: 'operator.sso_create', entityType: 'Operator', entityId: operator.id,
+            after: { ...operatorSnapshot(operator), subject: identity.subject },
+          }, now);
+        }
+      } else if (!operator.passwordHash) {
+        const before = operatorSnapshot(operator);
+        operator.passwordHash = SSO_ONLY;
+        operator.updatedAt = now;
+        await this.supersedeLinks(em, operator.id, 'INVITE', now);
+        await em.flush();
+        recordAudit(em, {
+          actor: self(operator), action: 'operator.sso_accept_invite', entityType: 'Operator', entityId: operator.id,
+          before, after: { ...operatorSnapshot(operator), subject: identity.subject },
+        }, now);
+      }
+      if (previousSessionId) await this.sessions.end(em, previousSessionId);
+      const session = await this.sessions.create(em, operator.id, origin, now);
+      return { operator, session };
+    });
   }
 
   /** `POST /auth/logout`: ends the session the cookie names (if any), in every process at once. */

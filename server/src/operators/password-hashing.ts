@@ -36,3 +36,15 @@ export class DummyPasswordHash {
     return false;
   }
 }
+
+/**
+ * The password column of an operator who signs in only through single sign-on: not a PHC string,
+ * so no password ever matches it, yet it marks the operator as signed up (state ACTIVE). A
+ * password reset link gives them a password as well.
+ */
+export const SSO_ONLY = '!sso';
+
+/** Whether a stored hash is a real password's (neither null nor {@link SSO_ONLY}). */
+export function isPasswordHash(value: string | null): value is string {
+  return value !== null && value !== SSO_ONLY;
+}

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'operator.deactivate',
   'operator.request_password_reset',
   'operator.reset_password',
+  'operator.sso_create',
+  'operator.sso_accept_invite',
   'override_request.create',
   'override_request.approve',
   'override_request.reject',

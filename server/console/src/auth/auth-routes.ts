@@ -28,3 +28,15 @@ export async function postAuth(path: '/auth/login' | '/auth/invite' | '/auth/res
   }
   return { ok: false, status: response.status, code, message, retryAfterSeconds: retryAfter ? Number(retryAfter) : null };
 }
+
+/** How people may sign in here (GET /auth/methods); password only when the server cannot be asked. */
+export async function signInMethods(): Promise<{ password: boolean; singleSignOn: boolean }> {
+  try {
+    const response = await fetch('/auth/methods', { credentials: 'same-origin' });
+    if (!response.ok) return { password: true, singleSignOn: false };
+    const methods = (await response.json()) as { singleSignOn?: unknown };
+    return { password: true, singleSignOn: methods.singleSignOn === true };
+  } catch {
+    return { password: true, singleSignOn: false };
+  }
+}

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useDocumentTitle } from '../app/use-document-title.js';
 import { Button, ErrorNote, Field } from '../ui/index.js';
 import { AuthPage } from './auth-page.js';
-import { postAuth, type AuthAnswer } from './auth-routes.js';
+import { postAuth, signInMethods, type AuthAnswer } from './auth-routes.js';
+import { ssoRefusal } from './sso-refusals.js';
 
 /** Where to go after signing in: a console path from `?next=`, never another site. */
 export function nextPath(params: URLSearchParams): string {
@@ -12,8 +13,10 @@ export function nextPath(params: URLSearchParams): string {
 }
 
 /**
- * Sign in with email and password (POST /auth/login). A wrong pair is said under the password;
- * too many tries says when to try again. On success the page reloads at `?next=`, so nothing
+ * Sign in with email and password (POST /auth/login), or with single sign-on when the server
+ * has it set up (GET /auth/methods): a link to /auth/oidc/start, which comes back signed in, or
+ * back here with `?error=CODE`, said in place. A wrong pair is said under the password; too
+ * many tries says when to try again. On success the page reloads at `?next=`, so nothing
  * cached for another person survives.
  */
 export function SignInPage() {
@@ -24,6 +27,15 @@ export function SignInPage() {
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [refused, setRefused] = useState<Extract<AuthAnswer, { ok: false }> | null>(null);
   const [busy, setBusy] = useState(false);
+  const [singleSignOn, setSingleSignOn] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void signInMethods().then((methods) => current && setSingleSignOn(methods.singleSignOn));
+    return () => {
+      current = false;
+    };
+  }, []);
+  const ssoError = params.get('error');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problems: Record<string, string> = {};
@@ -47,6 +59,15 @@ export function SignInPage() {
         <p className="notice" role="status">
           You are signed out.
         </p>
+      ) : null}
+      {ssoError ? <ErrorNote problems={[{ message: ssoRefusal(ssoError), code: /^[A-Z_]{1,40}$/.test(ssoError) ? ssoError : null }]} title="Single sign-on did not sign you in" /> : null}
+      {singleSignOn ? (
+        <>
+          <a className="tg-button tg-button--secondary auth-page__sso" href={`/auth/oidc/start?next=${encodeURIComponent(nextPath(params))}`}>
+            Sign in with single sign-on
+          </a>
+          <p className="auth-page__or">or with your email and password</p>
+        </>
       ) : null}
       <form className="tg-form" onSubmit={submit} noValidate>
         <Field label="Email" required error={missing.email}>
