@@ -51,7 +51,7 @@ export function VersionDiff({ before, after }: { before: DeskVersion; after: Des
   if (!rows.length) return <p className="tg-muted">v{after.version} has the same terms as v{before.version}.</p>;
   return (
     <div className="tg-table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="tg-table version-diff">
+      <table className="tg-table row-heads version-diff">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>

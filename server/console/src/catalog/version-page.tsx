@@ -156,7 +156,7 @@ function VersionView({ plan, version, features }: { plan: DeskPlan; version: Des
 function EntitlementTable({ version }: { version: DeskVersion }) {
   return (
     <div className="tg-table-scroll" role="region" aria-label={`Entitlements of v${version.version}`} tabIndex={0}>
-      <table className="tg-table">
+      <table className="tg-table row-heads">
         <caption className="visually-hidden">Entitlements of v{version.version}</caption>
         <thead>
           <tr>

@@ -62,7 +62,7 @@ export default function ShadowPage() {
           <section className="card" aria-labelledby="rates-title">
             <h2 id="rates-title">Agreement by feature and day</h2>
             <div className="tg-table-scroll" role="region" aria-label="Agreement by feature and day" tabIndex={0}>
-              <table className="tg-table shadow-rates">
+              <table className="tg-table row-heads shadow-rates">
                 <caption className="visually-hidden">Agreement rate by feature and UTC day</caption>
                 <thead>
                   <tr>
