@@ -25,7 +25,7 @@ export default function CatalogPage() {
   const catalog = useQuery(CatalogDeskDocument);
   const data = catalog.data;
   return (
-    <div className="page">
+    <div className="page pricing">
       <h1>Catalog</h1>
       <ErrorNote error={catalog.error} title="Could not load the catalog" />
       <Tabs

@@ -85,8 +85,9 @@ export function PlanList({ plans }: { plans: DeskPlan[] }) {
                         <td>
                           <Badge tone={STATUS_TONE[version.status]}>{STATUS_WORDS[version.status]}</Badge>
                         </td>
-                        <td>
-                          {version.price.formatted} <span className="tg-muted">/ {version.interval === 'YEAR' ? 'year' : 'month'}</span>
+                        <td className="nowrap">
+                          {version.price.formatted}
+                          <span className="tg-muted">{version.interval === 'YEAR' ? ' a year' : ' a month'}</span>
                         </td>
                         <td className="narrow-hidden">{version.trialDays ? `${version.trialDays} days` : '—'}</td>
                         <td>{formatQuantity(version.subscriptionCount)}</td>

@@ -22,7 +22,7 @@ export default function VersionPage() {
   const version = plan?.versions.find((entry) => String(entry.version) === versionText);
   if (!catalog.data) {
     return (
-      <div className="page">
+      <div className="page pricing">
         <ErrorNote error={catalog.error} title="Could not load the catalog" />
         {catalog.error ? null : <Skeleton lines={6} label="Loading the version" />}
       </div>
@@ -30,7 +30,7 @@ export default function VersionPage() {
   }
   if (!plan || !version) {
     return (
-      <div className="page">
+      <div className="page pricing">
         <Empty title={`No version ${versionText} of plan ${planKey}`} action={<Link to="/catalog">Back to the catalog</Link>} />
       </div>
     );
@@ -47,7 +47,7 @@ function VersionView({ plan, version, features }: { plan: DeskPlan; version: Des
   const replaced = replacedVersion(plan, version);
   const editing = version.status === 'DRAFT' && mayEdit;
   return (
-    <div className="page">
+    <div className="page pricing">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/catalog">Catalog</Link> <span aria-hidden="true">›</span> <span>{plan.name}</span>
       </nav>

@@ -30,7 +30,7 @@ export default function MigrationPage() {
   }, [status]);
   if (!detail.data) {
     return (
-      <div className="page">
+      <div className="page pricing">
         <ErrorNote error={detail.error} title="Could not load the migration" />
         {detail.error ? null : <Skeleton lines={5} label="Loading the migration" />}
       </div>
@@ -38,7 +38,7 @@ export default function MigrationPage() {
   }
   if (!migration) {
     return (
-      <div className="page">
+      <div className="page pricing">
         <Empty title="No such migration" action={<Link to="/migrations">All migrations</Link>} />
       </div>
     );
@@ -46,7 +46,7 @@ export default function MigrationPage() {
   const done = migration.migrated + migration.skipped + migration.failed;
   const percent = migration.total ? Math.round((done / migration.total) * 100) : 100;
   return (
-    <div className="page">
+    <div className="page pricing">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/migrations">Migrations</Link>
       </nav>
@@ -86,7 +86,7 @@ export default function MigrationPage() {
       </section>
       <section className="card" aria-labelledby="outcomes-title">
         <h2 id="outcomes-title">Accounts</h2>
-        <nav aria-label="Which accounts" className="segmented">
+        <nav aria-label="Which accounts" className="segmented migration-outcomes">
           <Link to="?" aria-current={outcome === null ? 'page' : undefined} className="segmented__item">
             All
           </Link>

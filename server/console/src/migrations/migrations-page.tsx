@@ -14,7 +14,7 @@ export default function MigrationsPage() {
   const list = useQuery(PlanMigrationListDocument, { fetchPolicy: 'cache-and-network' });
   const migrations = list.data?.planMigrations;
   return (
-    <div className="page">
+    <div className="page pricing">
       <div className="card__head">
         <h1>Migrations</h1>
         {mayStart ? (

@@ -31,7 +31,7 @@ export default function NewMigrationPage() {
   const [input, setInput] = useState<PlanMigrationInput | null>(null);
   if (!catalog.data) {
     return (
-      <div className="page">
+      <div className="page pricing">
         <h1>New migration</h1>
         <ErrorNote error={catalog.error} title="Could not load the catalog" />
         {catalog.error ? null : <Skeleton lines={5} label="Loading the plans" />}
@@ -40,7 +40,7 @@ export default function NewMigrationPage() {
   }
   const accountIds = accounts.split(/[\s,]+/).filter(Boolean);
   return (
-    <div className="page">
+    <div className="page pricing">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/migrations">Migrations</Link>
       </nav>

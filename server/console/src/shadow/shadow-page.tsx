@@ -22,7 +22,7 @@ export default function ShadowPage() {
   const data = report.data;
   const daily = useMemo(() => (data ? dailyCounts(data, days) : null), [data, days]);
   return (
-    <div className="page">
+    <div className="page pricing">
       <h1>Shadow mode</h1>
       <p className="tg-muted">
         While the product still decides with its legacy check, it asks Tollgate too (compareEntitlement) and Tollgate records whether they agreed. Switch
