@@ -189,6 +189,31 @@ describe('the pricing desk', () => {
     }
   }, budget(240_000));
 
+  it('a PRICING operator adds a feature that requires another; a key already taken is refused under the key field', async () => {
+    const { context, page, problems } = await openConsole(browser, server, { as: PEOPLE.pia });
+    try {
+      await page.goto(`${server.url}/console/catalog?tab=features`);
+      await page.getByRole('button', { name: 'New feature' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New feature' });
+      await dialog.getByLabel('Key').fill('sso');
+      await dialog.getByLabel('Name').fill('Audit log');
+      await dialog.getByRole('button', { name: 'Add feature' }).click();
+      await dialog.locator('.tg-field', { has: page.getByLabel('Key') }).getByRole('alert').waitFor();
+      await dialog.getByLabel('Key').fill('audit_log');
+      await dialog.getByRole('radio', { name: /Switch/ }).check();
+      await dialog.getByRole('checkbox', { name: 'sso' }).check();
+      await dialog.getByRole('button', { name: 'Add feature' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const row = page.getByRole('region', { name: 'Features' }).getByRole('row', { name: /Audit log/ });
+      await row.getByText('sso', { exact: true }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    const { features } = (await asPerson(PEOPLE.vic, `{ features { key kind requires } }`)).data;
+    expect(features).toContainEqual({ key: 'audit_log', kind: 'SWITCH', requires: ['sso'] });
+  }, budget(120_000));
+
   it('a VIEWER reads the catalog with no edit control, and the server refuses a draft forced through', async () => {
     const { context, page } = await openConsole(browser, server, { as: PEOPLE.vic });
     try {
