@@ -156,6 +156,16 @@ const views: View[] = [
   },
   { name: 'catalog', path: () => '/console/catalog', as: PEOPLE.pia, ready: (page) => page.getByRole('region', { name: 'Versions of Pro' }).waitFor() },
   { name: 'catalog-features', path: () => '/console/catalog?tab=features', as: PEOPLE.pia, ready: (page) => page.getByText('Single sign-on').waitFor() },
+  {
+    name: 'catalog-add-on',
+    path: () => '/console/catalog?tab=add-ons',
+    as: PEOPLE.pia,
+    ready: (page) => page.getByRole('region', { name: 'Add-ons' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'New add-on' }).click();
+      await page.getByRole('dialog', { name: 'New add-on' }).waitFor();
+    },
+  },
   { name: 'catalog-draft', path: () => '/console/catalog/pro/2', as: PEOPLE.pia, ready: (page) => page.getByRole('table', { name: 'Changes from v1 to v2' }).waitFor() },
   {
     name: 'catalog-publish',

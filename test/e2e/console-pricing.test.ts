@@ -189,7 +189,7 @@ describe('the pricing desk', () => {
     }
   }, budget(240_000));
 
-  it('a PRICING operator adds a feature that requires another; a key already taken is refused under the key field', async () => {
+  it('a PRICING operator adds a feature that requires another (a key already taken is refused under the key field) and an add-on with its grant', async () => {
     const { context, page, problems } = await openConsole(browser, server, { as: PEOPLE.pia });
     try {
       await page.goto(`${server.url}/console/catalog?tab=features`);
@@ -206,12 +206,27 @@ describe('the pricing desk', () => {
       await dialog.waitFor({ state: 'detached' });
       const row = page.getByRole('region', { name: 'Features' }).getByRole('row', { name: /Audit log/ });
       await row.getByText('sso', { exact: true }).waitFor();
+
+      // An add-on selling more API calls, per unit bought.
+      await page.getByRole('tab', { name: /Add-ons/ }).click();
+      await page.getByRole('button', { name: 'New add-on' }).click();
+      const addOn = page.getByRole('dialog', { name: 'New add-on' });
+      await addOn.getByLabel('Key').fill('extra_calls');
+      await addOn.getByLabel('Name').fill('Extra API calls');
+      await addOn.getByLabel('Price of one unit').fill('5.00');
+      await addOn.getByLabel('Feature').selectOption('api_calls');
+      await addOn.getByLabel('Added to the limit per unit').fill('10000');
+      await addOn.getByRole('button', { name: 'Add add-on' }).click();
+      await addOn.waitFor({ state: 'detached' });
+      await page.getByRole('region', { name: 'Add-ons' }).getByRole('row', { name: /Extra API calls/ }).getByText('+10,000 to the limit', { exact: false }).waitFor();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
     }
     const { features } = (await asPerson(PEOPLE.vic, `{ features { key kind requires } }`)).data;
     expect(features).toContainEqual({ key: 'audit_log', kind: 'SWITCH', requires: ['sso'] });
+    const { addOns } = (await asPerson(PEOPLE.vic, `{ addOns { key price { amount currency } grants { feature enable limitIncrement } } }`)).data;
+    expect(addOns).toContainEqual({ key: 'extra_calls', price: { amount: 500, currency: 'USD' }, grants: [{ feature: 'api_calls', enable: false, limitIncrement: 10_000 }] });
   }, budget(120_000));
 
   it('a VIEWER reads the catalog with no edit control, and the server refuses a draft forced through', async () => {

@@ -42,7 +42,7 @@ export default function CatalogPage() {
         ) : tab === 'features' ? (
           <FeatureList features={data.features} />
         ) : tab === 'add-ons' ? (
-          <AddOnList addOns={data.addOns} />
+          <AddOnList addOns={data.addOns} features={data.features} />
         ) : (
           <PlanList plans={data.plans} />
         )}
