@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budget } from '../support/time-budget.js';
 import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolations, sessionOf, startConsoleServer, type ConsolePerson, type ConsoleServer } from '../support/console.js';
 
 /**
@@ -12,6 +14,7 @@ import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolat
 let server: ConsoleServer;
 let browser: Browser;
 let inviteLink: string;
+let migrationId: string;
 
 /** GraphQL as a person, with their session cookie, as their console would send it. */
 async function asPerson(person: ConsolePerson, query: string, variables: Record<string, unknown> = {}): Promise<any> {
@@ -38,7 +41,67 @@ beforeAll(async () => {
   });
   const { inviteOperator } = await server.t.admin.request(`mutation { inviteOperator(input: { email: "new@tollgate.test", name: "Nia New", role: SUPPORT }) { link } }`);
   inviteLink = new URL(inviteOperator.link).pathname;
+  await seedPricing();
 }, 180_000);
+
+/**
+ * What the pricing desk's pages show: a draft Pro v2 beside v1, a Team plan whose v2 includes
+ * fewer seats with one account already migrated and two to go (one over the new limit), and a
+ * week of shadow comparisons with a few disagreements.
+ */
+async function seedPricing(): Promise<void> {
+  const admin = server.t.admin;
+  const entitlements = (seats: number) => [
+    { feature: 'api_calls', limit: 10_000, period: 'MONTH' },
+    { feature: 'seats', limit: seats },
+  ];
+  await admin.request(`mutation { createPlan(input: { key: "team", name: "Team", rank: 5 }) { key } }`);
+  for (const [version, seats, amount] of [[1, 5, 900], [2, 3, 1200]]) {
+    await admin.request(`mutation ($input: CreatePlanVersionInput!) { createPlanVersion(input: $input) { version } }`, {
+      input: { plan: 'team', price: { amount, currency: 'USD' }, entitlements: entitlements(seats) },
+    });
+    await admin.request(`mutation ($version: Int!) { publishPlanVersion(plan: "team", version: $version) { version } }`, { version });
+  }
+  for (const [id, name] of [['initech', 'Initech'], ['umbrella', 'Umbrella'], ['hooli', 'Hooli']]) {
+    await admin.request(`mutation ($input: UpsertAccountInput!) { upsertAccount(input: $input) { id } }`, { input: { id, name } });
+    await admin.request(`mutation ($id: ID!) { changePlan(input: { accountId: $id, plan: "team", version: 1 }) { id } }`, { id });
+  }
+  await server.t.as(server.serverKey).request(`mutation { consume(input: { accountId: "umbrella", feature: "seats", amount: 4, idempotencyKey: "umbrella-seats" }) { ok } }`);
+  const { startPlanMigration } = await asPerson(
+    PEOPLE.pia,
+    `mutation { startPlanMigration(input: { plan: "team", fromVersions: [1], toVersion: 2, accountIds: ["initech"] }, reason: "Initech asked for the new Team terms") { id } }`,
+  );
+  migrationId = startPlanMigration.id;
+  await asPerson(PEOPLE.pia, `mutation ($input: CreatePlanVersionInput!) { createPlanVersion(input: $input) { version } }`, {
+    input: {
+      plan: 'pro',
+      price: { amount: 3900, currency: 'USD' },
+      trialDays: 14,
+      entitlements: [{ feature: 'export_csv' }, { feature: 'sso' }, { feature: 'api_calls', limit: 100_000, period: 'MONTH' }, { feature: 'seats', limit: 20 }],
+    },
+  });
+  // Shadow comparisons, then spread over the last week as a week of traffic would have left them.
+  const inputs = Array.from({ length: 60 }, (_, index) => ({
+    accountId: ['acme', 'globex', 'acme-labs'][index % 3],
+    feature: ['export_csv', 'api_calls', 'seats'][index % 3 === 0 ? 0 : index % 2 ? 1 : 2],
+    legacyAllowed: index % 11 !== 0 ? index % 3 !== 0 : index % 3 === 0,
+    ...(index % 13 === 5 ? { legacyLimit: 40_000 } : {}),
+  }));
+  await server.t.as(server.serverKey).request(`mutation ($inputs: [CompareEntitlementInput!]!) { compareEntitlements(inputs: $inputs) { __typename } }`, { inputs });
+  const db = new pg.Client({ connectionString: server.t.databaseUrl! });
+  await db.connect();
+  try {
+    // Comparisons are written in batches a moment after they are answered: wait for all of them.
+    const deadline = Date.now() + budget(20_000);
+    while ((await db.query(`select count(*)::int as n from shadow_comparison`)).rows[0].n < inputs.length) {
+      if (Date.now() > deadline) throw new Error('the shadow comparisons were not recorded in time');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await db.query(`update shadow_comparison set compared_at = compared_at - (abs(hashtext(id::text)) % 7) * interval '1 day'`);
+  } finally {
+    await db.end();
+  }
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -91,6 +154,42 @@ const views: View[] = [
     as: PEOPLE.olga,
     ready: (page) => page.getByRole('list', { name: 'Override requests' }).getByText('Evaluating exports').waitFor(),
   },
+  { name: 'catalog', path: () => '/console/catalog', as: PEOPLE.pia, ready: (page) => page.getByRole('region', { name: 'Versions of Pro' }).waitFor() },
+  { name: 'catalog-features', path: () => '/console/catalog?tab=features', as: PEOPLE.pia, ready: (page) => page.getByText('Single sign-on').waitFor() },
+  {
+    name: 'catalog-add-on',
+    path: () => '/console/catalog?tab=add-ons',
+    as: PEOPLE.pia,
+    ready: (page) => page.getByRole('region', { name: 'Add-ons' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'New add-on' }).click();
+      await page.getByRole('dialog', { name: 'New add-on' }).waitFor();
+    },
+  },
+  { name: 'catalog-draft', path: () => '/console/catalog/pro/2', as: PEOPLE.pia, ready: (page) => page.getByRole('table', { name: 'Changes from v1 to v2' }).waitFor() },
+  {
+    name: 'catalog-publish',
+    path: () => '/console/catalog/pro/2',
+    as: PEOPLE.pia,
+    ready: (page) => page.getByRole('button', { name: 'Publish v2…' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Publish v2…' }).click();
+      await page.getByRole('dialog', { name: 'Publish Pro v2?' }).waitFor();
+    },
+  },
+  { name: 'migrations', path: () => '/console/migrations', as: PEOPLE.pia, ready: (page) => page.getByRole('region', { name: 'Past migrations' }).waitFor() },
+  {
+    name: 'migration-preview',
+    path: () => '/console/migrations/new?plan=team&to=2',
+    as: PEOPLE.pia,
+    ready: (page) => page.getByRole('button', { name: 'Preview' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.getByRole('table', { name: /Per-account changes/ }).waitFor();
+    },
+  },
+  { name: 'migration', path: () => `/console/migrations/${migrationId}`, as: PEOPLE.pia, ready: (page) => page.getByRole('status').filter({ hasText: 'Completed:' }).waitFor() },
+  { name: 'shadow', path: () => '/console/shadow', as: PEOPLE.pia, ready: (page) => page.locator('.tg-chart__plot canvas').waitFor() },
 ];
 
 describe('every console page', () => {
@@ -127,7 +226,7 @@ describe('every console page', () => {
           }
         }
         expect(failures).toEqual([]);
-      }, 180_000);
+      }, budget(300_000));
     }
   }
 });

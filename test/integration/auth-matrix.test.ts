@@ -105,6 +105,7 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   shadowReport: { rule: 'READ', document: `{ shadowReport { compared byFeature { feature samples { agreed } } } }` },
   previewPlanMigration: { rule: 'READ_OPERATIONS', document: `{ previewPlanMigration(input: { plan: "pro" }) { accounts } }` },
   planMigration: { rule: 'READ_OPERATIONS', document: `{ planMigration(id: "${NOBODY}") { id } }` },
+  planMigrations: { rule: 'READ_OPERATIONS', document: `{ planMigrations(first: 1) { id } }` },
   startPlanMigration: { rule: 'EDIT_CATALOG', document: `mutation { startPlanMigration(input: { plan: "ghost" }, reason: "x") { id } }` },
   me: { rule: 'operator', document: `{ me { operator { email role } permissions } }` },
   operators: { rule: 'MANAGE_ACCESS', document: `{ operators(first: 1) { edges { node { email } } } }` },

@@ -24,6 +24,7 @@ export const PEOPLE = {
   bea: { email: 'bea@tollgate.test', name: 'Bea Billing', role: 'BILLING', password: 'correct horse battery staple 2' },
   vic: { email: 'vic@tollgate.test', name: 'Vic Viewer', role: 'VIEWER', password: 'correct horse battery staple 3' },
   olga: { email: 'olga@tollgate.test', name: 'Olga Owner', role: 'OWNER', password: 'correct horse battery staple 4' },
+  pia: { email: 'pia@tollgate.test', name: 'Pia Pricing', role: 'PRICING', password: 'correct horse battery staple 5' },
 } satisfies Record<string, ConsolePerson>;
 
 /** A server for console tests, with its catalog, accounts and people. */

@@ -18,6 +18,8 @@ export interface TestServer {
   admin: GraphQLTestClient;
   /** A client with any bearer credential (or none). */
   as(credential: string | null): GraphQLTestClient;
+  /** The server's PostgreSQL database (null when embedded), for seeding in bulk as an import would. */
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: server.url,
     admin: new GraphQLTestClient(graphqlUrl, TEST_ADMIN_KEY),
     as: (credential) => new GraphQLTestClient(graphqlUrl, credential),
+    databaseUrl: env.DATABASE_URL ?? null,
     async stop() {
       await server.close();
       for (const cleanup of cleanups.reverse()) await cleanup();

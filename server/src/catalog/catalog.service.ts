@@ -74,6 +74,12 @@ export class CatalogService {
       .find(Plan, {}, { populate: ['versions', 'versions.entitlements'], orderBy: { rank: 'asc', key: 'asc' } });
   }
 
+  /** How many subscriptions are on a plan version now (one index lookup on subscription.plan_version_id). */
+  async subscriptionCount(versionId: string): Promise<number> {
+    const rows = await this.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from subscription where plan_version_id = ?', [versionId]);
+    return rows[0]?.n ?? 0;
+  }
+
   /**
    * Every plan with a published version, as its newest published version (plan and
    * entitlements loaded), by rank; and the features they name. What a pricing page shows.

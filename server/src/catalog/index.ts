@@ -13,5 +13,6 @@ export { PlanVersion } from './plan-version.entity.js';
 export { PlanVersionType } from './plan-version.type.js';
 export { Plan } from './plan.entity.js';
 export { CatalogResolver } from './catalog.resolver.js';
+export { PlanVersionResolver } from './plan-version.resolver.js';
 export { PlanEntitlement } from './plan-entitlement.entity.js';
 export type { CatalogContext } from './catalog.context.js';

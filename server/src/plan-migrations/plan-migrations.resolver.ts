@@ -30,6 +30,14 @@ export class PlanMigrationsResolver {
     return migration ? PlanMigrationType.from(migration) : null;
   }
 
+  @Query(() => [PlanMigrationType], {
+    description: 'Plan migrations, newest first: what ran, who started it and why, and how far it got. `first` 1-100 (default 20). Any operator, or an admin key.',
+  })
+  async planMigrations(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() ctx: PlanMigrationsContext): Promise<PlanMigrationType[]> {
+    requirePermission(ctx.principal, 'READ_OPERATIONS');
+    return (await ctx.services.planMigrations.list(first)).map((migration) => PlanMigrationType.from(migration));
+  }
+
   @Mutation(() => PlanMigrationType, {
     description:
       'Moves the selected accounts to the target version in batches of 500, one audit entry per account. Answers after the first batch (a migration of up to 500 accounts is COMPLETED by then); planMigration(id) follows the rest. Resumed after a crash; the same input again resumes an open migration, and a finished one moves nobody twice. PRICING or OWNER, or an admin key.',

@@ -260,6 +260,12 @@ export class PlanMigrationsService {
     return this.orm.em.fork().findOne(PlanMigration, { id }, { populate: ['toPlanVersion', 'toPlanVersion.plan'] });
   }
 
+  /** The newest migrations first (at most `first`, 1-100, default 20): the console's list of past runs. */
+  async list(first: number | null | undefined): Promise<PlanMigration[]> {
+    const limit = Math.min(Math.max(first ?? 20, 1), 100);
+    return this.orm.em.fork().find(PlanMigration, {}, { populate: ['toPlanVersion', 'toPlanVersion.plan'], orderBy: { startedAt: 'desc', id: 'asc' }, limit });
+  }
+
   /** One page of a migration's accounts and what it did with each, optionally of one outcome. */
   async accounts(
     migrationId: string,

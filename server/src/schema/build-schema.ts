@@ -5,7 +5,7 @@ import { AccountsResolver } from '../accounts/index.js';
 import { AuditResolver } from '../audit/index.js';
 import { AuthResolver } from '../auth/index.js';
 import { BillingAccountResolver, BillingResolver } from '../billing/index.js';
-import { CatalogResolver } from '../catalog/index.js';
+import { CatalogResolver, PlanVersionResolver } from '../catalog/index.js';
 import { EntitlementsResolver } from '../entitlements/index.js';
 import { LiveResolver } from '../live/index.js';
 import { MeteringResolver, UsageHistoryResolver } from '../metering/index.js';
@@ -24,6 +24,7 @@ export const resolvers = [
   AuditResolver,
   AuthResolver,
   CatalogResolver,
+  PlanVersionResolver,
   EntitlementsResolver,
   LiveResolver,
   MeteringResolver,

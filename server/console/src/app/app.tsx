@@ -12,6 +12,12 @@ import { Shell } from './shell.js';
 
 const AccountPage = lazy(() => import('../accounts/account/account-page.js').then((module) => ({ default: module.AccountPage })));
 const ApprovalsPage = lazy(() => import('../approvals/approvals-page.js'));
+const CatalogPage = lazy(() => import('../catalog/catalog-page.js'));
+const VersionPage = lazy(() => import('../catalog/version-page.js'));
+const MigrationsPage = lazy(() => import('../migrations/migrations-page.js'));
+const NewMigrationPage = lazy(() => import('../migrations/new-migration-page.js'));
+const MigrationPage = lazy(() => import('../migrations/migration-page.js'));
+const ShadowPage = lazy(() => import('../shadow/shadow-page.js'));
 
 /** Signs out everywhere this session is used, forgets what was cached, and shows sign-in. */
 function useSignOut(): () => void {
@@ -57,6 +63,54 @@ export function App() {
             element={
               <Suspense fallback={<Skeleton lines={4} label="Loading approvals" />}>
                 <ApprovalsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="catalog"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the catalog" />}>
+                <CatalogPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="catalog/:plan/:version"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the version" />}>
+                <VersionPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="migrations"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading migrations" />}>
+                <MigrationsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="migrations/new"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the migration form" />}>
+                <NewMigrationPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="migrations/:migrationId"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the migration" />}>
+                <MigrationPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="shadow"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the shadow report" />}>
+                <ShadowPage />
               </Suspense>
             }
           />

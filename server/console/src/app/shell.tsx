@@ -14,6 +14,7 @@ const LIVE_WORDS = { idle: '', connected: 'Live', reconnecting: 'Reconnecting…
 export function Shell({ signOut }: { signOut: () => void }) {
   const { operator } = useSession();
   const mayDecide = useMay('APPROVE_OVERRIDE');
+  const mayReadOperations = useMay('READ_OPERATIONS');
   const live = useLiveStatus();
   return (
     <div className="shell">
@@ -34,6 +35,9 @@ export function Shell({ signOut }: { signOut: () => void }) {
               Approvals <PendingCount />
             </NavLink>
           ) : null}
+          <NavLink to="/catalog">Catalog</NavLink>
+          {mayReadOperations ? <NavLink to="/migrations">Migrations</NavLink> : null}
+          <NavLink to="/shadow">Shadow mode</NavLink>
         </nav>
         <div className="shell__tools">
           <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">
