@@ -106,7 +106,9 @@ describe.each(['postgresql', 'embedded'] as const)('finding accounts on the %s d
     await search('zq7x hold');
     await search('zq');
     expect(plans[0]).toMatch(/account_search_text_trgm/);
-    expect(plans[1]).toMatch(/account_name_lower_prefix/);
+    // A name prefix reads either name index: the pattern one, or the (lower(name), id) order one
+    // where the database's collation lets a range on it stand for the prefix.
+    expect(plans[1]).toMatch(/account_name_lower_prefix|account_name_order/);
     expect(plans[1]).toMatch(/account_id_lower_prefix/);
     expect(plans.join('\n')).not.toMatch(/Seq Scan on account/);
     expect(await ids({ search: 'zq7x hold' })).toEqual(['rare']);
