@@ -12,6 +12,9 @@ import { Shell } from './shell.js';
 
 const AccountPage = lazy(() => import('../accounts/account/account-page.js').then((module) => ({ default: module.AccountPage })));
 const ApprovalsPage = lazy(() => import('../approvals/approvals-page.js'));
+const BillingPage = lazy(() => import('../billing/billing-page.js'));
+const AuditPage = lazy(() => import('../audit/audit-page.js'));
+const SettingsPage = lazy(() => import('../settings/settings-page.js'));
 
 /** Signs out everywhere this session is used, forgets what was cached, and shows sign-in. */
 function useSignOut(): () => void {
@@ -57,6 +60,30 @@ export function App() {
             element={
               <Suspense fallback={<Skeleton lines={4} label="Loading approvals" />}>
                 <ApprovalsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="billing"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading billing" />}>
+                <BillingPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the audit log" />}>
+                <AuditPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="settings"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading settings" />}>
+                <SettingsPage />
               </Suspense>
             }
           />

@@ -14,6 +14,8 @@ const LIVE_WORDS = { idle: '', connected: 'Live', reconnecting: 'Reconnecting…
 export function Shell({ signOut }: { signOut: () => void }) {
   const { operator } = useSession();
   const mayDecide = useMay('APPROVE_OVERRIDE');
+  const mayReadOperations = useMay('READ_OPERATIONS');
+  const mayManageAccess = useMay('MANAGE_ACCESS');
   const live = useLiveStatus();
   return (
     <div className="shell">
@@ -34,6 +36,9 @@ export function Shell({ signOut }: { signOut: () => void }) {
               Approvals <PendingCount />
             </NavLink>
           ) : null}
+          {mayReadOperations ? <NavLink to="/billing">Billing</NavLink> : null}
+          {mayReadOperations ? <NavLink to="/audit">Audit</NavLink> : null}
+          {mayManageAccess ? <NavLink to="/settings">Settings</NavLink> : null}
         </nav>
         <div className="shell__tools">
           <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">

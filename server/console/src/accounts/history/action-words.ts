@@ -25,6 +25,11 @@ const ACTION_WORDS: Record<string, string> = {
   'usage.set': 'set usage',
 };
 
+/** Every action the console has words for, sorted: suggestions for the audit log's action filter. */
+export function knownActions(): string[] {
+  return Object.keys(ACTION_WORDS).sort();
+}
+
 /** "granted an override", or the action as written. */
 export function actionWords(action: string): string {
   return ACTION_WORDS[action] ?? action;
