@@ -28,6 +28,8 @@ export function LinkCustomer({ customerId, onDone }: { customerId: string; onDon
     }
   };
   const { byField, general } = problemsByField(linked.error, { ACCOUNT_NOT_FOUND: 'accountId' });
+  // The customer id is the issue's, not typed here: a problem with it belongs to the dialog as a whole.
+  const refusals = [...general, ...(byField.customerId ? [{ message: `The customer id ${byField.customerId}.`, code: 'BAD_USER_INPUT' }] : [])];
   return (
     <>
       <Button variant="primary" size="small" onClick={() => setOpen(true)} aria-label={`Link ${customerId} to an account`}>
@@ -48,7 +50,7 @@ export function LinkCustomer({ customerId, onDone }: { customerId: string; onDon
             }}
             error={missing ? 'Choose the account this customer pays for.' : (byField.accountId ?? null)}
           />
-          <ErrorNote problems={general} title="The server refused the link" />
+          <ErrorNote problems={refusals} title="The server refused the link" />
           <DialogActions>
             <DialogClose asChild>
               <Button>Cancel</Button>
