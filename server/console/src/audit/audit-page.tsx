@@ -55,11 +55,11 @@ export default function AuditPage() {
       <h1>Audit log</h1>
       {/* Keyed by the URL: going back or following a link shows that link's filters in the boxes. */}
       <form key={params.toString()} className="audit-filters" onSubmit={apply} aria-label="Filter the audit log">
-        <Field label="Actor" hint="An email, an API key's name, stripe…">
-          {(control) => <input {...control} name="actor" className="tg-input" defaultValue={filters.actor ?? ''} />}
+        <Field label="Actor">
+          {(control) => <input {...control} name="actor" className="tg-input" placeholder="email, key name, stripe" defaultValue={filters.actor ?? ''} />}
         </Field>
-        <Field label="Action" hint="Such as override.grant">
-          {(control) => <input {...control} name="action" className="tg-input" list={actionsId} defaultValue={filters.action ?? ''} />}
+        <Field label="Action">
+          {(control) => <input {...control} name="action" className="tg-input" list={actionsId} placeholder="override.grant" defaultValue={filters.action ?? ''} />}
         </Field>
         <datalist id={actionsId}>
           {knownActions().map((action) => (
@@ -68,8 +68,8 @@ export default function AuditPage() {
             </option>
           ))}
         </datalist>
-        <Field label="Account" hint="Its id">
-          {(control) => <input {...control} name="account" className="tg-input" defaultValue={filters.accountId ?? ''} />}
+        <Field label="Account">
+          {(control) => <input {...control} name="account" className="tg-input" placeholder="account id" defaultValue={filters.accountId ?? ''} />}
         </Field>
         <Field label="From">{(control) => <input {...control} name="since" type="datetime-local" className="tg-input" defaultValue={toLocalInput(filters.since)} />}</Field>
         <Field label="Until">{(control) => <input {...control} name="until" type="datetime-local" className="tg-input" defaultValue={toLocalInput(filters.until)} />}</Field>

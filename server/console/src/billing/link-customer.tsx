@@ -32,7 +32,7 @@ export function LinkCustomer({ customerId, onDone }: { customerId: string; onDon
   const refusals = [...general, ...(byField.customerId ? [{ message: `The customer id ${byField.customerId}.`, code: 'BAD_USER_INPUT' }] : [])];
   return (
     <>
-      <Button variant="primary" size="small" onClick={() => setOpen(true)} aria-label={`Link ${customerId} to an account`}>
+      <Button variant="primary" size="small" onClick={() => setOpen(true)} aria-label={`Link to an account: ${customerId}`}>
         Link to an account
       </Button>
       <Dialog

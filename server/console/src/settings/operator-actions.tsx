@@ -25,11 +25,11 @@ export function OperatorActions({ operator, onDone }: { operator: OperatorFields
   if (operator.state === 'DEACTIVATED') return <span className="tg-muted">Invite again to let them back in</span>;
   return (
     <div className="card__actions">
-      <Button size="small" onClick={() => setOpen('role')} aria-label={`Change ${who}'s role`}>
+      <Button size="small" onClick={() => setOpen('role')} aria-label={`Role of ${who}`}>
         Role…
       </Button>
       {operator.state === 'ACTIVE' ? (
-        <Button size="small" onClick={() => setOpen('sessions')} aria-label={`${who}'s sessions`}>
+        <Button size="small" onClick={() => setOpen('sessions')} aria-label={`Sessions of ${who}`}>
           Sessions…
         </Button>
       ) : null}

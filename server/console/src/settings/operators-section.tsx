@@ -27,11 +27,14 @@ export function OperatorsSection() {
             {original.name} {original.id === me.id ? <span className="tg-muted">(you)</span> : null}
           </span>
           <span className="tg-muted">{original.email}</span>
+          <span className="narrow-only">
+            {ROLE_WORDS[original.role]} · <Badge tone={STATE_TONE[original.state]}>{STATE_WORDS[original.state]}</Badge>
+          </span>
         </div>
       ),
     },
-    { id: 'role', header: 'Role', accessorFn: (row) => row.role, cell: ({ row: { original } }) => ROLE_WORDS[original.role] },
-    { id: 'state', header: 'State', accessorFn: (row) => row.state, cell: ({ row: { original } }) => <Badge tone={STATE_TONE[original.state]}>{STATE_WORDS[original.state]}</Badge> },
+    { id: 'role', header: 'Role', meta: { className: 'narrow-hidden' }, accessorFn: (row) => row.role, cell: ({ row: { original } }) => ROLE_WORDS[original.role] },
+    { id: 'state', header: 'State', meta: { className: 'narrow-hidden' }, accessorFn: (row) => row.state, cell: ({ row: { original } }) => <Badge tone={STATE_TONE[original.state]}>{STATE_WORDS[original.state]}</Badge> },
     {
       id: 'since',
       header: 'Invited',
