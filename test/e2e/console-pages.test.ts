@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budget } from '../support/time-budget.js';
 import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolations, sessionOf, startConsoleServer, type ConsolePerson, type ConsoleServer } from '../support/console.js';
 import { deliver, startStripeStandIn, stripeEvent, stripeSubscription, TEST_WEBHOOK_SECRET, type StripeStandIn } from '../support/stripe.js';
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
   });
   const { inviteOperator } = await server.t.admin.request(`mutation { inviteOperator(input: { email: "new@tollgate.test", name: "Nia New", role: SUPPORT }) { link } }`);
   inviteLink = new URL(inviteOperator.link).pathname;
-}, 180_000);
+}, budget(180_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -225,7 +226,7 @@ describe('every console page', () => {
           }
         }
         expect(failures).toEqual([]);
-      }, 180_000);
+      }, budget(300_000));
     }
   }
 });
