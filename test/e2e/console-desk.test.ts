@@ -193,7 +193,7 @@ describe('settings', () => {
       await shown.getByRole('button', { name: 'Done' }).click();
       const operators = page.getByRole('table', { name: 'Operators' });
       const nia = operators.getByRole('row').filter({ hasText: 'nia@tollgate.test' });
-      await nia.getByText('Invited', { exact: true }).waitFor();
+      await nia.getByText('Invited', { exact: true }).filter({ visible: true }).waitFor();
 
       // The second browser accepts the link and is signed in.
       await newcomer.page.goto(link);
@@ -206,7 +206,7 @@ describe('settings', () => {
 
       // The owner sees her session, then deactivates her.
       await page.reload();
-      await nia.getByText('Active', { exact: true }).waitFor();
+      await nia.getByText('Active', { exact: true }).filter({ visible: true }).waitFor();
       await nia.getByRole('button', { name: 'Sessions of Nia New' }).click();
       const sessions = page.getByRole('dialog', { name: "Nia New's sessions" });
       await expect.poll(() => sessions.getByRole('listitem').count()).toBe(1);
@@ -216,7 +216,7 @@ describe('settings', () => {
       await confirm.getByText(/signed out at once, in every browser/).waitFor();
       await confirm.getByRole('button', { name: 'Deactivate' }).click();
       await page.getByRole('status').filter({ hasText: 'Nia New is deactivated' }).waitFor();
-      await nia.getByText('Deactivated', { exact: true }).waitFor();
+      await nia.getByText('Deactivated', { exact: true }).filter({ visible: true }).waitFor();
 
       // Her console, untouched, is on the sign-in page at once: the server closed its socket.
       await newcomer.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: budget(5_000) });
