@@ -4,14 +4,19 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budget } from '../support/time-budget.js';
 import { launchChromium, openConsole, PEOPLE, screenshotDirectory, seriousViolations, sessionOf, startConsoleServer, type ConsolePerson, type ConsoleServer } from '../support/console.js';
+import { deliver, startStripeStandIn, stripeEvent, stripeSubscription, TEST_WEBHOOK_SECRET, type StripeStandIn } from '../support/stripe.js';
 
 /**
  * Every console page, as an owner sees it with real data (an override in force, a request waiting,
  * usage, history), in light and dark at 1280 and 390 px: axe-core finds no serious or critical
  * violation, the page is not wider than the screen, and nothing is logged as an error. Each view
  * is saved as a screenshot (test-results/console, or CONSOLE_SCREENSHOTS: docs/console, which docs/console.md shows).
+ * Billing's views read Stripe through the local stand-in of test/support/stripe.ts (Stripe cannot be
+ * reached from here), holding a subscription of a customer nobody linked and one Tollgate mirrors
+ * with another status.
  */
 let server: ConsoleServer;
+let standIn: StripeStandIn;
 let browser: Browser;
 let inviteLink: string;
 let migrationId: string;
@@ -30,8 +35,10 @@ async function asPerson(person: ConsolePerson, query: string, variables: Record<
 }
 
 beforeAll(async () => {
-  server = await startConsoleServer();
+  standIn = await startStripeStandIn();
+  server = await startConsoleServer({ stripe: { webhookSecret: TEST_WEBHOOK_SECRET, apiKey: 'sk_test_tollgate_standin', apiBase: standIn.url } });
   browser = await launchChromium();
+  await seedBilling();
   const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000).toISOString();
   await asPerson(PEOPLE.sam, `mutation ($input: GrantOverrideInput!) { grantOverride(input: $input) { id } }`, {
     input: { accountId: 'acme', feature: 'seats', effect: 'SET_LIMIT', value: 10, endsAt: inTwoWeeks, reason: 'Onboarding workshop with their whole team' },
@@ -42,7 +49,7 @@ beforeAll(async () => {
   const { inviteOperator } = await server.t.admin.request(`mutation { inviteOperator(input: { email: "new@tollgate.test", name: "Nia New", role: SUPPORT }) { link } }`);
   inviteLink = new URL(inviteOperator.link).pathname;
   await seedPricing();
-}, 180_000);
+}, budget(180_000));
 
 /**
  * What the pricing desk's pages show: a draft Pro v2 beside v1, a Team plan whose v2 includes
@@ -106,7 +113,30 @@ async function seedPricing(): Promise<void> {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await standIn?.close();
 });
+
+/** A Stripe-billed plan, Acme Labs billed on it (Stripe has it past due since), and an event of an unknown customer. */
+async function seedBilling(): Promise<void> {
+  const admin = server.t.admin;
+  const price = 'price_1QBusinessMonthly';
+  await admin.request(`mutation { createPlan(input: { key: "business", name: "Business", rank: 15 }) { key } }`);
+  const { createPlanVersion } = await admin.request(`mutation ($input: CreatePlanVersionInput!) { createPlanVersion(input: $input) { version } }`, {
+    input: { plan: 'business', price: { amount: 9900, currency: 'USD' }, trialDays: 0, billingPriceIds: [price], entitlements: [{ feature: 'export_csv' }, { feature: 'seats', limit: 50 }] },
+  });
+  await admin.request(`mutation ($version: Int!) { publishPlanVersion(plan: "business", version: $version) { status } }`, { version: createPlanVersion.version });
+  const now = Date.now();
+  const period = { periodStart: new Date(now - 86_400_000).toISOString(), periodEnd: new Date(now + 29 * 86_400_000).toISOString() };
+  const billed = stripeSubscription({ id: 'sub_1QLabsTeam', customer: 'cus_QLabs42', status: 'active', items: [{ price }], account: 'acme-labs', ...period });
+  const unknown = stripeSubscription({ id: 'sub_1QNewcoTeam', customer: 'cus_QNewco77', status: 'active', items: [{ price }], ...period });
+  standIn.customers.set('cus_QLabs42', { id: 'cus_QLabs42', object: 'customer', metadata: {} });
+  standIn.customers.set('cus_QNewco77', { id: 'cus_QNewco77', object: 'customer', metadata: {} });
+  standIn.subscriptions.set(billed.id, structuredClone(billed));
+  standIn.subscriptions.set(unknown.id, structuredClone(unknown));
+  await deliver(server.url, stripeEvent('evt_1QLabsTeam', 'customer.subscription.created', Math.floor(now / 1000), billed));
+  await deliver(server.url, stripeEvent('evt_1QNewcoTeam', 'customer.subscription.created', Math.floor(now / 1000), unknown));
+  standIn.subscriptions.set(billed.id, { ...structuredClone(billed), status: 'past_due' });
+}
 
 /** A console view: where it is, who looks at it, and what shows it is ready. */
 interface View {
@@ -190,6 +220,74 @@ const views: View[] = [
   },
   { name: 'migration', path: () => `/console/migrations/${migrationId}`, as: PEOPLE.pia, ready: (page) => page.getByRole('status').filter({ hasText: 'Completed:' }).waitFor() },
   { name: 'shadow', path: () => '/console/shadow', as: PEOPLE.pia, ready: (page) => page.locator('.tg-chart__plot canvas').waitFor() },
+  { name: 'billing', path: () => '/console/billing', as: PEOPLE.olga, ready: (page) => page.getByRole('list', { name: 'Sync issues' }).getByText('evt_1QNewcoTeam').waitFor() },
+  {
+    name: 'billing-link',
+    path: () => '/console/billing',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('button', { name: 'Link to an account: cus_QNewco77' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Link to an account: cus_QNewco77' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Link cus_QNewco77 to an account' });
+      await dialog.getByLabel('Find the account').fill('acme');
+      await dialog.getByRole('radio', { name: /Acme Corporation/ }).check();
+    },
+  },
+  {
+    name: 'billing-reconcile',
+    path: () => '/console/billing',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('button', { name: 'Run a dry run' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Run a dry run' }).click();
+      await page.getByRole('table', { name: 'Different status: 1' }).waitFor();
+    },
+  },
+  {
+    name: 'billing-apply',
+    path: () => '/console/billing',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('button', { name: 'Run a dry run' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Run a dry run' }).click();
+      await page.getByRole('button', { name: 'Apply 1 fix…' }).click();
+      await page.getByRole('dialog', { name: 'Apply the reconciliation?' }).waitFor();
+    },
+  },
+  {
+    name: 'audit',
+    path: () => `/console/audit?actor=${encodeURIComponent(PEOPLE.sam.email)}`,
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('list', { name: 'Audit entries, newest first' }).waitFor(),
+    then: (page) => page.getByRole('list', { name: 'Audit entries, newest first' }).getByText('What changed').first().click(),
+  },
+  { name: 'settings', path: () => '/console/settings', as: PEOPLE.olga, ready: (page) => page.getByRole('table', { name: 'Operators' }).getByText(PEOPLE.sam.email).waitFor() },
+  {
+    name: 'settings-invite',
+    path: () => '/console/settings',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('button', { name: 'Invite an operator' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Invite an operator' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Invite an operator' });
+      await dialog.getByLabel('Email').fill('pat@tollgate.test');
+      await dialog.getByLabel('Name').fill('Pat Pricing');
+      await dialog.getByLabel('Role').selectOption('PRICING');
+      await dialog.getByRole('button', { name: 'Invite' }).click();
+      await page.getByRole('dialog', { name: 'Invited Pat Pricing' }).getByText('Shown once').waitFor();
+    },
+  },
+  {
+    name: 'settings-sessions',
+    path: () => '/console/settings',
+    as: PEOPLE.olga,
+    ready: (page) => page.getByRole('button', { name: 'Sessions of Sam Support' }).waitFor(),
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Sessions of Sam Support' }).click();
+      await page.getByRole('dialog', { name: "Sam Support's sessions" }).getByRole('listitem').first().waitFor();
+    },
+  },
+  { name: 'settings-api-keys', path: () => '/console/settings?section=api-keys', as: PEOPLE.olga, ready: (page) => page.getByRole('table', { name: 'API keys' }).getByText('host backend').waitFor() },
 ];
 
 describe('every console page', () => {

@@ -113,6 +113,8 @@ const operations: Record<string, { rule: Rule; document: string }> = {
   setOperatorRole: { rule: 'MANAGE_ACCESS', document: `mutation { setOperatorRole(id: "${NOBODY}", role: OWNER) { id } }` },
   deactivateOperator: { rule: 'MANAGE_ACCESS', document: `mutation { deactivateOperator(id: "${NOBODY}") { id } }` },
   createPasswordResetLink: { rule: 'MANAGE_ACCESS', document: `mutation { createPasswordResetLink(id: "${NOBODY}") { link } }` },
+  operatorSessions: { rule: 'MANAGE_ACCESS', document: `{ operatorSessions(operatorId: "${NOBODY}") { id } }` },
+  endOperatorSession: { rule: 'MANAGE_ACCESS', document: `mutation { endOperatorSession(operatorId: "${NOBODY}", sessionId: "${'0'.repeat(32)}") { id } }` },
   overrideRequests: { rule: 'READ_OPERATIONS', document: `{ overrideRequests(first: 1) { edges { node { id } } } }` },
   requestOverride: {
     rule: 'REQUEST_OVERRIDE',

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { changePlan, createAccount, createFeature, publishVersion } from './fixtures.js';
-import { startTestServer, type TestServer } from './server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
 
 const require = createRequire(import.meta.url);
 
@@ -41,10 +41,11 @@ const DAY = 86_400_000;
  * Starts the real server (PostgreSQL) with what a support desk sees on a normal day: a free,
  * pro and enterprise catalog, "Acme Corporation" on the free plan (no CSV export), "Acme Labs" in
  * a Pro trial, "Globex" on Pro with an add-on, a month of usage, and one person per role (each
- * invited by the admin key and accepting their link, as people do).
+ * invited by the admin key and accepting their link, as people do). `stripe` connects webhooks
+ * and a Stripe API stand-in (test/support/stripe.ts), as startTestServer's option does.
  */
-export async function startConsoleServer(): Promise<ConsoleServer> {
-  const t = await startTestServer();
+export async function startConsoleServer(options: { stripe?: TestServerOptions['stripe'] } = {}): Promise<ConsoleServer> {
+  const t = await startTestServer({ stripe: options.stripe });
   const admin = t.admin;
   await createFeature(admin, { key: 'export_csv', name: 'CSV export', kind: 'SWITCH' });
   await createFeature(admin, { key: 'sso', name: 'Single sign-on', kind: 'SWITCH' });

@@ -31,6 +31,21 @@ export interface SessionOrigin {
   userAgent: string | null;
 }
 
+/** A session as an owner sees it: no secret, no hash, only its public id. */
+export interface SessionListing {
+  /** The first 32 hex characters of the stored hash: names the session, signs nobody in. */
+  id: string;
+  hash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  address: string | null;
+  userAgent: string | null;
+}
+
+/** How long a session's public id is: 128 bits of the stored SHA-256. */
+const PUBLIC_ID_LENGTH = 32;
+
 interface CachedSession {
   principal: OperatorPrincipal;
   lastSeenAt: number;
@@ -151,6 +166,34 @@ export class OperatorSessions {
   async endAll(em: EntityManager, operatorId: string): Promise<number> {
     const rows = await em.execute('delete from operator_session where operator_id = ? returning id_hash', [operatorId]);
     return rows.length;
+  }
+
+  /** An operator's sessions in force (not idle past the limit, not past their end), newest first. */
+  async list(operatorId: string): Promise<SessionListing[]> {
+    const now = this.clock().getTime();
+    const rows = await this.orm.em.fork().execute<{ id_hash: string; created_at: Date | string; last_seen_at: Date | string; expires_at: Date | string; address: string | null; user_agent: string | null }[]>(
+      'select id_hash, created_at, last_seen_at, expires_at, address, user_agent from operator_session where operator_id = ? and expires_at > ? and last_seen_at > ? order by created_at desc',
+      [operatorId, new Date(now), new Date(now - this.limits.idleMs)],
+    );
+    return rows.map((row) => ({
+      id: row.id_hash.slice(0, PUBLIC_ID_LENGTH),
+      hash: row.id_hash,
+      createdAt: new Date(row.created_at),
+      lastSeenAt: new Date(row.last_seen_at),
+      expiresAt: new Date(row.expires_at),
+      address: row.address,
+      userAgent: row.user_agent,
+    }));
+  }
+
+  /**
+   * Ends one of an operator's sessions by its public id, inside the caller's transaction; the
+   * caller announces `{ scope: 'operator' }`. Answers whether it was in force.
+   */
+  async endById(em: EntityManager, operatorId: string, publicId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{32}$/.test(publicId)) return false;
+    const rows = await em.execute('delete from operator_session where operator_id = ? and left(id_hash, ?) = ? returning id_hash', [operatorId, PUBLIC_ID_LENGTH, publicId]);
+    return rows.length > 0;
   }
 
   private remember(hash: string, entry: CachedSession): void {

@@ -5,6 +5,14 @@ export function operatorNotFound(id: string): GraphQLError {
   return new GraphQLError(`No operator with id "${id}". The operators query lists them.`, { extensions: { code: 'OPERATOR_NOT_FOUND', id } });
 }
 
+/** The operator has no session in force with this id (it ended already, or is someone else's). */
+export function sessionNotFound(operatorId: string, sessionId: string): GraphQLError {
+  return new GraphQLError(
+    `Operator "${operatorId}" has no session "${sessionId}" in force: it has ended already. operatorSessions lists the ones in force.`,
+    { extensions: { code: 'SESSION_NOT_FOUND', id: sessionId } },
+  );
+}
+
 /** An active operator already has this email; inviting again would reset their password behind their back. */
 export function operatorExists(email: string): GraphQLError {
   return new GraphQLError(

@@ -12,6 +12,7 @@ import {
   OperatorType,
   PasswordResetLinkType,
 } from './operator.type.js';
+import { OperatorSessionType } from './operator-session.type.js';
 import { encodeOperatorCursor } from './operators.service.js';
 import type { OperatorsContext } from './operators.context.js';
 
@@ -47,6 +48,34 @@ export class OperatorsResolver {
       edges,
       pageInfo: Object.assign(new PageInfoType(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
     });
+  }
+
+  @Query(() => [OperatorSessionType], {
+    description: 'An operator\'s signed-in browsers (sessions in force), newest first: when, from where, with what. OWNER or admin key.',
+  })
+  async operatorSessions(@Arg('operatorId', () => ID) operatorId: string, @Ctx() ctx: OperatorsContext): Promise<OperatorSessionType[]> {
+    requirePermission(ctx.principal, 'MANAGE_ACCESS');
+    const own = ctx.principal.kind === 'operator' ? ctx.principal.sessionHash : null;
+    const sessions = await ctx.services.operators.sessionsOf(operatorId);
+    return sessions.map((session) =>
+      Object.assign(new OperatorSessionType(), {
+        id: session.id, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt,
+        address: session.address, userAgent: session.userAgent, current: session.hash === own,
+      }),
+    );
+  }
+
+  @Mutation(() => OperatorType, {
+    description:
+      'Ends one of an operator\'s sessions (a lost laptop, a shared computer): refused at once in every process, its live socket closed; their other sessions go on. Audited. Not in force: SESSION_NOT_FOUND. OWNER or admin key.',
+  })
+  async endOperatorSession(
+    @Arg('operatorId', () => ID) operatorId: string,
+    @Arg('sessionId', () => ID) sessionId: string,
+    @Ctx() ctx: OperatorsContext,
+  ): Promise<OperatorType> {
+    requirePermission(ctx.principal, 'MANAGE_ACCESS');
+    return OperatorType.from(await ctx.services.operators.endSession(ctx.principal, operatorId, sessionId));
   }
 
   @Mutation(() => OperatorInviteType, {

@@ -11,7 +11,7 @@ import { badUserInput, rules, validateInput } from '../validation/index.js';
 import type { OperatorLinkPurpose, OperatorState } from '../vocabulary/index.js';
 import { OperatorLink } from './operator-link.entity.js';
 import { hashOperatorSecret, isOperatorSecret, newOperatorSecret } from './operator-secret.js';
-import { OperatorSessions, type NewSession, type SessionOrigin } from './operator-sessions.js';
+import { OperatorSessions, type NewSession, type SessionListing, type SessionOrigin } from './operator-sessions.js';
 import { Operator } from './operator.entity.js';
 import {
   badAuthRequest,
@@ -25,6 +25,7 @@ import {
   operatorExists,
   operatorDeactivatedSignIn,
   operatorNotFound,
+  sessionNotFound,
   SignInRefusal,
   tooManyAttempts,
   weakPassword,
@@ -310,6 +311,30 @@ export class OperatorsService {
       recordAudit(em, {
         actor: auditActor(actor), action: 'operator.deactivate', entityType: 'Operator', entityId: operator.id,
         before, after: { ...operatorSnapshot(operator), sessionsEnded },
+      }, now);
+      return operator;
+    }, (operator) => operator.id);
+  }
+
+  /** An operator's sessions in force, newest first, for an owner to see (OPERATOR_NOT_FOUND for an unknown id). */
+  async sessionsOf(id: string): Promise<SessionListing[]> {
+    if (!(await this.get(id))) throw operatorNotFound(id);
+    return this.sessions.list(id);
+  }
+
+  /**
+   * Ends one session of an operator (a lost laptop, a shared computer): refused at once in every
+   * process, and its live socket closed; their other sessions go on. Audited. SESSION_NOT_FOUND
+   * when it is not in force (ended already, or never theirs).
+   */
+  async endSession(actor: Principal, operatorId: string, sessionId: string): Promise<Operator> {
+    const now = this.clock();
+    return this.write(async (em) => {
+      const operator = await this.lockOperator(em, operatorId);
+      if (!(await this.sessions.endById(em, operator.id, sessionId))) throw sessionNotFound(operatorId, sessionId);
+      recordAudit(em, {
+        actor: auditActor(actor), action: 'operator.end_session', entityType: 'Operator', entityId: operator.id,
+        after: { sessionEnded: sessionId },
       }, now);
       return operator;
     }, (operator) => operator.id);

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'operator.accept_invite',
   'operator.set_role',
   'operator.deactivate',
+  'operator.end_session',
   'operator.request_password_reset',
   'operator.reset_password',
   'operator.sso_create',

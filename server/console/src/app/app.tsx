@@ -18,6 +18,9 @@ const MigrationsPage = lazy(() => import('../migrations/migrations-page.js'));
 const NewMigrationPage = lazy(() => import('../migrations/new-migration-page.js'));
 const MigrationPage = lazy(() => import('../migrations/migration-page.js'));
 const ShadowPage = lazy(() => import('../shadow/shadow-page.js'));
+const BillingPage = lazy(() => import('../billing/billing-page.js'));
+const AuditPage = lazy(() => import('../audit/audit-page.js'));
+const SettingsPage = lazy(() => import('../settings/settings-page.js'));
 
 /** Signs out everywhere this session is used, forgets what was cached, and shows sign-in. */
 function useSignOut(): () => void {
@@ -111,6 +114,30 @@ export function App() {
             element={
               <Suspense fallback={<Skeleton lines={4} label="Loading the shadow report" />}>
                 <ShadowPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="billing"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading billing" />}>
+                <BillingPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading the audit log" />}>
+                <AuditPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="settings"
+            element={
+              <Suspense fallback={<Skeleton lines={4} label="Loading settings" />}>
+                <SettingsPage />
               </Suspense>
             }
           />

@@ -15,6 +15,7 @@ export function Shell({ signOut }: { signOut: () => void }) {
   const { operator } = useSession();
   const mayDecide = useMay('APPROVE_OVERRIDE');
   const mayReadOperations = useMay('READ_OPERATIONS');
+  const mayManageAccess = useMay('MANAGE_ACCESS');
   const live = useLiveStatus();
   return (
     <div className="shell">
@@ -38,6 +39,9 @@ export function Shell({ signOut }: { signOut: () => void }) {
           <NavLink to="/catalog">Catalog</NavLink>
           {mayReadOperations ? <NavLink to="/migrations">Migrations</NavLink> : null}
           <NavLink to="/shadow">Shadow mode</NavLink>
+          {mayReadOperations ? <NavLink to="/billing">Billing</NavLink> : null}
+          {mayReadOperations ? <NavLink to="/audit">Audit</NavLink> : null}
+          {mayManageAccess ? <NavLink to="/settings">Settings</NavLink> : null}
         </nav>
         <div className="shell__tools">
           <span className={`shell__live shell__live--${live}`} role="status" aria-live="polite" title="Pages update by themselves while this says Live">

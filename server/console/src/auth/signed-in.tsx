@@ -3,6 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import { ConsoleMeDocument } from '../generated/graphql.js';
 import { ErrorNote, Skeleton, serverProblems } from '../ui/index.js';
 import { SessionProvider } from './session.js';
+import { SessionWatch } from './session-watch.js';
 import type { ReactNode } from 'react';
 
 /**
@@ -13,7 +14,14 @@ import type { ReactNode } from 'react';
 export function SignedIn({ children }: { children: ReactNode }) {
   const location = useLocation();
   const me = useQuery(ConsoleMeDocument, { fetchPolicy: 'network-only' });
-  if (me.data) return <SessionProvider session={me.data.me}>{children}</SessionProvider>;
+  if (me.data) {
+    return (
+      <SessionProvider session={me.data.me}>
+        <SessionWatch />
+        {children}
+      </SessionProvider>
+    );
+  }
   if (me.error) {
     const codes = serverProblems(me.error).map((problem) => problem.code);
     if (codes.includes('UNAUTHENTICATED') || codes.includes('FORBIDDEN')) {

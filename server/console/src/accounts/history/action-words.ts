@@ -23,7 +23,28 @@ const ACTION_WORDS: Record<string, string> = {
   'override_request.approve': 'approved an override request',
   'override_request.reject': 'rejected an override request',
   'usage.set': 'set usage',
+  'feature.create': 'created a feature',
+  'plan.create': 'created a plan',
+  'plan_version.create': 'drafted a plan version',
+  'plan_version.update': 'edited a plan version',
+  'plan_version.publish': 'published a plan version',
+  'add_on.create': 'created an add-on',
+  'plan_migration.start': 'started a plan migration',
+  'api_key.create': 'created an API key',
+  'api_key.revoke': 'revoked an API key',
+  'operator.invite': 'invited an operator',
+  'operator.accept_invite': 'accepted their invite',
+  'operator.set_role': "changed an operator's role",
+  'operator.deactivate': 'deactivated an operator',
+  'operator.end_session': "ended an operator's session",
+  'operator.request_password_reset': 'made a password reset link',
+  'operator.reset_password': 'set a new password',
 };
+
+/** Every action the console has words for, sorted: suggestions for the audit log's action filter. */
+export function knownActions(): string[] {
+  return Object.keys(ACTION_WORDS).sort();
+}
 
 /** "granted an override", or the action as written. */
 export function actionWords(action: string): string {
