@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openConsole, PEOPLE, sessionOf, startConsoleServer, type ConsoleServer } from '../support/console.js';
@@ -364,32 +365,5 @@ describe('the audit log', () => {
   });
 });
 
-/** RFC 4180 read back, written here rather than borrowed from the writer. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else cell += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (character === '\r' && text[index + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      index += 1;
-    } else cell += character;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
+/** RFC 4180 read back by csv-parse, not by the writer's own code. */
+const readCsv = (text: string): string[][] => parse(text, { relax_quotes: false });

@@ -1,42 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { auditCsv, csvCell, type AuditCsvEntry } from '../../../server/console/src/audit/audit-csv.js';
 
 /**
  * The audit export opened by finance in a spreadsheet: every cell comes back as written (commas,
  * quotes, line breaks inside), and nothing an actor, a reason or an account id holds runs as a
- * formula. Checked by reading the file back with an RFC 4180 reader written here, not by
+ * formula. Checked by reading the file back with csv-parse (a well-kept RFC 4180 reader), not by
  * comparing with the writer's own output.
  */
 
-/** RFC 4180 read back: quoted fields may hold commas, doubled quotes and line breaks. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else cell += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (character === '\r' && text[index + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      index += 1;
-    } else cell += character;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
+/** RFC 4180 read back by csv-parse, not by the writer's own code. */
+const readCsv = (text: string): string[][] => parse(text, { relax_quotes: false });
 
 const entry = (changes: Partial<AuditCsvEntry>): AuditCsvEntry => ({
   at: '2026-12-07T06:00:00.000Z', actor: 'olga@tollgate.test', actorKind: 'OPERATOR', action: 'override.grant',
