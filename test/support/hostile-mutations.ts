@@ -97,6 +97,7 @@ const selections: Record<string, string> = {
   inviteOperator: `{ link expiresAt operator { ${operator} } }`,
   setOperatorRole: `{ ${operator} }`,
   deactivateOperator: `{ ${operator} }`,
+  endOperatorSession: `{ ${operator} }`,
   createPasswordResetLink: `{ link expiresAt operator { ${operator} } }`,
   requestOverride: `{ ${overrideRequest} }`,
   approveOverrideRequest: `{ ${overrideRequest} }`,
@@ -448,6 +449,8 @@ const mutationVariables: Record<string, { role: 'admin' | 'backend'; variables: 
   },
   setOperatorRole: { role: 'admin', weight: 1, variables: record({ id: operatorId, role: operatorRole }) },
   deactivateOperator: { role: 'admin', weight: 1, variables: record({ id: operatorId }) },
+  // Session ids are 32 hex characters of the stored hash: a made-up one is SESSION_NOT_FOUND.
+  endOperatorSession: { role: 'admin', weight: 1, variables: record({ operatorId, sessionId: validOrHostile(fc.stringMatching(/^[0-9a-f]{32}$/), hostileString) }) },
   createPasswordResetLink: { role: 'admin', weight: 1, variables: record({ id: operatorId }) },
   requestOverride: {
     role: 'admin',
