@@ -6,6 +6,7 @@ import { postAuth } from '../auth/auth-routes.js';
 import { SetPasswordPage } from '../auth/set-password-page.js';
 import { SignInPage } from '../auth/sign-in-page.js';
 import { SignedIn } from '../auth/signed-in.js';
+import { beginSignOut } from '../auth/signing-out.js';
 import { Skeleton } from '../ui/index.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
@@ -26,6 +27,7 @@ const SettingsPage = lazy(() => import('../settings/settings-page.js'));
 function useSignOut(): () => void {
   const client = useApolloClient();
   return () => {
+    beginSignOut();
     void postAuth('/auth/logout').finally(async () => {
       await client.clearStore();
       location.assign('/console/sign-in?signedOut=1');
